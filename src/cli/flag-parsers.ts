@@ -1,0 +1,33 @@
+/**
+ * Adapters from the shared value parsers to commander: a bad value becomes commander's
+ * one-line "option '--x <v>' argument 'y' is invalid. <what is allowed>" (exit code 2).
+ */
+import { InvalidArgumentError } from 'commander';
+import { ValueError, parseDurationMs, parseInteger, parseKeySpec, parseRate } from '../scenario/values.js';
+
+function adapt<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      if (error instanceof ValueError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  };
+}
+
+export const integerFlag = (min: number, max: number): ((text: string) => number) =>
+  adapt((text) => parseInteger(text, min, max));
+
+/** A duration of at least `minMs` (0 allowed when minMs is 0). */
+export const durationFlag = (minMs: number): ((text: string) => number) =>
+  adapt((text) => {
+    const ms = parseDurationMs(text);
+    if (ms < minMs || (minMs > 0 && ms === 0)) {
+      throw new ValueError(`"${text}" is too short (at least ${minMs} ms)`);
+    }
+    return ms;
+  });
+
+export const rateFlag = adapt(parseRate);
+export const keysFlag = adapt(parseKeySpec);

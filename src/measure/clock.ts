@@ -1,0 +1,61 @@
+/**
+ * Time for measuring. All figures are microseconds since the Unix epoch, read from the
+ * monotonic clock and anchored to the wall clock once, so timestamps never jump when NTP
+ * steps the wall clock, and record headers still carry wall-clock time another process
+ * (the lag consumer, a merge across hosts) can compare.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface Clock {
+  /** Microseconds since the epoch; never goes backwards. */
+  nowMicros(): number;
+  /** Resolves at or soon after `micros`, or early when `signal` aborts. */
+  sleepUntil(micros: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** One wall-clock reading paired with one monotonic reading: share it so threads agree. */
+export interface ClockAnchor {
+  readonly epochMicros: number;
+  readonly monotonicNs: bigint;
+}
+
+export function createAnchor(): ClockAnchor {
+  return { epochMicros: Date.now() * 1000, monotonicNs: process.hrtime.bigint() };
+}
+
+export class MonotonicClock implements Clock {
+  /** Added to performance.now() (in µs) to get epoch µs; fixed for the clock's life. */
+  private readonly offsetMicros: number;
+
+  constructor(readonly anchor: ClockAnchor = createAnchor()) {
+    // performance.now() and hrtime read the same monotonic source; performance.now() is
+    // a plain number (no BigInt allocation), so it is the one read on the hot path.
+    const perfMicros = performance.now() * 1000;
+    const sinceAnchorMicros = Number(process.hrtime.bigint() - anchor.monotonicNs) / 1000;
+    this.offsetMicros = anchor.epochMicros + sinceAnchorMicros - perfMicros;
+  }
+
+  nowMicros(): number {
+    return this.offsetMicros + performance.now() * 1000;
+  }
+
+  sleepUntil(micros: number, signal?: AbortSignal): Promise<void> {
+    return sleepMs((micros - this.nowMicros()) / 1000, signal);
+  }
+}
+
+/** setTimeout as a promise that an AbortSignal ends early (resolving, not rejecting). */
+export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    // Node truncates fractional delays; rounding up keeps "at or after" true.
+    const timer = setTimeout(done, Math.ceil(ms));
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * What the producers did, counted: one tally per interval and one for the measured phase.
+ * The hot path only adds numbers and records into preallocated histograms.
+ */
+import { createLatencyHistogram, type Histogram } from './histogram.js';
+
+/**
+ * Record counts. A record is counted once in `sent` however often it is retried; it ends
+ * as `accepted` or `failed`, or is still unanswered when the run stops (`unfinished`).
+ * `throttled` and `errors` count rejected attempts, so a record throttled twice and then
+ * accepted adds 2 to `throttled` and 1 to `accepted`.
+ */
+export interface PutCounts {
+  sent: number;
+  accepted: number;
+  failed: number;
+  throttled: number;
+  errors: number;
+  retried: number;
+  /** Data plus partition key, as Kinesis counts bytes against a shard's 1 MiB/s. */
+  acceptedBytes: number;
+  requests: number;
+  requestsThrottled: number;
+  requestsFailed: number;
+}
+
+export const PUT_COUNT_FIELDS = [
+  'sent',
+  'accepted',
+  'failed',
+  'throttled',
+  'errors',
+  'retried',
+  'acceptedBytes',
+  'requests',
+  'requestsThrottled',
+  'requestsFailed',
+] as const satisfies readonly (keyof PutCounts)[];
+
+export function emptyCounts(): PutCounts {
+  return {
+    sent: 0,
+    accepted: 0,
+    failed: 0,
+    throttled: 0,
+    errors: 0,
+    retried: 0,
+    acceptedBytes: 0,
+    requests: 0,
+    requestsThrottled: 0,
+    requestsFailed: 0,
+  };
+}
+
+export function addCounts(into: PutCounts, from: Readonly<PutCounts>): void {
+  for (const field of PUT_COUNT_FIELDS) into[field] += from[field];
+}
+
+export class PutTally {
+  readonly counts: PutCounts = emptyCounts();
+  /** Per request attempt that got an HTTP 200 answer, from its intended send time. */
+  readonly requestLatency: Histogram = createLatencyHistogram();
+  /** Per accepted record, from its first intended send time: includes kbench's retries. */
+  readonly recordLatency: Histogram = createLatencyHistogram();
+  /** Accepted records per shard id. */
+  readonly perShard = new Map<string, number>();
+
+  reset(): void {
+    for (const field of PUT_COUNT_FIELDS) this.counts[field] = 0;
+    this.requestLatency.reset();
+    this.recordLatency.reset();
+    this.perShard.clear();
+  }
+
+  add(other: PutTally): void {
+    addCounts(this.counts, other.counts);
+    this.requestLatency.add(other.requestLatency);
+    this.recordLatency.add(other.recordLatency);
+    for (const [shard, accepted] of other.perShard) {
+      this.perShard.set(shard, (this.perShard.get(shard) ?? 0) + accepted);
+    }
+  }
+}

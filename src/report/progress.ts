@@ -1,0 +1,53 @@
+/**
+ * The live progress bar on stderr, fed by run events. Only drawn on a terminal, so pipes,
+ * CI logs and stdout stay clean.
+ */
+import cliProgress from 'cli-progress';
+import type { PutRunEvent, PutSchedule } from '../run/put-run.js';
+import { formatCount, formatRate } from './text-table.js';
+
+export interface ProgressView {
+  onEvent(event: PutRunEvent): void;
+  stop(): void;
+}
+
+export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): ProgressView {
+  if (!enabled || !stream.isTTY) return { onEvent: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: '{phase} {bar} {value}/{total} s | {rate} records/s | p99 {p99} ms | throttled {throttled}/s | errors {errors}',
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 1,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let schedule: PutSchedule | undefined;
+  let errors = 0;
+  return {
+    onEvent(event) {
+      if (event.type === 'started') {
+        schedule = event.schedule;
+        const total = Math.round((schedule.measuredUntilMicros - schedule.startMicros) / 1e6);
+        bar.start(total, 0, { phase: 'warmup ', rate: '-', p99: '-', throttled: '-', errors: 0 });
+      } else if (event.type === 'interval' && schedule) {
+        const { interval } = event;
+        const seconds = (interval.endMicros - interval.startMicros) / 1e6;
+        errors += interval.counts.errors;
+        bar.update(Math.min(bar.getTotal(), Math.round((interval.endMicros - schedule.startMicros) / 1e6)), {
+          phase: interval.phase === 'warmup' ? 'warmup ' : interval.phase === 'measure' ? 'measure' : 'drain  ',
+          rate: seconds > 0 ? formatRate(interval.counts.accepted / seconds) : '-',
+          p99: interval.requestLatency.p99.toFixed(1),
+          throttled: seconds > 0 ? formatRate(interval.counts.throttled / seconds) : '-',
+          errors: formatCount(errors),
+        });
+      } else if (event.type === 'stopping') {
+        bar.update({ phase: 'stopping' });
+      }
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

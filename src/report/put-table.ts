@@ -1,0 +1,70 @@
+/** The human summary of a put run, printed on stdout at the end. Pure: returns text. */
+import type { PutSummaryJson, LatencyMs } from './put-summary.js';
+import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
+
+const LIMITS_TEXT = {
+  none: 'none: the emulator enforces no Kinesis quotas, so these figures are the emulator\'s, not AWS\'s',
+  aws: 'the real service\'s quotas',
+  unknown: 'unknown: whatever this endpoint enforces',
+} as const;
+
+export function formatPutTable(summary: PutSummaryJson): string {
+  const { put, options, target, stream } = summary;
+  const status = summary.interrupted ? `INTERRUPTED (${summary.interrupt_reason})` : 'completed';
+  const emulator = target.emulator ? `${target.emulator.name} ${target.emulator.version} ` : '';
+  const batch = Number(options['batch']);
+  const rate = options['rate'] === 'max'
+    ? `max (closed model, ${formatCount(Number(options['concurrency']))} requests in flight)`
+    : `${formatRate(Number(options['rate']))} records/s (open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`;
+  const lines = [
+    `kbench put · run ${summary.run_id} · ${status}`,
+    `target    ${target.kind} ${emulator}at ${target.endpoint} (${target.region})`,
+    `limits    ${LIMITS_TEXT[target.limits]}`,
+    `stream    ${stream.name} · ${stream.shards} shard${stream.shards === 1 ? '' : 's'} · ${streamFate(stream)}`,
+    `load      rate ${rate} · batch ${batch} (${batch === 1 ? 'PutRecord' : 'PutRecords'}) · ${options['record_size_bytes']} B records · keys ${options['partition_keys']}`,
+    `time      ${summary.phases.warmup_s} s warmup (not counted) + ${summary.phases.measured_s} s measured`,
+    '',
+    textTable([
+      ['records', 'sent', 'accepted', 'failed', 'unfinished', 'throttled*', 'errors*', 'retried'],
+      [
+        '',
+        formatCount(put.records.sent),
+        formatCount(put.records.accepted),
+        formatCount(put.records.failed),
+        formatCount(put.records.unfinished),
+        formatCount(put.records.throttled),
+        formatCount(put.records.errors),
+        formatCount(put.records.retried),
+      ],
+    ]),
+    '          * rejected attempts; a record retried until accepted counts in both',
+    `throughput ${formatRate(put.records_per_s)} records/s accepted · ${put.mib_per_s.toFixed(3)} MiB/s · ${put.throttled_pct.toFixed(2)} % of attempts throttled`,
+    '',
+    textTable([
+      ['per shard', 'accepted', 'records/s', 'share %'],
+      ...Object.entries(put.per_shard).map(([shard, s]) => [
+        shard,
+        formatCount(s.accepted),
+        formatRate(s.records_per_s),
+        s.share_pct.toFixed(1),
+      ]),
+    ]),
+    '',
+    textTable([
+      ['latency (ms)', 'p50', 'p90', 'p99', 'p99.9', 'max', 'count'],
+      latencyRow('request', put.latency_ms),
+      latencyRow('record', put.record_latency_ms),
+    ]),
+    '          request: each answered request, from its intended send time; record: each accepted record, including retries',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function latencyRow(name: string, l: LatencyMs): string[] {
+  return [name, formatMs(l.p50), formatMs(l.p90), formatMs(l.p99), formatMs(l.p999), formatMs(l.max), formatCount(l.count)];
+}
+
+function streamFate(stream: PutSummaryJson['stream']): string {
+  if (!stream.created) return 'existing, kept';
+  return stream.deleted ? 'created, deleted' : 'created, kept';
+}

@@ -1,0 +1,76 @@
+/**
+ * Everything a put run is told, typed and checked. Flags (and later scenario files) are
+ * turned into this; nothing downstream reads raw strings.
+ */
+import type { TargetSpec } from '../target/target.js';
+import { maxKeyLength } from '../workload/partition-keys.js';
+import { HEADER_BYTES } from '../workload/record-header.js';
+import type { RetryPolicy } from '../workload/retry-policy.js';
+import type { KeySpec, Rate } from './values.js';
+
+export interface PutOptions {
+  readonly target: TargetSpec;
+  /** An existing stream to use (never deleted); undefined creates kbench-<run id>. */
+  readonly stream: string | undefined;
+  readonly shards: number;
+  readonly keepStream: boolean;
+  readonly rate: Rate;
+  readonly concurrency: number;
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  readonly recordSize: number;
+  readonly batch: number;
+  readonly keys: KeySpec;
+  readonly retry: RetryPolicy;
+  readonly intervalMs: number;
+  readonly runId: string;
+  /** The results folder for this run. */
+  readonly out: string;
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+export const LIMITS = {
+  /** The Kinesis record limit (data blob), by default. */
+  maxRecordBytes: 1024 * 1024,
+  maxBatch: 500,
+  /** PutRecords request limit, data and partition keys. */
+  maxRequestBytes: 5 * 1024 * 1024,
+  minRecordBytes: HEADER_BYTES,
+  maxConcurrency: 10_000,
+} as const;
+
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** A problem with one option: which flag/field, and what is allowed. */
+export interface OptionProblem {
+  readonly option: keyof PutOptions | 'shards';
+  readonly message: string;
+}
+
+/** Checks that only show up when options are combined (single values are checked when parsed). */
+export function crossCheckPutOptions(options: PutOptions): OptionProblem[] {
+  const problems: OptionProblem[] = [];
+  const requestBytes = options.batch * (options.recordSize + maxKeyLength(options.keys));
+  if (options.batch > 1 && requestBytes > LIMITS.maxRequestBytes) {
+    problems.push({
+      option: 'batch',
+      message: `${options.batch} records of ${options.recordSize} bytes make ${(requestBytes / 1048576).toFixed(1)} MiB requests; PutRecords allows 5 MiB (lower --batch or --record-size)`,
+    });
+  }
+  if (options.stream !== undefined && options.keepStream) {
+    problems.push({ option: 'keepStream', message: 'has no effect with --stream: an existing stream is never deleted' });
+  }
+  return problems;
+}
+
+/** Default run id: sortable, readable, unique enough for one user's results folder. */
+export function newRunId(now: Date = new Date(), random: () => number = Math.random): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const suffix = Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  return `${stamp}-${suffix}`;
+}
+
+export function streamNameFor(runId: string): string {
+  return `kbench-${runId}`;
+}

@@ -1,0 +1,93 @@
+/**
+ * Parsers for the value syntaxes flags and scenario files share ("30s", "max", "hot").
+ * They throw ValueError with what is allowed; the caller adds which flag or field it was.
+ */
+
+export class ValueError extends Error {
+  override readonly name = 'ValueError';
+}
+
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
+
+/**
+ * "500ms", "30s", "2m", "1h", "1m30s" -> milliseconds. A bare number is refused: "10"
+ * could mean seconds or milliseconds, and guessing wrong makes a run 1000x off.
+ * (Written here rather than with `ms`, which reads a bare number as milliseconds.)
+ */
+export function parseDurationMs(text: string): number {
+  const trimmed = text.trim();
+  if (trimmed === '0') return 0;
+  let total = 0;
+  let index = 0;
+  DURATION_PART.lastIndex = 0;
+  while (index < trimmed.length) {
+    DURATION_PART.lastIndex = index;
+    const match = DURATION_PART.exec(trimmed);
+    if (!match) break;
+    total += Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? ''] ?? Number.NaN);
+    index = DURATION_PART.lastIndex;
+  }
+  if (trimmed.length === 0 || index !== trimmed.length || !Number.isFinite(total)) {
+    throw new ValueError(`"${text}" is not a duration (use e.g. 500ms, 30s, 2m, 1m30s)`);
+  }
+  return total;
+}
+
+export function formatDurationMs(ms: number): string {
+  if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+export function parseInteger(text: string, min: number, max: number): number {
+  const trimmed = text.trim();
+  const value = /^-?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ValueError(`"${text}" is not an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export function parsePositiveNumber(text: string): number {
+  const trimmed = text.trim();
+  const value = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ValueError(`"${text}" is not a number above 0`);
+  }
+  return value;
+}
+
+/** Target records/s in total, or "max" for the closed model. */
+export type Rate = number | 'max';
+
+export function parseRate(text: string): Rate {
+  if (text.trim().toLowerCase() === 'max') return 'max';
+  try {
+    return parsePositiveNumber(text);
+  } catch {
+    throw new ValueError(`"${text}" is not a rate (records/s above 0, or "max")`);
+  }
+}
+
+/** How partition keys are chosen; this is what decides how evenly shards are loaded. */
+export type KeySpec =
+  | { readonly kind: 'random' }
+  | { readonly kind: 'fixed'; readonly count: number }
+  | { readonly kind: 'hot' };
+
+export function parseKeySpec(text: string): KeySpec {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === 'random') return { kind: 'random' };
+  if (trimmed === 'hot') return { kind: 'hot' };
+  if (/^\d+$/.test(trimmed)) {
+    const count = Number(trimmed);
+    if (count >= 1 && Number.isSafeInteger(count)) return { kind: 'fixed', count };
+  }
+  throw new ValueError(`"${text}" is not a key distribution (use random, hot, or a number of distinct keys >= 1)`);
+}
+
+export function formatKeySpec(spec: KeySpec): string {
+  return spec.kind === 'fixed' ? String(spec.count) : spec.kind;
+}

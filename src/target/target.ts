@@ -1,0 +1,184 @@
+/**
+ * Where records go. A Target is opened once per run: it owns the emulator (if any), knows
+ * how to make clients for it, and describes itself for the results (never with credentials).
+ */
+import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { RunError, UsageError, errorMessage } from '../errors.js';
+import { createKinesisClient, type ClientSettings, type StaticCredentials } from './client.js';
+import { startKinesalite, type EmbeddedEmulator } from './embedded.js';
+
+export type TargetSpec =
+  | { readonly kind: 'embedded'; readonly emulatorPort?: number }
+  | { readonly kind: 'aws'; readonly region?: string; readonly profile?: string }
+  | { readonly kind: 'endpoint'; readonly url: string; readonly region?: string };
+
+/** What the results say about the target. */
+export interface TargetInfo {
+  readonly kind: TargetSpec['kind'];
+  /** Without any user:password part. */
+  readonly endpoint: string;
+  readonly region: string;
+  /**
+   * Which service quotas the figures were measured under: "aws" (the real service's),
+   * "none" (an emulator that accepts everything), or "unknown" (another endpoint).
+   */
+  readonly limits: 'aws' | 'none' | 'unknown';
+  readonly emulator?: { readonly name: string; readonly version: string };
+}
+
+export interface Target {
+  readonly info: TargetInfo;
+  /** Most shards a new stream may have, when known before asking the service. */
+  readonly shardLimit?: number;
+  /** The service bills per shard-hour: the caller says what it creates before creating it. */
+  readonly costsMoney: boolean;
+  /** Aborted when the target is known to be gone (the embedded emulator died). */
+  readonly lost?: AbortSignal;
+  createClient(maxSockets: number): KinesisClient;
+  close(): Promise<void>;
+}
+
+const LOCAL_REGION = 'us-east-1';
+/** Local endpoints accept any credentials; these keep the SDK from searching for real ones. */
+const DUMMY_CREDENTIALS: StaticCredentials = { accessKeyId: 'kbench', secretAccessKey: 'kbench' };
+
+export async function openTarget(spec: TargetSpec): Promise<Target> {
+  switch (spec.kind) {
+    case 'embedded':
+      return openEmbedded(spec.emulatorPort);
+    case 'endpoint':
+      return openEndpoint(spec.url, spec.region);
+    case 'aws':
+      return openAws(spec.region, spec.profile);
+  }
+}
+
+async function openEmbedded(port: number | undefined): Promise<Target> {
+  const emulator: EmbeddedEmulator = await startKinesalite(port === undefined ? {} : { port });
+  const settings = { endpoint: emulator.endpoint, region: LOCAL_REGION, credentials: DUMMY_CREDENTIALS };
+  const target: Target = {
+    info: {
+      kind: 'embedded',
+      endpoint: emulator.endpoint,
+      region: LOCAL_REGION,
+      limits: 'none',
+      emulator: { name: emulator.name, version: emulator.version },
+    },
+    shardLimit: emulator.shardLimit,
+    costsMoney: false,
+    lost: emulator.lost,
+    createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    close: () => emulator.stop(),
+  };
+  return checkReachable(target).catch(async (error: unknown) => {
+    await emulator.stop();
+    throw error;
+  });
+}
+
+async function openEndpoint(url: string, region: string | undefined): Promise<Target> {
+  const parsed = parseEndpoint(url);
+  const credentials = credentialsFromEnvironment() ?? DUMMY_CREDENTIALS;
+  const settings = { endpoint: parsed.href, region: region ?? LOCAL_REGION, credentials };
+  return checkReachable({
+    info: { kind: 'endpoint', endpoint: displayEndpoint(parsed), region: settings.region, limits: 'unknown' },
+    costsMoney: false,
+    createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    close: async () => undefined,
+  });
+}
+
+async function openAws(region: string | undefined, profile: string | undefined): Promise<Target> {
+  const base: Omit<ClientSettings, 'maxSockets'> = {
+    ...(region !== undefined && { region }),
+    ...(profile !== undefined && { profile }),
+  };
+  const probe = createKinesisClient({ ...base, maxSockets: 1 });
+  let resolvedRegion: string;
+  try {
+    resolvedRegion = await probe.config.region();
+  } catch {
+    probe.destroy();
+    throw new UsageError('--target aws needs a region: pass --region, or set AWS_REGION or a region in your AWS profile');
+  }
+  if (!resolvedRegion) {
+    probe.destroy();
+    throw new UsageError('--target aws needs a region: pass --region, or set AWS_REGION or a region in your AWS profile');
+  }
+  try {
+    await probe.config.credentials();
+  } catch (error) {
+    probe.destroy();
+    throw new RunError(
+      `--target aws found no AWS credentials (${firstLine(errorMessage(error))}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile, or run with an instance role`,
+    );
+  }
+  const endpoint = (await probe.config.endpoint?.())?.hostname ?? `kinesis.${resolvedRegion}.amazonaws.com`;
+  probe.destroy();
+  const settings = { ...base, region: resolvedRegion };
+  return checkReachable({
+    info: { kind: 'aws', endpoint: `https://${endpoint}`, region: resolvedRegion, limits: 'aws' },
+    costsMoney: true,
+    createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    close: async () => undefined,
+  });
+}
+
+/** One cheap call, so "nothing listens there" fails now with a clear message, not mid-run. */
+async function checkReachable(target: Target): Promise<Target> {
+  const client = target.createClient(1);
+  try {
+    await client.send(new ListStreamsCommand({ Limit: 1 }));
+    return target;
+  } catch (error) {
+    throw new RunError(`cannot reach the Kinesis endpoint ${target.info.endpoint}: ${describeSdkError(error)}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+function parseEndpoint(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--endpoint "${url}" is not a URL (use e.g. http://127.0.0.1:4566)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`--endpoint "${url}" must start with http:// or https://`);
+  }
+  return parsed;
+}
+
+/** Endpoint URLs may carry user:password; results and output never do. */
+export function displayEndpoint(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href.replace(/\/$/, '');
+}
+
+function credentialsFromEnvironment(): StaticCredentials | undefined {
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = process.env;
+  if (!AWS_ACCESS_KEY_ID || !AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    accessKeyId: AWS_ACCESS_KEY_ID,
+    secretAccessKey: AWS_SECRET_ACCESS_KEY,
+    ...(AWS_SESSION_TOKEN && { sessionToken: AWS_SESSION_TOKEN }),
+  };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+/** SDK errors for network faults carry the useful part in `code` or a nested cause. */
+export function describeSdkError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    const name = error.name !== 'Error' ? error.name : undefined;
+    const message = firstLine(error.message);
+    return [code ?? name, message].filter((part) => part && !message.includes(part)).concat(message).join(': ');
+  }
+  return String(error);
+}

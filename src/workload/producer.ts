@@ -1,0 +1,93 @@
+/**
+ * The producer's two load models.
+ * - Open (a fixed rate): batches are due on a fixed schedule whatever the answers do;
+ *   each carries its intended time, so waiting (for a slot, for a late timer) is counted
+ *   in latency. At most `concurrency` batches are in flight; past that the schedule
+ *   waits and falls behind, and the latency shows it.
+ * - Closed (rate "max"): `concurrency` lanes, each sending its next batch as soon as the
+ *   last one is done; the intended time is the actual send time.
+ */
+import type { Clock } from '../measure/clock.js';
+import type { Rate } from '../scenario/values.js';
+import { FixedRateSchedule } from './fixed-rate.js';
+
+export interface ProducerPlan {
+  readonly rate: Rate;
+  readonly batch: number;
+  readonly concurrency: number;
+  readonly startMicros: number;
+  /** No batch is due at or after this time. */
+  readonly endMicros: number;
+}
+
+export interface ProducerDeps {
+  readonly clock: Clock;
+  /** Sends one batch of `size` new records due at `intendedMicros`. */
+  readonly sendBatch: (size: number, intendedMicros: number) => Promise<void>;
+  /** Stops scheduling new batches; batches in flight finish on their own. */
+  readonly stop: AbortSignal;
+}
+
+export interface ProducerProgress {
+  /** Open model only: batches that were due but not yet sent, now. */
+  behind(nowMicros: number): number;
+  /** Resolves when scheduling has ended and every batch sent has finished. */
+  readonly done: Promise<void>;
+}
+
+export function startProducer(plan: ProducerPlan, deps: ProducerDeps): ProducerProgress {
+  if (plan.rate === 'max') {
+    return { behind: () => 0, done: runClosed(plan, deps) };
+  }
+  const schedule = new FixedRateSchedule(plan.startMicros, (plan.batch / plan.rate) * 1_000_000);
+  return { behind: (now) => (schedule.peek() < plan.endMicros ? schedule.behindAt(now) : 0), done: runOpen(plan, deps, schedule) };
+}
+
+async function runClosed(plan: ProducerPlan, deps: ProducerDeps): Promise<void> {
+  const { clock, stop, sendBatch } = deps;
+  const lane = async (): Promise<void> => {
+    await clock.sleepUntil(plan.startMicros, stop);
+    while (!stop.aborted) {
+      const now = clock.nowMicros();
+      if (now >= plan.endMicros) return;
+      await sendBatch(plan.batch, now);
+    }
+  };
+  await Promise.all(Array.from({ length: plan.concurrency }, lane));
+}
+
+async function runOpen(plan: ProducerPlan, deps: ProducerDeps, schedule: FixedRateSchedule): Promise<void> {
+  const { clock, stop, sendBatch } = deps;
+  let inFlight = 0;
+  let slotFreed: (() => void) | undefined;
+  const running = new Set<Promise<void>>();
+
+  while (!stop.aborted) {
+    const due = schedule.peek();
+    if (due >= plan.endMicros) break;
+    if (due > clock.nowMicros()) await clock.sleepUntil(due, stop);
+    if (stop.aborted) break;
+    while (inFlight >= plan.concurrency && !stop.aborted) {
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          stop.removeEventListener('abort', wake);
+          resolve();
+        };
+        slotFreed = wake;
+        stop.addEventListener('abort', wake, { once: true });
+      });
+    }
+    if (stop.aborted) break;
+    schedule.next();
+    inFlight += 1;
+    const sending: Promise<void> = sendBatch(plan.batch, due).finally(() => {
+      inFlight -= 1;
+      running.delete(sending);
+      const wake = slotFreed;
+      slotFreed = undefined;
+      wake?.();
+    });
+    running.add(sending);
+  }
+  await Promise.all(running);
+}

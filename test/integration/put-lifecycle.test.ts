@@ -1,0 +1,106 @@
+/**
+ * The embedded target's lifecycle and interrupted runs: kbench starts and stops its own
+ * emulator, cleans up on Ctrl-C, and keeps what it measured when the target goes away.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { startKinesalite } from '../../src/target/embedded.js';
+import { childPids, isAlive, readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
+
+const intervalRows = (out: string): number => {
+  const file = path.join(out, 'intervals.csv');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').length - 1 : 0;
+};
+
+test('the default target: kbench starts kinesalite, creates and deletes its stream, and prints a table with units', async () => {
+  const out = tempDir();
+  const result = await runKbench(['put', '--shards', '3', '--duration', '1s', '--warmup', '0s', '--out', out, '--quiet']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.target.kind, 'embedded');
+  assert.equal(summary.target.limits, 'none');
+  assert.deepEqual(summary.target.emulator, { name: 'kinesalite', version: '3.3.3' });
+  assert.equal(summary.stream.created, true);
+  assert.equal(summary.stream.deleted, true);
+  assert.equal(summary.interrupted, false);
+  assert.equal(Object.keys(summary.put.per_shard).length, 3);
+  assert.equal(summary.schema_version, 1);
+  assert.match(result.stdout, /records\/s accepted/);
+  assert.match(result.stdout, /MiB\/s/);
+  assert.match(result.stdout, /latency \(ms\)\s+p50\s+p90\s+p99\s+p99\.9\s+max/);
+  assert.match(result.stdout, /limits\s+none: the emulator enforces no Kinesis quotas/);
+});
+
+test('--json prints summary.json on stdout instead of the table', async () => {
+  const out = tempDir();
+  const result = await runKbench(['put', '--duration', '1s', '--warmup', '0s', '--out', out, '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), readJson(path.join(out, 'summary.json')));
+});
+
+test('Ctrl-C: stops sending, writes results marked interrupted, deletes the stream, stops the emulator, exits 130', async () => {
+  const out = tempDir();
+  const run = startKbench(['put', '--rate', '200', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  await waitFor(() => intervalRows(out) >= 2, 20_000, 'two intervals written');
+  const [emulatorPid] = childPids(run.child.pid!);
+  assert.ok(emulatorPid, 'kbench runs the emulator as its child');
+  run.child.kill('SIGINT');
+  const result = await run.result;
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /run stopped early: interrupted by SIGINT/);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.interrupted, true);
+  assert.equal(summary.interrupt_reason, 'interrupted by SIGINT');
+  assert.equal(summary.stream.deleted, true);
+  assert.ok(summary.phases.measured_s < 30, 'the measured phase ends at the interrupt');
+  assert.ok(summary.put.records.accepted > 0);
+  assert.ok(Math.abs(summary.put.records_per_s - 200) < 5, `rate over the cut phase: ${summary.put.records_per_s}`);
+  assert.match(result.stdout, /INTERRUPTED/);
+  await waitFor(() => !isAlive(emulatorPid), 5000, 'the emulator to exit');
+});
+
+test('if kbench is killed outright, its emulator does not outlive it', async () => {
+  const out = tempDir();
+  const run = startKbench(['put', '--rate', '100', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  await waitFor(() => intervalRows(out) >= 1, 20_000, 'an interval written');
+  const [emulatorPid] = childPids(run.child.pid!);
+  assert.ok(emulatorPid);
+  run.child.kill('SIGKILL');
+  await run.result;
+  await waitFor(() => !isAlive(emulatorPid), 5000, 'the orphaned emulator to exit');
+});
+
+test('a crashed emulator stops the run: results kept and marked interrupted, exit 1', async () => {
+  const out = tempDir();
+  const run = startKbench(['put', '--rate', '200', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  await waitFor(() => intervalRows(out) >= 2, 20_000, 'two intervals written');
+  const [emulatorPid] = childPids(run.child.pid!);
+  process.kill(emulatorPid!, 'SIGKILL');
+  const result = await run.result;
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /run stopped early: the embedded emulator exited unexpectedly/);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.interrupted, true);
+  assert.ok(summary.put.records.accepted >= 200, 'what was measured before the crash is kept');
+  const rows = parse(readFileSync(path.join(out, 'intervals.csv')), { columns: true }) as unknown[];
+  assert.ok(rows.length >= 2);
+});
+
+test('a lost endpoint stops the run after a few seconds of silence: results kept, exit 1', async () => {
+  const emulator = await startKinesalite();
+  const out = tempDir();
+  const run = startKbench(['put', '--endpoint', emulator.endpoint, '--rate', '100', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  await waitFor(() => intervalRows(out) >= 1, 20_000, 'an interval written');
+  await emulator.stop();
+  const result = await run.result;
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /run stopped early: lost the endpoint/);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.interrupted, true);
+  assert.ok(summary.put.records.accepted > 0);
+  assert.ok(summary.put.records.errors > 0, 'the connection errors are counted');
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PutRecorder } from '../../src/measure/put-recorder.js';
+
+// Measured phase: records due from t=1000 up to (not including) t=2000.
+const recorder = (): PutRecorder => new PutRecorder(1000, 2000);
+
+test('only records due inside the measured phase count for the run; intervals see everything', () => {
+  const r = recorder();
+  r.sent(500, 10); // warmup
+  r.accepted(500, 50, 10, 1000);
+  r.sent(1500, 4);
+  r.accepted(1500, 70, 4, 400);
+  r.sent(2500, 3); // after the end
+  r.accepted(2500, 10, 3, 300);
+  assert.equal(r.run.counts.sent, 4);
+  assert.equal(r.run.counts.accepted, 4);
+  assert.equal(r.run.counts.acceptedBytes, 400);
+  assert.equal(r.run.recordLatency.totalCount, 4);
+  const interval = r.rollover((tally) => ({ ...tally.counts }));
+  assert.equal(interval.sent, 17);
+  assert.equal(interval.accepted, 17);
+});
+
+test('throttled and failed records are never counted as accepted', () => {
+  const r = recorder();
+  r.sent(1100, 5);
+  r.requestRejected(1100, 5, true); // whole request throttled (HTTP 400)
+  r.retried(1100, 5);
+  r.requestAnswered(1100, 20);
+  r.accepted(1100, 120, 3, 300);
+  r.recordsRejected(1100, 2, 0); // two throttled inside the 200 answer
+  r.failed(1100, 2); // given up
+  const c = r.run.counts;
+  assert.equal(c.sent, 5);
+  assert.equal(c.accepted, 3);
+  assert.equal(c.failed, 2);
+  assert.equal(c.throttled, 7);
+  assert.equal(c.requests, 2);
+  assert.equal(c.requestsThrottled, 1);
+  assert.equal(r.run.requestLatency.totalCount, 1, 'the throttled request is not a latency sample');
+});
+
+test('cutting the measured phase (an interrupt) excludes records due after the cut', () => {
+  const r = recorder();
+  r.cutMeasuredPhase(1200);
+  r.sent(1100, 1);
+  r.sent(1300, 1);
+  assert.equal(r.run.counts.sent, 1);
+  assert.equal(r.measuredUntil, 1200);
+});
+
+test('per-shard counts follow the same phase rule', () => {
+  const r = recorder();
+  r.shardAccepted(1500, 'shard-0');
+  r.shardAccepted(1500, 'shard-0');
+  r.shardAccepted(500, 'shard-1');
+  assert.deepEqual([...r.run.perShard], [['shard-0', 2]]);
+});
+
+test('rollover hands over the interval and starts the next one empty', () => {
+  const r = recorder();
+  r.sent(1500, 2);
+  r.requestAnswered(1500, 1000);
+  const first = r.rollover((t) => ({ sent: t.counts.sent, samples: t.requestLatency.totalCount }));
+  const second = r.rollover((t) => ({ sent: t.counts.sent, samples: t.requestLatency.totalCount }));
+  assert.deepEqual(first, { sent: 2, samples: 1 });
+  assert.deepEqual(second, { sent: 0, samples: 0 });
+  assert.equal(r.run.counts.sent, 2, 'the run tally is untouched by rollovers');
+});

@@ -1,0 +1,28 @@
+/** The README is the user's reference: it must name every flag and output column there is. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { definePutCommand } from '../../src/cli/put.js';
+import { INTERVAL_COLUMNS } from '../../src/report/intervals-csv.js';
+import { RESULT_FILES } from '../../src/report/results-folder.js';
+import { REPO_ROOT } from '../support/kbench-cli.js';
+
+const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+
+test('the README documents every put flag', () => {
+  const command = definePutCommand(async () => undefined);
+  for (const option of command.options) {
+    assert.ok(readme.includes(`\`${option.long} `) || readme.includes(`\`${option.long}\``), `${option.long} is in the README`);
+  }
+});
+
+test('the README documents every intervals.csv column and every results file', () => {
+  for (const column of INTERVAL_COLUMNS) assert.ok(readme.includes(`\`${column.name}\``), column.name);
+  for (const file of Object.values(RESULT_FILES)) assert.ok(readme.includes(`\`${file}\``), file);
+});
+
+test('the README gives the two set-up commands and the test command', () => {
+  assert.match(readme, /npm ci && npx kbench put --shards 3/);
+  assert.match(readme, /^npm test/m);
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ValueError, parseDurationMs, parseInteger, parseKeySpec, parseRate } from '../../src/scenario/values.js';
+
+test('durations accept ms, s, m, h and combinations', () => {
+  assert.equal(parseDurationMs('500ms'), 500);
+  assert.equal(parseDurationMs('30s'), 30_000);
+  assert.equal(parseDurationMs('2m'), 120_000);
+  assert.equal(parseDurationMs('1h'), 3_600_000);
+  assert.equal(parseDurationMs('1m30s'), 90_000);
+  assert.equal(parseDurationMs('1.5s'), 1500);
+  assert.equal(parseDurationMs('0'), 0);
+});
+
+test('durations refuse bare numbers and garbage, saying what is allowed', () => {
+  for (const bad of ['10', '', 'abc', '5x', '-3s', 's', '1m 30s']) {
+    assert.throws(() => parseDurationMs(bad), (error: unknown) => error instanceof ValueError && /not a duration/.test(error.message), bad);
+  }
+});
+
+test('rates are positive numbers or max', () => {
+  assert.equal(parseRate('max'), 'max');
+  assert.equal(parseRate('MAX'), 'max');
+  assert.equal(parseRate('1000'), 1000);
+  assert.equal(parseRate('0.5'), 0.5);
+  for (const bad of ['0', '-1', 'fast', '']) assert.throws(() => parseRate(bad), /not a rate/);
+});
+
+test('integers are checked against their range', () => {
+  assert.equal(parseInteger('3', 1, 10), 3);
+  assert.throws(() => parseInteger('0', 1, 10), /from 1 to 10/);
+  assert.throws(() => parseInteger('11', 1, 10), /from 1 to 10/);
+  assert.throws(() => parseInteger('2.5', 1, 10), /integer/);
+  assert.throws(() => parseInteger('x', 1, 10), /integer/);
+});
+
+test('key distributions: random, hot, or a number of distinct keys', () => {
+  assert.deepEqual(parseKeySpec('random'), { kind: 'random' });
+  assert.deepEqual(parseKeySpec('hot'), { kind: 'hot' });
+  assert.deepEqual(parseKeySpec('16'), { kind: 'fixed', count: 16 });
+  assert.throws(() => parseKeySpec('0'), /key distribution/);
+  assert.throws(() => parseKeySpec('some'), /key distribution/);
+});
