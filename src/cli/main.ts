@@ -3,7 +3,8 @@
  * a code CI can read (0 ok, 1 the run failed, 2 usage error, 130/143 interrupted).
  */
 import { Command, CommanderError } from 'commander';
-import { putCommand, type CommandIo } from '../app/put-command.js';
+import { putCommand } from '../app/put-command.js';
+import type { CommandIo, CommandOutcome } from '../app/session.js';
 import { ExitCode, RunError, UsageError } from '../errors.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { definePutCommand } from './put.js';
@@ -36,15 +37,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({
       outputError: (text, write) => write(`kbench: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     });
-  program.addCommand(
-    definePutCommand(async (options) => {
-      const outcome = await putCommand(options, io);
+  /** Runs a command's work and turns how it ended into the exit code. */
+  const runWith =
+    <O extends { readonly out: string }>(work: (options: O, io: CommandIo) => Promise<CommandOutcome>) =>
+    async (options: O): Promise<void> => {
+      const outcome = await work(options, io);
       if (outcome.status === 'stopped') {
         process.stderr.write(`kbench: run stopped early: ${outcome.reason}; results so far are in ${options.out}\n`);
         outcomeCode = signalName ? (SIGNAL_EXIT[signalName] ?? ExitCode.interrupted) : ExitCode.runFailed;
       }
-    }),
-  );
+    };
+  program.addCommand(definePutCommand(runWith(putCommand)));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

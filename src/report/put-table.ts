@@ -1,5 +1,5 @@
 /** The human summary of a put run, printed on stdout at the end. Pure: returns text. */
-import type { PutSummaryJson, LatencyMs } from './put-summary.js';
+import type { LatencyMs, SummaryJson } from './summary.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
 
 const LIMITS_TEXT = {
@@ -8,7 +8,7 @@ const LIMITS_TEXT = {
   unknown: 'unknown: whatever this endpoint enforces',
 } as const;
 
-export function formatPutTable(summary: PutSummaryJson): string {
+export function formatPutTable(summary: SummaryJson): string {
   const { put, options, target, stream } = summary;
   const status = summary.interrupted ? `INTERRUPTED (${summary.interrupt_reason})` : 'completed';
   const emulator = target.emulator ? `${target.emulator.name} ${target.emulator.version} ` : '';
@@ -64,7 +64,7 @@ function latencyRow(name: string, l: LatencyMs): string[] {
   return [name, formatMs(l.p50), formatMs(l.p90), formatMs(l.p99), formatMs(l.p999), formatMs(l.max), formatCount(l.count)];
 }
 
-function streamFate(stream: PutSummaryJson['stream']): string {
+function streamFate(stream: SummaryJson['stream']): string {
   if (!stream.created) return 'existing, kept';
   return stream.deleted ? 'created, deleted' : 'created, kept';
 }

@@ -1,6 +1,7 @@
 /**
- * Everything a put run is told, typed and checked. Flags (and later scenario files) are
- * turned into this; nothing downstream reads raw strings.
+ * What a run is told, typed and checked, in parts that commands combine: every command
+ * has a target and a stream; commands that produce have producer options. Flags (and
+ * scenario files) are turned into these; nothing downstream reads raw strings.
  */
 import type { TargetSpec } from '../target/target.js';
 import { maxKeyLength } from '../workload/partition-keys.js';
@@ -8,20 +9,29 @@ import { HEADER_BYTES } from '../workload/record-header.js';
 import type { RetryPolicy } from '../workload/retry-policy.js';
 import type { KeySpec, Rate } from './values.js';
 
-export interface PutOptions {
+export interface TargetOptions {
   readonly target: TargetSpec;
+}
+
+export interface StreamOptions {
   /** An existing stream to use (never deleted); undefined creates kbench-<run id>. */
   readonly stream: string | undefined;
   readonly shards: number;
   readonly keepStream: boolean;
+}
+
+export interface ProducerOptions {
   readonly rate: Rate;
   readonly concurrency: number;
-  readonly durationMs: number;
-  readonly warmupMs: number;
   readonly recordSize: number;
   readonly batch: number;
   readonly keys: KeySpec;
   readonly retry: RetryPolicy;
+}
+
+export interface RunOptions {
+  readonly durationMs: number;
+  readonly warmupMs: number;
   readonly intervalMs: number;
   readonly runId: string;
   /** The results folder for this run. */
@@ -29,6 +39,11 @@ export interface PutOptions {
   readonly json: boolean;
   readonly quiet: boolean;
 }
+
+/** What every command that runs against a stream is told. */
+export type SessionOptions = TargetOptions & StreamOptions & RunOptions;
+
+export type PutOptions = SessionOptions & ProducerOptions;
 
 export const LIMITS = {
   /** The Kinesis record limit (data blob), by default. */
@@ -42,26 +57,35 @@ export const LIMITS = {
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-/** A problem with one option: which flag/field, and what is allowed. */
+/** A problem with one option: which option, and what is allowed. */
 export interface OptionProblem {
-  readonly option: keyof PutOptions | 'shards';
+  readonly option: string;
   readonly message: string;
 }
 
-/** Checks that only show up when options are combined (single values are checked when parsed). */
-export function crossCheckPutOptions(options: PutOptions): OptionProblem[] {
-  const problems: OptionProblem[] = [];
+/** Checks that only show up when stream options are combined. */
+export function crossCheckStream(options: StreamOptions): OptionProblem[] {
+  if (options.stream !== undefined && options.keepStream) {
+    return [{ option: 'keepStream', message: 'has no effect with --stream: an existing stream is never deleted' }];
+  }
+  return [];
+}
+
+/** Checks that only show up when producer options are combined. */
+export function crossCheckProducer(options: ProducerOptions): OptionProblem[] {
   const requestBytes = options.batch * (options.recordSize + maxKeyLength(options.keys));
   if (options.batch > 1 && requestBytes > LIMITS.maxRequestBytes) {
-    problems.push({
-      option: 'batch',
-      message: `${options.batch} records of ${options.recordSize} bytes make ${(requestBytes / 1048576).toFixed(1)} MiB requests; PutRecords allows 5 MiB (lower --batch or --record-size)`,
-    });
+    return [
+      {
+        option: 'batch',
+        message: `${options.batch} records of ${options.recordSize} bytes make ${(requestBytes / 1048576).toFixed(1)} MiB requests; PutRecords allows 5 MiB (lower --batch or --record-size)`,
+      },
+    ];
   }
-  if (options.stream !== undefined && options.keepStream) {
-    problems.push({ option: 'keepStream', message: 'has no effect with --stream: an existing stream is never deleted' });
+  if (options.retry.maxDelayMs < options.retry.baseDelayMs) {
+    return [{ option: 'retryBackoffMax', message: 'must be at least --retry-backoff' }];
   }
-  return problems;
+  return [];
 }
 
 /** Default run id: sortable, readable, unique enough for one user's results folder. */

@@ -1,0 +1,181 @@
+/**
+ * Flag groups that several commands share (put, lag, ...): where the load goes, which
+ * stream, how producers behave, how long and where results go. Each group adds its flags
+ * to a command and turns the parsed values into the matching typed options.
+ */
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import {
+  LIMITS,
+  RUN_ID_PATTERN,
+  crossCheckProducer,
+  crossCheckStream,
+  newRunId,
+  type OptionProblem,
+  type ProducerOptions,
+  type RunOptions,
+  type StreamOptions,
+  type TargetOptions,
+} from '../scenario/options.js';
+import type { KeySpec, Rate } from '../scenario/values.js';
+import type { TargetSpec } from '../target/target.js';
+import { DEFAULT_RETRY } from '../workload/retry-policy.js';
+import { durationFlag, integerFlag, keysFlag, rateFlag } from './flag-parsers.js';
+
+/** An option whose default is shown as the user would type it ("30s", not 30000). */
+export function flag<T>(flags: string, description: string, parse: (text: string) => T, value: T, shown: string): Option {
+  return new Option(flags, description).argParser(parse).default(value, shown);
+}
+
+export interface TargetFlags {
+  target?: 'embedded' | 'aws' | 'endpoint';
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+  emulatorPort?: number;
+}
+
+export function addTargetFlags(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--target <kind>', 'where to send load: embedded (a local kinesalite kbench starts), aws, or endpoint (with --endpoint)')
+        .choices(['embedded', 'aws', 'endpoint']),
+    )
+    .option('--endpoint <url>', 'a Kinesis-compatible endpoint (LocalStack, kinesis-local, your own kinesalite)')
+    .option('--region <region>', 'AWS region (default: AWS_REGION or your AWS profile; us-east-1 for local endpoints)')
+    .option('--profile <name>', 'AWS profile for --target aws (default: AWS_PROFILE, else the default profile)')
+    .option('--emulator-port <port>', 'port for the embedded emulator (default: a free port)', integerFlag(1, 65535));
+}
+
+export function targetOptions(flags: TargetFlags): TargetOptions {
+  const kind = flags.target ?? (flags.endpoint !== undefined ? 'endpoint' : 'embedded');
+  if (flags.endpoint !== undefined && kind !== 'endpoint') {
+    throw new UsageError(`--endpoint cannot be used with --target ${kind}`);
+  }
+  if (flags.emulatorPort !== undefined && kind !== 'embedded') {
+    throw new UsageError('--emulator-port only applies to --target embedded');
+  }
+  if (flags.profile !== undefined && kind !== 'aws') {
+    throw new UsageError('--profile only applies to --target aws');
+  }
+  let target: TargetSpec;
+  switch (kind) {
+    case 'embedded':
+      target = flags.emulatorPort === undefined ? { kind } : { kind, emulatorPort: flags.emulatorPort };
+      break;
+    case 'aws':
+      target = {
+        kind,
+        ...(flags.region !== undefined && { region: flags.region }),
+        ...(flags.profile !== undefined && { profile: flags.profile }),
+      };
+      break;
+    case 'endpoint':
+      if (flags.endpoint === undefined) throw new UsageError('--target endpoint needs --endpoint <url>');
+      target = { kind, url: flags.endpoint, ...(flags.region !== undefined && { region: flags.region }) };
+      break;
+  }
+  return { target };
+}
+
+export interface StreamFlags {
+  shards: number;
+  stream?: string;
+  keepStream?: boolean;
+}
+
+export function addStreamFlags(command: Command): Command {
+  return command
+    .addOption(flag('--shards <n>', 'shards of the stream kbench creates', integerFlag(1, 100_000), 1, '1'))
+    .option('--stream <name>', 'use this existing stream (never deleted) instead of creating one')
+    .option('--keep-stream', 'do not delete the stream kbench created');
+}
+
+export function streamOptions(flags: StreamFlags): StreamOptions {
+  const options: StreamOptions = { stream: flags.stream, shards: flags.shards, keepStream: flags.keepStream === true };
+  throwFirst(crossCheckStream(options));
+  return options;
+}
+
+export interface ProducerFlags {
+  rate: Rate;
+  concurrency: number;
+  recordSize: number;
+  batch: number;
+  partitionKeys: KeySpec;
+  retries: number;
+  retryBackoff: number;
+  retryBackoffMax: number;
+}
+
+export function addProducerFlags(command: Command, defaults: { readonly rate: Rate }): Command {
+  return command
+    .addOption(flag('--rate <records/s|max>', 'records/s in total (open model), or max (closed model)', rateFlag, defaults.rate, String(defaults.rate)))
+    .addOption(flag('--concurrency <n>', 'requests in flight at most (with --rate max: exactly)', integerFlag(1, LIMITS.maxConcurrency), 100, '100'))
+    .addOption(flag('--record-size <bytes>', `bytes of data per record, kbench's ${LIMITS.minRecordBytes}-byte header included (${LIMITS.minRecordBytes}-${LIMITS.maxRecordBytes})`, integerFlag(LIMITS.minRecordBytes, LIMITS.maxRecordBytes), 100, '100'))
+    .addOption(flag('--batch <n>', 'records per request: 1 uses PutRecord, 2-500 use PutRecords', integerFlag(1, LIMITS.maxBatch), 1, '1'))
+    .addOption(flag('--partition-keys <random|n|hot>', 'a new random key per record, n distinct keys, or one hot key', keysFlag, { kind: 'random' } as KeySpec, 'random'))
+    .addOption(flag('--retries <n>', 'retries of a throttled or failed record before it counts as failed', integerFlag(0, 100), DEFAULT_RETRY.maxRetries, String(DEFAULT_RETRY.maxRetries)))
+    .addOption(flag('--retry-backoff <time>', 'first retry waits up to this long (doubling each retry, full jitter)', durationFlag(1), DEFAULT_RETRY.baseDelayMs, `${DEFAULT_RETRY.baseDelayMs}ms`))
+    .addOption(flag('--retry-backoff-max <time>', 'longest wait before a retry', durationFlag(1), DEFAULT_RETRY.maxDelayMs, `${DEFAULT_RETRY.maxDelayMs / 1000}s`));
+}
+
+export function producerOptions(flags: ProducerFlags): ProducerOptions {
+  const options: ProducerOptions = {
+    rate: flags.rate,
+    concurrency: flags.concurrency,
+    recordSize: flags.recordSize,
+    batch: flags.batch,
+    keys: flags.partitionKeys,
+    retry: { maxRetries: flags.retries, baseDelayMs: flags.retryBackoff, maxDelayMs: flags.retryBackoffMax },
+  };
+  throwFirst(crossCheckProducer(options));
+  return options;
+}
+
+export interface RunFlags {
+  duration: number;
+  warmup: number;
+  interval: number;
+  runId?: string;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function addRunFlags(command: Command, defaults: { readonly durationMs: number; readonly warmupMs: number }): Command {
+  return command
+    .addOption(flag('--duration <time>', 'measured time, e.g. 30s, 2m', durationFlag(1), defaults.durationMs, formatMs(defaults.durationMs)))
+    .addOption(flag('--warmup <time>', 'time run before measuring, not counted', durationFlag(0), defaults.warmupMs, formatMs(defaults.warmupMs)))
+    .addOption(flag('--interval <time>', 'length of one row in intervals.csv and the .hlog files', durationFlag(100), 1_000, '1s'))
+    .option('--run-id <id>', 'run id (default: UTC time plus a random suffix)')
+    .option('--out <dir>', 'results folder (default: results/<run id>)')
+    .option('--json', 'print summary.json on stdout instead of the table')
+    .option('--quiet', 'no progress bar');
+}
+
+export function runOptions(flags: RunFlags): RunOptions {
+  const runId = flags.runId ?? newRunId();
+  if (!RUN_ID_PATTERN.test(runId)) {
+    throw new UsageError(`--run-id "${runId}" must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  }
+  return {
+    durationMs: flags.duration,
+    warmupMs: flags.warmup,
+    intervalMs: flags.interval,
+    runId,
+    out: flags.out ?? path.join('results', runId),
+    json: flags.json === true,
+    quiet: flags.quiet === true,
+  };
+}
+
+function throwFirst(problems: readonly OptionProblem[]): void {
+  const [problem] = problems;
+  if (problem) throw new UsageError(`--${problem.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${problem.message}`);
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

@@ -1,0 +1,221 @@
+/**
+ * summary.json: the public, versioned, machine-readable result of a run. CI scripts read
+ * it, so names and units only change with SUMMARY_SCHEMA_VERSION (see README). An
+ * envelope (run, options, target, stream, phases, client) plus one block per thing
+ * measured ("put", and more as commands add them). Pure: plain objects in, plain out.
+ */
+import type { SessionRecord } from '../app/session.js';
+import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
+import type { PutRunResult, PutSchedule } from '../run/put-run.js';
+import type { ProducerOptions, SessionOptions } from '../scenario/options.js';
+import { formatKeySpec } from '../scenario/values.js';
+import { KBENCH_VERSION } from '../runtime/version.js';
+import { displayEndpoint, type TargetInfo, type TargetSpec } from '../target/target.js';
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+export type LatencyMs = LatencySummary;
+
+export interface SummaryEnvelope {
+  readonly schema_version: number;
+  readonly kbench: { readonly version: string; readonly node: string };
+  readonly command: string;
+  readonly run_id: string;
+  readonly started_at: string;
+  readonly ended_at: string;
+  readonly interrupted: boolean;
+  readonly interrupt_reason: string | null;
+  readonly options: Record<string, unknown>;
+  readonly target: {
+    readonly kind: TargetInfo['kind'];
+    readonly endpoint: string;
+    readonly region: string;
+    readonly limits: TargetInfo['limits'];
+    readonly emulator: { readonly name: string; readonly version: string } | null;
+  };
+  readonly stream: {
+    readonly name: string;
+    readonly shards: number;
+    readonly created: boolean;
+    readonly deleted: boolean;
+  };
+  readonly phases: { readonly warmup_s: number; readonly measured_s: number };
+  readonly client: { readonly peak_rss_mib: number; readonly cpu_user_s: number; readonly cpu_system_s: number };
+}
+
+export interface PutBlock {
+  readonly records: {
+    readonly sent: number;
+    readonly accepted: number;
+    readonly throttled: number;
+    readonly failed: number;
+    readonly errors: number;
+    readonly retried: number;
+    readonly unfinished: number;
+  };
+  readonly requests: { readonly sent: number; readonly throttled: number; readonly failed: number };
+  readonly records_per_s: number;
+  readonly mib_per_s: number;
+  readonly throttled_pct: number;
+  readonly latency_ms: LatencyMs;
+  readonly record_latency_ms: LatencyMs;
+  readonly per_shard: Record<string, { readonly accepted: number; readonly records_per_s: number; readonly share_pct: number }>;
+}
+
+export interface SummaryJson extends SummaryEnvelope {
+  readonly put: PutBlock;
+}
+
+/** The time frame of a run: when the measured phase began and really ended, and why early. */
+export interface RunWindow {
+  readonly schedule: PutSchedule;
+  readonly measuredUntilMicros: number;
+  readonly stopReason: string | undefined;
+}
+
+export interface SummaryInput {
+  readonly command: string;
+  readonly options: SessionOptions & ProducerOptions;
+  readonly session: SessionRecord;
+  readonly put: PutRunResult;
+  readonly endedAt: Date;
+}
+
+const round = (value: number, digits = 3): number => {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+};
+
+export function measuredSeconds(window: RunWindow): number {
+  return Math.max(0, (window.measuredUntilMicros - window.schedule.measuredFromMicros) / 1e6);
+}
+
+export function buildSummary(input: SummaryInput): SummaryJson {
+  return {
+    ...buildEnvelope(input.command, { ...sessionOptionsJson(input.options), ...producerOptionsJson(input.options) }, input.options, input.session, input.put, input.endedAt),
+    put: buildPutBlock(input.put, input.session.stream.shardIds),
+  };
+}
+
+export function buildEnvelope(
+  command: string,
+  optionsJson: Record<string, unknown>,
+  options: SessionOptions,
+  session: SessionRecord,
+  window: RunWindow,
+  endedAt: Date,
+): SummaryEnvelope {
+  const usage = process.resourceUsage();
+  return {
+    schema_version: SUMMARY_SCHEMA_VERSION,
+    kbench: { version: KBENCH_VERSION, node: process.version },
+    command,
+    run_id: options.runId,
+    started_at: session.startedAt.toISOString(),
+    ended_at: endedAt.toISOString(),
+    interrupted: window.stopReason !== undefined,
+    interrupt_reason: window.stopReason ?? null,
+    options: optionsJson,
+    target: {
+      kind: session.target.kind,
+      endpoint: session.target.endpoint,
+      region: session.target.region,
+      limits: session.target.limits,
+      emulator: session.target.emulator ?? null,
+    },
+    stream: {
+      name: session.stream.name,
+      shards: session.stream.shardIds.length,
+      created: session.stream.created,
+      deleted: session.stream.deleted,
+    },
+    phases: { warmup_s: options.warmupMs / 1000, measured_s: round(measuredSeconds(window)) },
+    client: {
+      peak_rss_mib: round((usage.maxRSS * 1024) / 1048576, 1),
+      cpu_user_s: round(usage.userCPUTime / 1e6, 2),
+      cpu_system_s: round(usage.systemCPUTime / 1e6, 2),
+    },
+  };
+}
+
+export function buildPutBlock(result: PutRunResult, shardIds: readonly string[]): PutBlock {
+  const counts = result.tally.counts;
+  const measuredS = measuredSeconds(result);
+  const perSecond = (n: number): number => (measuredS > 0 ? round(n / measuredS) : 0);
+  const attempts = counts.sent + counts.retried;
+
+  const perShard: Record<string, { accepted: number; records_per_s: number; share_pct: number }> = {};
+  for (const shardId of [...new Set([...shardIds, ...result.tally.perShard.keys()])].sort()) {
+    const accepted = result.tally.perShard.get(shardId) ?? 0;
+    perShard[shardId] = {
+      accepted,
+      records_per_s: perSecond(accepted),
+      share_pct: counts.accepted > 0 ? round((accepted / counts.accepted) * 100, 2) : 0,
+    };
+  }
+  return {
+    records: {
+      sent: counts.sent,
+      accepted: counts.accepted,
+      throttled: counts.throttled,
+      failed: counts.failed,
+      errors: counts.errors,
+      retried: counts.retried,
+      unfinished: counts.sent - counts.accepted - counts.failed,
+    },
+    requests: { sent: counts.requests, throttled: counts.requestsThrottled, failed: counts.requestsFailed },
+    records_per_s: perSecond(counts.accepted),
+    mib_per_s: measuredS > 0 ? round(counts.acceptedBytes / 1048576 / measuredS, 4) : 0,
+    throttled_pct: attempts > 0 ? round((counts.throttled / attempts) * 100, 2) : 0,
+    latency_ms: summarizeMs(result.tally.requestLatency),
+    record_latency_ms: summarizeMs(result.tally.recordLatency),
+    per_shard: perShard,
+  };
+}
+
+/** Session options as given, with units in the names and nothing secret. */
+export function sessionOptionsJson(options: SessionOptions): Record<string, unknown> {
+  return {
+    ...targetOptionsJson(options.target),
+    stream: options.stream ?? null,
+    shards: options.shards,
+    keep_stream: options.keepStream,
+    duration_s: options.durationMs / 1000,
+    warmup_s: options.warmupMs / 1000,
+    interval_s: options.intervalMs / 1000,
+    run_id: options.runId,
+    out: options.out,
+  };
+}
+
+export function producerOptionsJson(options: ProducerOptions): Record<string, unknown> {
+  return {
+    rate: options.rate,
+    concurrency: options.concurrency,
+    record_size_bytes: options.recordSize,
+    batch: options.batch,
+    partition_keys: formatKeySpec(options.keys),
+    retries: options.retry.maxRetries,
+    retry_backoff_ms: options.retry.baseDelayMs,
+    retry_backoff_max_ms: options.retry.maxDelayMs,
+  };
+}
+
+function targetOptionsJson(target: TargetSpec): Record<string, unknown> {
+  switch (target.kind) {
+    case 'embedded':
+      return { target: 'embedded', emulator_port: target.emulatorPort ?? null };
+    case 'aws':
+      return { target: 'aws', region: target.region ?? null, profile: target.profile ?? null };
+    case 'endpoint':
+      return { target: 'endpoint', endpoint: safeEndpoint(target.url), region: target.region ?? null };
+  }
+}
+
+function safeEndpoint(url: string): string {
+  try {
+    return displayEndpoint(new URL(url));
+  } catch {
+    return '(invalid)';
+  }
+}
