@@ -34,6 +34,8 @@ export interface Target {
   readonly costsMoney: boolean;
   /** Aborted when the target is known to be gone (the embedded emulator died). */
   readonly lost?: AbortSignal;
+  /** Plain data (no functions), so worker threads can build their own clients from it. */
+  clientSettings(maxSockets: number): ClientSettings;
   createClient(maxSockets: number): KinesisClient;
   close(): Promise<void>;
 }
@@ -67,6 +69,7 @@ async function openEmbedded(port: number | undefined): Promise<Target> {
     shardLimit: emulator.shardLimit,
     costsMoney: false,
     lost: emulator.lost,
+    clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     close: () => emulator.stop(),
   };
@@ -83,6 +86,7 @@ async function openEndpoint(url: string, region: string | undefined): Promise<Ta
   return checkReachable({
     info: { kind: 'endpoint', endpoint: displayEndpoint(parsed), region: settings.region, limits: 'unknown' },
     costsMoney: false,
+    clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     close: async () => undefined,
   });
@@ -119,6 +123,7 @@ async function openAws(region: string | undefined, profile: string | undefined):
   return checkReachable({
     info: { kind: 'aws', endpoint: `https://${endpoint}`, region: resolvedRegion, limits: 'aws' },
     costsMoney: true,
+    clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     close: async () => undefined,
   });
