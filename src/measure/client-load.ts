@@ -72,6 +72,11 @@ const round = (value: number): number => Math.round(value * 1000) / 1000;
 /** Thresholds above which the client, not the target, is what a run measures. */
 export const CLIENT_BOUND = {
   eventLoopDelayP99Ms: 10,
+  /**
+   * Delay counts only from a loop at least this busy: a mostly idle loop that is late is
+   * being starved by other processes (or one GC pause), not saturated by its own load.
+   */
+  delayNeedsUtilization: 0.5,
   eventLoopUtilization: 0.9,
   /** Fixed rate only: the schedule more than this far behind at an interval's end. */
   behindMs: 50,
@@ -80,7 +85,10 @@ export const CLIENT_BOUND = {
 /** Why the client looks saturated, in words; empty when it does not. */
 export function clientBoundReasons(load: LoadSample, maxBehindMs: number): string[] {
   const reasons: string[] = [];
-  if (load.eventLoopDelayP99Ms > CLIENT_BOUND.eventLoopDelayP99Ms) {
+  if (
+    load.eventLoopDelayP99Ms > CLIENT_BOUND.eventLoopDelayP99Ms &&
+    load.eventLoopUtilization >= CLIENT_BOUND.delayNeedsUtilization
+  ) {
     reasons.push(`event-loop delay p99 ${load.eventLoopDelayP99Ms.toFixed(1)} ms (above ${CLIENT_BOUND.eventLoopDelayP99Ms} ms)`);
   }
   if (load.eventLoopUtilization > CLIENT_BOUND.eventLoopUtilization) {

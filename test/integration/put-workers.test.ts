@@ -47,7 +47,7 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
 
 test('a light run is not client-bound', async () => {
   const out = tempDir();
-  const result = await runKbench(['put', '--endpoint', emulator.endpoint, '--rate', '50', '--workers', '1', '--duration', '2s', '--warmup', '0s', '--out', out, '--quiet']);
+  const result = await runKbench(['put', '--endpoint', emulator.endpoint, '--rate', '50', '--workers', '1', '--duration', '2s', '--warmup', '1s', '--out', out, '--quiet']);
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.client.client_bound, false, JSON.stringify(summary.client));

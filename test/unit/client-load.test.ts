@@ -36,6 +36,11 @@ test('an idle event loop is not client-bound', async () => {
   assert.ok(load.eventLoopUtilization < 0.5);
 });
 
+test('delay in a mostly idle loop (starved by other processes) is not the client\'s own load', () => {
+  assert.deepEqual(clientBoundReasons({ eventLoopDelayP99Ms: 40, eventLoopDelayMaxMs: 60, eventLoopUtilization: 0.2 }, 0), []);
+  assert.equal(clientBoundReasons({ eventLoopDelayP99Ms: 40, eventLoopDelayMaxMs: 60, eventLoopUtilization: 0.6 }, 0).length, 1);
+});
+
 test('a fixed-rate schedule that fell behind is a reason on its own', () => {
   const idle = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 };
   assert.match(clientBoundReasons(idle, 120)[0]!, /schedule fell 120 ms behind/);
