@@ -7,6 +7,7 @@ import type { PutOptions } from '../scenario/options.js';
 import { createProgress } from '../report/progress.js';
 import { buildSummary } from '../report/summary.js';
 import { formatPutTable } from '../report/put-table.js';
+import { measuredHlog } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES } from '../report/results-folder.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
@@ -63,6 +64,20 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
       ['put_request', result.tally.requestLatency],
       ['put_record', result.tally.recordLatency],
     ]),
+  );
+  // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
+  results.write(
+    RESULT_FILES.measuredLog,
+    measuredHlog(
+      `kbench put ${options.runId}: the measured phase, one histogram per tag, values in microseconds`,
+      result.schedule.startMicros,
+      result.schedule.measuredFromMicros,
+      result.measuredUntilMicros,
+      [
+        ['put_request', result.tally.requestLatency],
+        ['put_record', result.tally.recordLatency],
+      ],
+    ),
   );
   io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}results   ${results.dir}\n`);
   return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };

@@ -3,6 +3,7 @@
  * and HistogramLogAnalyzer. Values are microseconds; the Interval_Max column is in
  * milliseconds (the usual 1000 ratio). Pure: returns text.
  */
+import { encodeHistogram, type Histogram } from '../measure/histogram.js';
 
 export function hlogHeader(startMicros: number, description: string): string {
   const startSeconds = startMicros / 1e6;
@@ -25,4 +26,62 @@ export function hlogLine(
   const start = (startMicros - logStartMicros) / 1e6;
   const length = (endMicros - startMicros) / 1e6;
   return `${start.toFixed(3)},${length.toFixed(3)},${(maxMicros / 1000).toFixed(3)},${encodedHistogram}\n`;
+}
+
+/**
+ * The measured phase's whole-run histograms in one log, one line per histogram tagged
+ * with its name (`Tag=put_request,...`, as HdrHistogram's tagged logs do): what
+ * `kbench merge` adds up across processes, since percentiles cannot be.
+ */
+export function measuredHlog(
+  description: string,
+  logStartMicros: number,
+  fromMicros: number,
+  untilMicros: number,
+  histograms: ReadonlyArray<readonly [tag: string, histogram: Histogram]>,
+): string {
+  return (
+    hlogHeader(logStartMicros, description) +
+    histograms
+      .map(([tag, histogram]) => `Tag=${tag},${hlogLine(encodeHistogram(histogram), fromMicros, untilMicros, histogram.maxValue, logStartMicros)}`)
+      .join('')
+  );
+}
+
+export interface HlogEntry {
+  readonly tag: string | undefined;
+  /** Absolute, microseconds since the epoch (from the log's StartTime). */
+  readonly startMicros: number;
+  readonly endMicros: number;
+  readonly encoded: string;
+}
+
+const START_TIME = /^#\[StartTime: ([\d.]+) /;
+
+/** Reads an interval log kbench wrote (tags allowed). Throws a RangeError saying which line is bad. */
+export function parseHlog(text: string): HlogEntry[] {
+  let startSeconds = 0;
+  const entries: HlogEntry[] = [];
+  for (const [index, line] of text.split('\n').entries()) {
+    if (line === '' || line.startsWith('"')) continue;
+    if (line.startsWith('#')) {
+      const match = START_TIME.exec(line);
+      if (match) startSeconds = Number(match[1]);
+      continue;
+    }
+    let rest = line;
+    let tag: string | undefined;
+    if (rest.startsWith('Tag=')) {
+      const comma = rest.indexOf(',');
+      tag = rest.slice(4, comma);
+      rest = rest.slice(comma + 1);
+    }
+    const [start, length, , encoded] = rest.split(',');
+    if (start === undefined || length === undefined || !encoded || !Number.isFinite(Number(start)) || !Number.isFinite(Number(length))) {
+      throw new RangeError(`line ${index + 1} is not an interval histogram`);
+    }
+    const startMicros = Math.round((startSeconds + Number(start)) * 1e6);
+    entries.push({ tag, startMicros, endMicros: startMicros + Math.round(Number(length) * 1e6), encoded });
+  }
+  return entries;
 }

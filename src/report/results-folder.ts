@@ -16,6 +16,8 @@ export const RESULT_FILES = {
   latency: 'latency.csv',
   requestLog: 'put-request-latency.hlog',
   recordLog: 'put-record-latency.hlog',
+  /** The measured phase's whole-run histograms, one tagged line each: what kbench merge adds. */
+  measuredLog: 'measured-histograms.hlog',
 } as const;
 
 export class ResultsFolder {
