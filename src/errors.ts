@@ -18,6 +18,8 @@ export const ExitCode = {
   ok: 0,
   runFailed: 1,
   usage: 2,
+  /** The run went fine and its figures failed a threshold or a regression limit. */
+  gateFailed: 99,
   interrupted: 130,
 } as const;
 

@@ -5,7 +5,7 @@
 import { InvalidArgumentError } from 'commander';
 import { ValueError, parseDurationMs, parseInteger, parseKeySpec, parseRate } from '../scenario/values.js';
 
-function adapt<T>(parse: (text: string) => T): (text: string) => T {
+export function adapt<T>(parse: (text: string) => T): (text: string) => T {
   return (text) => {
     try {
       return parse(text);
@@ -13,6 +13,15 @@ function adapt<T>(parse: (text: string) => T): (text: string) => T {
       if (error instanceof ValueError) throw new InvalidArgumentError(error.message);
       throw error;
     }
+  };
+}
+
+/** A flag that may be given several times: each value checked as it is read, all kept in order. */
+export function repeatableFlag(check: (text: string) => unknown): (text: string, previous: string[] | undefined) => string[] {
+  const parse = adapt(check);
+  return (text, previous) => {
+    parse(text);
+    return [...(previous ?? []), text];
   };
 }
 

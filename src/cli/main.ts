@@ -1,13 +1,16 @@
 /**
  * The kbench command line: parses, runs one command, and exits from this one place with
- * a code CI can read (0 ok, 1 the run failed, 2 usage error, 130/143 interrupted).
+ * a code CI can read (0 ok, 1 the run failed, 2 usage error, 99 a threshold or regression
+ * limit failed, 130/143 interrupted).
  */
 import { Command, CommanderError } from 'commander';
 import { putCommand } from '../app/put-command.js';
+import { runScenario } from '../app/run-command.js';
 import type { CommandIo, CommandOutcome } from '../app/session.js';
 import { ExitCode, RunError, UsageError } from '../errors.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { definePutCommand } from './put.js';
+import { defineRunCommand } from './run.js';
 
 const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -39,15 +42,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
   /** Runs a command's work and turns how it ended into the exit code. */
   const runWith =
-    <O extends { readonly out: string }>(work: (options: O, io: CommandIo) => Promise<CommandOutcome>) =>
+    <O extends object>(work: (options: O, io: CommandIo) => Promise<CommandOutcome>) =>
     async (options: O): Promise<void> => {
       const outcome = await work(options, io);
+      // Commands that write results say where (compare writes none).
+      const { out } = options as { readonly out?: string };
+      const where = out === undefined ? '' : `; results are in ${out}`;
       if (outcome.status === 'stopped') {
-        process.stderr.write(`kbench: run stopped early: ${outcome.reason}; results so far are in ${options.out}\n`);
+        process.stderr.write(`kbench: run stopped early: ${outcome.reason}${out === undefined ? '' : `; results so far are in ${out}`}\n`);
         outcomeCode = signalName ? (SIGNAL_EXIT[signalName] ?? ExitCode.interrupted) : ExitCode.runFailed;
+      } else if (outcome.status === 'failed') {
+        process.stderr.write(`kbench: run failed: ${outcome.reason}${where}\n`);
+        outcomeCode = ExitCode.runFailed;
+      } else if (outcome.status === 'gate-failed') {
+        process.stderr.write(`kbench: FAILED: ${outcome.reason}${where}\n`);
+        outcomeCode = ExitCode.gateFailed;
       }
     };
   program.addCommand(definePutCommand(runWith(putCommand)));
+  program.addCommand(defineRunCommand(runWith(runScenario)));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {
