@@ -4,11 +4,13 @@
  * limit failed, 130/143 interrupted).
  */
 import { Command, CommanderError } from 'commander';
+import { compareCommand } from '../app/compare-command.js';
 import { putCommand } from '../app/put-command.js';
 import { runScenario } from '../app/run-command.js';
 import type { CommandIo, CommandOutcome } from '../app/session.js';
 import { ExitCode, RunError, UsageError } from '../errors.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
+import { defineCompareCommand } from './compare.js';
 import { definePutCommand } from './put.js';
 import { defineRunCommand } from './run.js';
 
@@ -61,6 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     };
   program.addCommand(definePutCommand(runWith(putCommand)));
   program.addCommand(defineRunCommand(runWith(runScenario)));
+  program.addCommand(defineCompareCommand(runWith(compareCommand)));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

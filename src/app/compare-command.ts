@@ -1,0 +1,34 @@
+/**
+ * kbench compare: two results read back, compared metric by metric, printed, and judged
+ * against the regression limits.
+ */
+import { compareResults } from '../gate/compare.js';
+import type { RegressionLimits } from '../gate/tolerance.js';
+import { gateFailures, gatePassed, type GateResult } from '../gate/verdict.js';
+import { formatComparison, formatValue, formatVerdictLine } from '../report/gate-text.js';
+import { gateMarkdown } from '../report/markdown.js';
+import { readResultSet } from '../report/results-reader.js';
+import { gateJson } from '../report/run-manifest.js';
+import { writeGateMarkdown } from './gate-output.js';
+import type { CommandIo, CommandOutcome } from './session.js';
+
+export interface CompareOptions {
+  readonly baseline: string;
+  readonly current: string;
+  readonly limits: RegressionLimits;
+  readonly markdown: string | undefined;
+  readonly stepSummary: string | undefined;
+  readonly json: boolean;
+}
+
+export async function compareCommand(options: CompareOptions, io: Pick<CommandIo, 'stdout' | 'stderr'>): Promise<CommandOutcome> {
+  const baseline = readResultSet(options.baseline, 'baseline');
+  const current = readResultSet(options.current, 'current');
+  const comparison = compareResults(baseline, current, options.limits);
+  const gate: GateResult = { thresholds: [], comparison };
+  if (options.json) io.stdout.write(`${JSON.stringify(gateJson(gate).comparison, null, 2)}\n`);
+  else io.stdout.write(`kbench compare\n${formatComparison(comparison)}\n${formatVerdictLine(gate)}`);
+  writeGateMarkdown(gateMarkdown({ title: `kbench compare ${options.baseline} -> ${options.current}`, gate }), { file: options.markdown, stepSummary: options.stepSummary }, io);
+  if (!gatePassed(gate)) return { status: 'gate-failed', reason: gateFailures(gate, formatValue).join('; ') };
+  return { status: 'completed' };
+}
