@@ -1,0 +1,157 @@
+/**
+ * One summary.json from the summaries of several kbench processes that ran the same run
+ * (the same --run-id) side by side, e.g. producers on several hosts. Counts and rates
+ * are added; latency figures come from the processes' measured-phase histograms added
+ * together, never from averaging their percentiles. Pure.
+ *
+ * Rates are summed: each process's rate is its accepted records over its own measured
+ * phase, so the sum is the load the stream took while they all ran. That holds when the
+ * processes ran at the same time (started by one job runner); the notes say when the
+ * measured phases differ in length.
+ */
+import { UsageError } from '../errors.js';
+import { summarizeMs, type Histogram } from '../measure/histogram.js';
+import type { ClientBlock, PutBlock, SummaryJson } from './summary.js';
+
+export interface MergeSource {
+  /** Where it was read from, for messages. */
+  readonly dir: string;
+  readonly summary: SummaryJson;
+}
+
+export interface MergedSummary {
+  readonly summary: SummaryJson;
+  /** What a reader of the merged figures should know: options that differed, phases of different lengths. */
+  readonly notes: readonly string[];
+}
+
+/** Measured-phase histograms by tag (put_request, put_record), already added up. */
+export type MergedHistograms = ReadonlyMap<string, Histogram>;
+
+const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+/** The checks that make a merge meaningful; throws UsageError naming the folders. */
+export function checkMergeable(sources: readonly MergeSource[]): void {
+  const [first] = sources;
+  if (!first || sources.length < 2) throw new UsageError('merge needs at least two results folders');
+  for (const source of sources) {
+    if (source.summary.command !== 'put') {
+      throw new UsageError(`${source.dir}: merging ${source.summary.command} results is not supported yet (kbench merge adds put runs)`);
+    }
+  }
+  const runIds = [...new Set(sources.map((s) => s.summary.run_id))];
+  if (runIds.length > 1) {
+    throw new UsageError(`the folders are from different runs (${runIds.join(', ')}): kbench merge adds processes started with the same --run-id`);
+  }
+  const intervals = [...new Set(sources.map((s) => s.summary.options['interval_s']))];
+  if (intervals.length > 1) {
+    throw new UsageError(`the folders have different --interval (${intervals.join(', ')} s): their intervals cannot be lined up`);
+  }
+}
+
+export function mergeSummaries(sources: readonly MergeSource[], histograms: MergedHistograms, out: string): MergedSummary {
+  checkMergeable(sources);
+  const summaries = sources.map((s) => s.summary);
+  const first = summaries[0] as SummaryJson;
+  const notes: string[] = [];
+  const differing = (values: readonly unknown[]): boolean => new Set(values.map((v) => JSON.stringify(v))).size > 1;
+
+  const options: Record<string, unknown> = { ...first.options, out };
+  // The load of several processes adds up; anything else that differs is noted.
+  const rates = summaries.map((s) => s.options['rate']);
+  if (rates.every((r) => typeof r === 'number')) options['rate'] = round(sum(rates as number[]));
+  options['concurrency'] = sum(summaries.map((s) => Number(s.options['concurrency'])));
+  for (const key of Object.keys(first.options)) {
+    if (['rate', 'concurrency', 'out', 'emulator_port'].includes(key)) continue;
+    const values = summaries.map((s) => s.options[key]);
+    if (differing(values)) notes.push(`option ${key} differs between the processes (${values.map((v) => JSON.stringify(v)).join(', ')}); summary.json lists the first`);
+  }
+  if (differing(rates) && !rates.every((r) => typeof r === 'number')) notes.push(`rate differs between the processes (${rates.join(', ')}); summary.json lists the first`);
+
+  const measured = summaries.map((s) => s.phases.measured_s);
+  if (Math.max(...measured) - Math.min(...measured) > 1) {
+    notes.push(`the measured phases differ in length (${measured.join(', ')} s): summed rates assume the processes ran side by side`);
+  }
+  if (differing(summaries.map((s) => s.target.endpoint))) notes.push('the processes used different endpoints: figures from different targets were added');
+  if (differing(summaries.map((s) => s.stream.name))) notes.push(`the processes wrote to different streams (${summaries.map((s) => s.stream.name).join(', ')})`);
+
+  const reasons = summaries.map((s) => s.interrupt_reason).filter((r): r is string => r !== null);
+  return {
+    summary: {
+      ...first,
+      started_at: earliest(summaries.map((s) => s.started_at)),
+      ended_at: latest(summaries.map((s) => s.ended_at)),
+      interrupted: summaries.some((s) => s.interrupted),
+      interrupt_reason: reasons.length > 0 ? [...new Set(reasons)].join('; ') : null,
+      options,
+      stream: {
+        ...first.stream,
+        shards: Math.max(...summaries.map((s) => s.stream.shards)),
+        created: summaries.some((s) => s.stream.created),
+        deleted: summaries.every((s) => !s.stream.created || s.stream.deleted),
+      },
+      phases: { warmup_s: Math.max(...summaries.map((s) => s.phases.warmup_s)), measured_s: Math.max(...measured) },
+      put: mergePutBlocks(summaries.map((s) => s.put), histograms),
+      client: mergeClientBlocks(summaries.map((s) => s.client)),
+    },
+    notes,
+  };
+}
+
+function mergePutBlocks(blocks: readonly PutBlock[], histograms: MergedHistograms): PutBlock {
+  const total = <K extends keyof PutBlock['records']>(key: K): number => sum(blocks.map((b) => b.records[key]));
+  const requests = <K extends keyof PutBlock['requests']>(key: K): number => sum(blocks.map((b) => b.requests[key]));
+  const request = histograms.get('put_request');
+  const record = histograms.get('put_record');
+  if (!request || !record) throw new UsageError('the merged histograms lack put_request or put_record');
+  const records = {
+    sent: total('sent'),
+    accepted: total('accepted'),
+    throttled: total('throttled'),
+    failed: total('failed'),
+    errors: total('errors'),
+    retried: total('retried'),
+    unfinished: total('unfinished'),
+  };
+  const attempts = records.sent + records.retried;
+  const perShard: Record<string, { accepted: number; records_per_s: number; share_pct: number }> = {};
+  for (const shard of [...new Set(blocks.flatMap((b) => Object.keys(b.per_shard)))].sort()) {
+    const accepted = sum(blocks.map((b) => b.per_shard[shard]?.accepted ?? 0));
+    perShard[shard] = {
+      accepted,
+      records_per_s: round(sum(blocks.map((b) => b.per_shard[shard]?.records_per_s ?? 0))),
+      share_pct: records.accepted > 0 ? round((accepted / records.accepted) * 100, 2) : 0,
+    };
+  }
+  return {
+    records,
+    requests: { sent: requests('sent'), throttled: requests('throttled'), failed: requests('failed') },
+    records_per_s: round(sum(blocks.map((b) => b.records_per_s))),
+    mib_per_s: round(sum(blocks.map((b) => b.mib_per_s)), 4),
+    throttled_pct: attempts > 0 ? round((records.throttled / attempts) * 100, 2) : 0,
+    latency_ms: summarizeMs(request),
+    record_latency_ms: summarizeMs(record),
+    per_shard: perShard,
+  };
+}
+
+/** Each process's own figures, combined: totals add up; the worst process speaks for load. */
+function mergeClientBlocks(blocks: readonly ClientBlock[]): ClientBlock {
+  const reasons = [...new Set(blocks.flatMap((b) => b.client_bound_reasons))];
+  return {
+    workers: sum(blocks.map((b) => b.workers)),
+    peak_rss_mib: Math.max(...blocks.map((b) => b.peak_rss_mib)),
+    cpu_user_s: round(sum(blocks.map((b) => b.cpu_user_s)), 2),
+    cpu_system_s: round(sum(blocks.map((b) => b.cpu_system_s)), 2),
+    event_loop_delay_p99_ms: Math.max(...blocks.map((b) => b.event_loop_delay_p99_ms)),
+    event_loop_utilization: Math.max(...blocks.map((b) => b.event_loop_utilization)),
+    schedule_behind_max_ms: Math.max(...blocks.map((b) => b.schedule_behind_max_ms)),
+    client_bound: blocks.some((b) => b.client_bound),
+    client_bound_reasons: reasons,
+    client_bound_advice: blocks.find((b) => b.client_bound_advice !== null)?.client_bound_advice ?? null,
+  };
+}
+
+const earliest = (dates: readonly string[]): string => [...dates].sort()[0] ?? '';
+const latest = (dates: readonly string[]): string => [...dates].sort().at(-1) ?? '';
