@@ -3,23 +3,47 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { MERGE_FILE } from '../../src/app/merge-command.js';
+import { defineCompareCommand } from '../../src/cli/compare.js';
+import { defineMergeCommand } from '../../src/cli/merge.js';
 import { definePutCommand } from '../../src/cli/put.js';
+import { defineRunCommand } from '../../src/cli/run.js';
+import { ExitCode } from '../../src/errors.js';
+import { METRICS } from '../../src/gate/metrics.js';
+import { caseColumns } from '../../src/report/cases-csv.js';
 import { INTERVAL_COLUMNS } from '../../src/report/intervals-csv.js';
 import { RESULT_FILES } from '../../src/report/results-folder.js';
+import { RUN_FILES } from '../../src/report/run-folder.js';
+import { SCENARIO_KEYS } from '../../src/scenario/scenario.js';
 import { REPO_ROOT } from '../support/kbench-cli.js';
 
 const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+const documented = (long: string): boolean => readme.includes(`\`${long} `) || readme.includes(`\`${long}\``);
 
 test('the README documents every put flag', () => {
   const command = definePutCommand(async () => undefined);
   for (const option of command.options) {
-    assert.ok(readme.includes(`\`${option.long} `) || readme.includes(`\`${option.long}\``), `${option.long} is in the README`);
+    assert.ok(documented(option.long ?? ''), `${option.long} is in the README`);
+  }
+});
+
+test('the README documents every flag of run, compare and merge', () => {
+  const noop = async (): Promise<void> => undefined;
+  for (const command of [defineRunCommand(noop), defineCompareCommand(noop), defineMergeCommand(noop)]) {
+    for (const option of command.options) assert.ok(documented(option.long ?? ''), `kbench ${command.name()} ${option.long} is in the README`);
   }
 });
 
 test('the README documents every intervals.csv column and every results file', () => {
   for (const column of INTERVAL_COLUMNS) assert.ok(readme.includes(`\`${column.name}\``), column.name);
-  for (const file of Object.values(RESULT_FILES)) assert.ok(readme.includes(`\`${file}\``), file);
+  for (const file of [...Object.values(RESULT_FILES), ...Object.values(RUN_FILES), MERGE_FILE]) assert.ok(readme.includes(`\`${file}\``), file);
+});
+
+test('the README documents every scenario key, metric, cases.csv column and exit code', () => {
+  for (const key of SCENARIO_KEYS) assert.ok(readme.includes(`| \`${key}\` |`), key);
+  for (const metric of METRICS) assert.ok(readme.includes(`\`${metric.name}\``), metric.name);
+  for (const column of caseColumns([], 1)) assert.ok(readme.includes(`\`${column.name}\``), column.name);
+  for (const code of Object.values(ExitCode)) assert.match(readme, new RegExp(`^\\| ${code} `, 'm'), `exit code ${code}`);
 });
 
 test('the README gives the two set-up commands and the test command', () => {
