@@ -3,36 +3,17 @@
  * drain, with a tally per interval. It reports through `onEvent` and its result, and
  * never prints: what to show, and where, is the caller's business.
  */
-import { setMaxListeners } from 'node:events';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Clock } from '../measure/clock.js';
-import { encodeHistogram, summarizeMs, type LatencySummary } from '../measure/histogram.js';
-import { PutRecorder } from '../measure/put-recorder.js';
-import type { PutCounts, PutTally } from '../measure/put-tally.js';
-import type { KeySpec, Rate } from '../scenario/values.js';
-import { createKeyGenerator } from '../workload/partition-keys.js';
-import { startProducer } from '../workload/producer.js';
-import { PutSender } from '../workload/put-sender.js';
-import { RecordFactory } from '../workload/record-factory.js';
-import { runTag } from '../workload/record-header.js';
-import type { RetryPolicy } from '../workload/retry-policy.js';
+import type { PutTally } from '../measure/put-tally.js';
+import { IntervalTicker, type PutSchedule } from './interval-ticker.js';
+import { PutLoad, type PutInterval, type PutLoadConfig } from './put-load.js';
 
-export interface PutRunConfig {
-  readonly runId: string;
-  readonly producerId: number;
-  readonly rate: Rate;
-  readonly batch: number;
-  readonly concurrency: number;
-  readonly recordSize: number;
-  readonly keys: KeySpec;
-  readonly retry: RetryPolicy;
-  readonly warmupMs: number;
-  readonly durationMs: number;
+export type { Phase, PutSchedule } from './interval-ticker.js';
+export type { PutInterval } from './put-load.js';
+
+export interface PutRunConfig extends PutLoadConfig {
   readonly intervalMs: number;
-  /** At the normal end, how long to wait for answers still outstanding. */
-  readonly drainTimeoutMs: number;
-  /** After a stop (Ctrl-C, a fault), how long to wait for answers still outstanding. */
-  readonly stopGraceMs: number;
 }
 
 export interface PutRunDeps {
@@ -42,29 +23,6 @@ export interface PutRunDeps {
   /** Aborting it stops the run early; its reason (a string) says why. */
   readonly signal: AbortSignal;
   readonly onEvent: (event: PutRunEvent) => void;
-}
-
-export type Phase = 'warmup' | 'measure' | 'drain';
-
-export interface PutSchedule {
-  readonly startMicros: number;
-  readonly measuredFromMicros: number;
-  readonly measuredUntilMicros: number;
-}
-
-export interface PutInterval {
-  readonly index: number;
-  readonly phase: Phase;
-  readonly startMicros: number;
-  readonly endMicros: number;
-  readonly counts: Readonly<PutCounts>;
-  readonly requestLatency: LatencySummary;
-  readonly recordLatency: LatencySummary;
-  /** Encoded HDR histograms (µs), for interval logs and merging. */
-  readonly requestHistogram: string;
-  readonly recordHistogram: string;
-  /** Open model: batches due but not yet sent at the interval's end (the client lagging). */
-  readonly behindBatches: number;
 }
 
 export type PutRunEvent =
@@ -86,167 +44,26 @@ export interface PutRunResult {
 
 export async function runPut(config: PutRunConfig, deps: PutRunDeps): Promise<PutRunResult> {
   const { clock, onEvent } = deps;
-  const startMicros = clock.nowMicros();
-  const schedule: PutSchedule = {
-    startMicros,
-    measuredFromMicros: startMicros + config.warmupMs * 1000,
-    measuredUntilMicros: startMicros + (config.warmupMs + config.durationMs) * 1000,
-  };
-  const recorder = new PutRecorder(schedule.measuredFromMicros, schedule.measuredUntilMicros);
-
-  const stopper = new AbortController();
-  const halter = new AbortController();
-  // Every waiting lane and retry listens on these; hundreds is normal.
-  setMaxListeners(0, stopper.signal, halter.signal);
-  // Abandoning requests in flight = closing the client's connections (see PutSender).
-  halter.signal.addEventListener('abort', () => deps.client.destroy(), { once: true });
-  let stopReason: string | undefined;
-  const stop = (reason: string): void => {
-    if (stopper.signal.aborted) return;
-    stopReason = reason;
-    recorder.cutMeasuredPhase(clock.nowMicros());
-    onEvent({ type: 'stopping', reason });
-    stopper.abort(reason);
-  };
-  const onExternalStop = (): void => stop(String(deps.signal.reason ?? 'stopped'));
-  if (deps.signal.aborted) onExternalStop();
-  deps.signal.addEventListener('abort', onExternalStop, { once: true });
-
-  const factory = new RecordFactory(runTag(config.runId), config.producerId, config.recordSize, createKeyGenerator(config.keys), clock);
-  const sender = new PutSender({
+  const load = new PutLoad(config, {
+    clock,
     client: deps.client,
     streamName: deps.streamName,
-    clock,
-    recorder,
-    retry: config.retry,
-    stop: stopper.signal,
-    halt: halter.signal,
-    onFatal: stop,
+    signal: deps.signal,
+    onStopping: (reason) => onEvent({ type: 'stopping', reason }),
   });
-
-  onEvent({ type: 'started', schedule });
-  const producer = startProducer(
-    {
-      rate: config.rate,
-      batch: config.batch,
-      concurrency: config.concurrency,
-      startMicros,
-      endMicros: schedule.measuredUntilMicros,
-    },
-    {
-      clock,
-      stop: stopper.signal,
-      sendBatch: (size, intendedMicros) => sender.send(factory.batch(size), intendedMicros),
-    },
+  onEvent({ type: 'started', schedule: load.schedule });
+  const ticker = new IntervalTicker(clock, config.intervalMs * 1000, load.schedule, (bounds) =>
+    onEvent({ type: 'interval', interval: load.rollover(bounds) }),
   );
-
-  const intervals = new IntervalClock(config.intervalMs * 1000, schedule);
-  let index = 0;
-  let intervalStart = startMicros;
-  // Boundaries follow the nominal grid (timer lateness never accumulates); rows carry the
-  // actual times, so their rates divide by the time that really passed.
-  let nominalStart = startMicros;
-  const emitInterval = (endMicros: number): void => {
-    const phase = intervals.phaseAt(nominalStart);
-    const interval = recorder.rollover((tally) =>
-      snapshot(tally, index, phase, intervalStart, endMicros, producer.behind(endMicros)),
-    );
-    onEvent({ type: 'interval', interval });
-    index += 1;
-    intervalStart = endMicros;
-  };
-
-  let producing = true;
-  const finished = producer.done.finally(() => {
-    producing = false;
-  });
-  const tickerStop = new AbortController();
-  const ticker = (async () => {
-    while (producing) {
-      const boundary = intervals.nextBoundary(nominalStart);
-      await clock.sleepUntil(boundary, tickerStop.signal);
-      if (!producing) return;
-      emitInterval(clock.nowMicros());
-      nominalStart = boundary;
-    }
-  })();
-
-  // Wait for the producer; then give outstanding answers a bounded time, then abandon them.
-  const waitLimit = new AbortController();
-  const waitWithLimit = async (): Promise<void> => {
-    const limitMs = stopper.signal.aborted ? config.stopGraceMs : config.drainTimeoutMs;
-    const timer = setTimeout(() => waitLimit.abort(), limitMs);
-    await Promise.race([finished, new Promise((resolve) => waitLimit.signal.addEventListener('abort', resolve))]);
-    clearTimeout(timer);
-  };
-  await Promise.race([
-    finished,
-    // Scheduling ends by itself at the end of the measured phase, or at a stop.
-    new Promise<void>((resolve) => {
-      const atEnd = (): void => resolve();
-      stopper.signal.addEventListener('abort', atEnd, { once: true });
-      void clock.sleepUntil(schedule.measuredUntilMicros, stopper.signal).then(atEnd);
-    }),
-  ]);
-  await waitWithLimit();
-  halter.abort('abandoned');
-  await finished;
-  tickerStop.abort();
-  await ticker;
-  deps.signal.removeEventListener('abort', onExternalStop);
-  const endedMicros = clock.nowMicros();
-  emitInterval(endedMicros);
-
+  ticker.start();
+  await load.finish();
+  const endedMicros = await ticker.finish();
   return {
-    schedule,
-    measuredUntilMicros: recorder.measuredUntil,
+    schedule: load.schedule,
+    measuredUntilMicros: load.recorder.measuredUntil,
     endedMicros,
-    stopReason,
-    tally: recorder.run,
-    intervals: index,
+    stopReason: load.stopReason,
+    tally: load.recorder.run,
+    intervals: ticker.count,
   };
-}
-
-function snapshot(
-  tally: PutTally,
-  index: number,
-  phase: Phase,
-  startMicros: number,
-  endMicros: number,
-  behindBatches: number,
-): PutInterval {
-  return {
-    index,
-    phase,
-    startMicros,
-    endMicros,
-    counts: { ...tally.counts },
-    requestLatency: summarizeMs(tally.requestLatency),
-    recordLatency: summarizeMs(tally.recordLatency),
-    requestHistogram: encodeHistogram(tally.requestLatency),
-    recordHistogram: encodeHistogram(tally.recordLatency),
-    behindBatches,
-  };
-}
-
-/** Interval boundaries every `periodMicros`, cut at the phase changes so no row mixes phases. */
-class IntervalClock {
-  constructor(
-    private readonly periodMicros: number,
-    private readonly schedule: PutSchedule,
-  ) {}
-
-  nextBoundary(fromMicros: number): number {
-    let boundary = fromMicros + this.periodMicros;
-    const { measuredFromMicros, measuredUntilMicros } = this.schedule;
-    if (fromMicros < measuredFromMicros && boundary > measuredFromMicros) boundary = measuredFromMicros;
-    if (fromMicros < measuredUntilMicros && boundary > measuredUntilMicros) boundary = measuredUntilMicros;
-    return boundary;
-  }
-
-  phaseAt(micros: number): Phase {
-    if (micros < this.schedule.measuredFromMicros) return 'warmup';
-    if (micros < this.schedule.measuredUntilMicros) return 'measure';
-    return 'drain';
-  }
 }
