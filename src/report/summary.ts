@@ -204,7 +204,7 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
 function targetOptionsJson(target: TargetSpec): Record<string, unknown> {
   switch (target.kind) {
     case 'embedded':
-      return { target: 'embedded', emulator_port: target.emulatorPort ?? null };
+      return { target: 'embedded', emulator: target.emulator ?? 'kinesalite', emulator_port: target.emulatorPort ?? null };
     case 'aws':
       return { target: 'aws', region: target.region ?? null, profile: target.profile ?? null };
     case 'endpoint':

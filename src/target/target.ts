@@ -5,10 +5,10 @@
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { RunError, UsageError, errorMessage } from '../errors.js';
 import { createKinesisClient, type ClientSettings, type StaticCredentials } from './client.js';
-import { startKinesalite, type EmbeddedEmulator } from './embedded.js';
+import { startEmulator, type EmbeddedEmulator, type EmulatorName } from './embedded.js';
 
 export type TargetSpec =
-  | { readonly kind: 'embedded'; readonly emulatorPort?: number }
+  | { readonly kind: 'embedded'; readonly emulator?: EmulatorName; readonly emulatorPort?: number }
   | { readonly kind: 'aws'; readonly region?: string; readonly profile?: string }
   | { readonly kind: 'endpoint'; readonly url: string; readonly region?: string };
 
@@ -34,7 +34,11 @@ export interface Target {
   readonly costsMoney: boolean;
   /** Aborted when the target is known to be gone (the embedded emulator died). */
   readonly lost?: AbortSignal;
+  /** Enhanced fan-out (RegisterStreamConsumer, SubscribeToShard): known, or to be found out. */
+  readonly enhancedFanOut: 'yes' | 'no' | 'unknown';
   createClient(maxSockets: number): KinesisClient;
+  /** A client for SubscribeToShard: HTTP/2 against AWS, HTTP/1.1 elsewhere. */
+  createSubscriptionClient(maxSubscriptions: number): KinesisClient;
   close(): Promise<void>;
 }
 
@@ -45,7 +49,7 @@ const DUMMY_CREDENTIALS: StaticCredentials = { accessKeyId: 'kbench', secretAcce
 export async function openTarget(spec: TargetSpec): Promise<Target> {
   switch (spec.kind) {
     case 'embedded':
-      return openEmbedded(spec.emulatorPort);
+      return openEmbedded(spec.emulator ?? 'kinesalite', spec.emulatorPort);
     case 'endpoint':
       return openEndpoint(spec.url, spec.region);
     case 'aws':
@@ -53,8 +57,8 @@ export async function openTarget(spec: TargetSpec): Promise<Target> {
   }
 }
 
-async function openEmbedded(port: number | undefined): Promise<Target> {
-  const emulator: EmbeddedEmulator = await startKinesalite(port === undefined ? {} : { port });
+async function openEmbedded(name: EmulatorName, port: number | undefined): Promise<Target> {
+  const emulator: EmbeddedEmulator = await startEmulator(name, port === undefined ? {} : { port });
   const settings = { endpoint: emulator.endpoint, region: LOCAL_REGION, credentials: DUMMY_CREDENTIALS };
   const target: Target = {
     info: {
@@ -67,7 +71,9 @@ async function openEmbedded(port: number | undefined): Promise<Target> {
     shardLimit: emulator.shardLimit,
     costsMoney: false,
     lost: emulator.lost,
+    enhancedFanOut: emulator.enhancedFanOut ? 'yes' : 'no',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions }),
     close: () => emulator.stop(),
   };
   return checkReachable(target).catch(async (error: unknown) => {
@@ -83,7 +89,9 @@ async function openEndpoint(url: string, region: string | undefined): Promise<Ta
   return checkReachable({
     info: { kind: 'endpoint', endpoint: displayEndpoint(parsed), region: settings.region, limits: 'unknown' },
     costsMoney: false,
+    enhancedFanOut: 'unknown',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions }),
     close: async () => undefined,
   });
 }
@@ -119,7 +127,9 @@ async function openAws(region: string | undefined, profile: string | undefined):
   return checkReachable({
     info: { kind: 'aws', endpoint: `https://${endpoint}`, region: resolvedRegion, limits: 'aws' },
     costsMoney: true,
+    enhancedFanOut: 'yes',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions, http2: true }),
     close: async () => undefined,
   });
 }
