@@ -184,7 +184,8 @@ export function runOptions(flags: RunFlags): RunOptions {
   };
 }
 
-function throwFirst(problems: readonly OptionProblem[]): void {
+/** Turns the first cross-check problem into a usage error naming its flag. */
+export function throwFirst(problems: readonly OptionProblem[]): void {
   const [problem] = problems;
   if (problem) throw new UsageError(`--${problem.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${problem.message}`);
 }
