@@ -78,7 +78,8 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   }
   if (records.missing > 0) {
     io.stderr.write(
-      `kbench: WARNING: ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries are MISSING: records the stream accepted never reached a consumer within the ${options.drainMs / 1000} s drain (--drain)\n`,
+      `kbench: WARNING: ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries are MISSING: records the stream accepted never reached a consumer ` +
+        `(consumers drained ${summary.lag.drain_s} s after the producers${summary.interrupted ? ', cut short by the stop' : '; --drain to wait longer'})\n`,
     );
   }
   if (result.put.stopReason !== undefined) return { status: 'stopped', reason: result.put.stopReason };

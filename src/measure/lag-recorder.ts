@@ -70,15 +70,16 @@ export class LagRecorder {
     this.bump(shardId, atMicros, 'iteratorsRenewed', 'iteratorsRenewed');
   }
 
-  subscribed(shardId: string, atMicros: number): void {
-    this.bump(shardId, atMicros, 'subscriptions', 'subscriptions');
+  /** A subscription reopened after the previous one ended or failed. */
+  resubscribed(shardId: string, atMicros: number): void {
+    this.bump(shardId, atMicros, 'resubscriptions', 'resubscriptions');
   }
 
   private bump(
     shardId: string,
     atMicros: number,
-    field: 'readsThrottled' | 'readErrors' | 'iteratorsRenewed' | 'subscriptions',
-    shardField: 'throttled' | 'errors' | 'iteratorsRenewed' | 'subscriptions',
+    field: 'readsThrottled' | 'readErrors' | 'iteratorsRenewed' | 'resubscriptions',
+    shardField: 'throttled' | 'errors' | 'iteratorsRenewed' | 'resubscriptions',
   ): void {
     this.current.counts[field] += 1;
     this.current.shard(shardId)[shardField] += 1;

@@ -26,8 +26,8 @@ export interface LagCounts {
   readErrors: number;
   /** Expired shard iterators renewed from the last record read. */
   iteratorsRenewed: number;
-  /** SubscribeToShard calls that opened a subscription (the first ones included). */
-  subscriptions: number;
+  /** SubscribeToShard calls that reopened a subscription (after one ended or failed). */
+  resubscriptions: number;
   /** Deliveries whose server arrival time lies before the client's send time (clocks apart). */
   arrivalBeforeSend: number;
   /** Deliveries whose server arrival time lies after the client's receive time (clocks apart). */
@@ -43,7 +43,7 @@ export const LAG_COUNT_FIELDS = [
   'readsThrottled',
   'readErrors',
   'iteratorsRenewed',
-  'subscriptions',
+  'resubscriptions',
   'arrivalBeforeSend',
   'arrivalAfterReceive',
 ] as const satisfies readonly (keyof LagCounts)[];
@@ -55,7 +55,7 @@ export interface ShardReadCounts {
   throttled: number;
   errors: number;
   iteratorsRenewed: number;
-  subscriptions: number;
+  resubscriptions: number;
 }
 
 export function emptyLagCounts(): LagCounts {
@@ -65,7 +65,7 @@ export function emptyLagCounts(): LagCounts {
 }
 
 export function emptyShardReadCounts(): ShardReadCounts {
-  return { reads: 0, records: 0, throttled: 0, errors: 0, iteratorsRenewed: 0, subscriptions: 0 };
+  return { reads: 0, records: 0, throttled: 0, errors: 0, iteratorsRenewed: 0, resubscriptions: 0 };
 }
 
 export class LagTally {

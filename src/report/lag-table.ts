@@ -43,7 +43,7 @@ export function formatLagTable(summary: LagSummaryJson): string {
     completenessLine(summary),
     '',
     textTable([
-      ['reads', lag.consumer === 'polling' ? 'calls' : 'events', 'per s', 'records/read', 'throttled', 'errors', 'renewed', 'subscribed'],
+      ['reads', lag.consumer === 'polling' ? 'calls' : 'events', 'per s', 'records/read', 'throttled', 'errors', 'renewed', 'resubscribed'],
       ...Object.entries(lag.per_shard).map(([shard, figures]) => readRow(shard, figures)),
       readRow('all shards', lag.reads),
     ]),
@@ -91,6 +91,6 @@ function readRow(name: string, f: ReadFigures): string[] {
     formatCount(f.throttled),
     formatCount(f.errors),
     formatCount(f.iterators_renewed),
-    formatCount(f.subscriptions),
+    formatCount(f.resubscriptions),
   ];
 }

@@ -76,7 +76,7 @@ export interface ReadFigures {
   readonly throttled: number;
   readonly errors: number;
   readonly iterators_renewed: number;
-  readonly subscriptions: number;
+  readonly resubscriptions: number;
 }
 
 export interface LagRecordsBlock {
@@ -233,7 +233,7 @@ export function buildLagBlock(
 ): LagBlock {
   const { tally, completeness } = result.lag;
   const measuredS = measuredSeconds(result.put);
-  const reads = (counts: { reads: number; records: number; throttled: number; errors: number; iteratorsRenewed: number; subscriptions: number }): ReadFigures => ({
+  const reads = (counts: { reads: number; records: number; throttled: number; errors: number; iteratorsRenewed: number; resubscriptions: number }): ReadFigures => ({
     reads: counts.reads,
     reads_per_s: measuredS > 0 ? round(counts.reads / measuredS) : 0,
     records: counts.records,
@@ -241,11 +241,11 @@ export function buildLagBlock(
     throttled: counts.throttled,
     errors: counts.errors,
     iterators_renewed: counts.iteratorsRenewed,
-    subscriptions: counts.subscriptions,
+    resubscriptions: counts.resubscriptions,
   });
   const perShard: Record<string, ReadFigures> = {};
   for (const shardId of [...new Set([...shardIds, ...tally.perShard.keys()])].sort()) {
-    perShard[shardId] = reads(tally.perShard.get(shardId) ?? { reads: 0, records: 0, throttled: 0, errors: 0, iteratorsRenewed: 0, subscriptions: 0 });
+    perShard[shardId] = reads(tally.perShard.get(shardId) ?? { reads: 0, records: 0, throttled: 0, errors: 0, iteratorsRenewed: 0, resubscriptions: 0 });
   }
   const c = tally.counts;
   return {
@@ -275,7 +275,7 @@ export function buildLagBlock(
       throttled: c.readsThrottled,
       errors: c.readErrors,
       iteratorsRenewed: c.iteratorsRenewed,
-      subscriptions: c.subscriptions,
+      resubscriptions: c.resubscriptions,
     }),
     per_shard: perShard,
     drain_s: round(result.lag.drainedMs / 1000),

@@ -177,8 +177,9 @@ export async function runLag(config: LagRunConfig, deps: LagRunDeps): Promise<La
   const drainStart = clock.nowMicros();
   if (fatal === undefined && drainMs > 0 && !consumerStop.signal.aborted) {
     onEvent({ type: 'draining', awaiting: ledger.pending });
-    const drainEnd = AbortSignal.any([AbortSignal.timeout(drainMs), deps.signal, consumerStop.signal]);
-    await Promise.race([ledger.caughtUp(drainEnd), group.finished]);
+    // A stop during the drain cuts it short; a stop that already happened gave it its length.
+    const ends = [AbortSignal.timeout(drainMs), consumerStop.signal, ...(deps.signal.aborted ? [] : [deps.signal])];
+    await Promise.race([ledger.caughtUp(AbortSignal.any(ends)), group.finished]);
     if (stopReason === undefined && deps.signal.aborted) {
       stopReason = String(deps.signal.reason ?? 'stopped');
       onEvent({ type: 'stopping', reason: stopReason });

@@ -52,6 +52,7 @@ class SubscriptionReader {
     const { clock, recorder, stop, shardId } = ctx;
     let point: StartingPoint = ctx.start;
     let failures = 0;
+    let subscribedBefore = false;
     while (!stop.aborted) {
       const callMicros = clock.nowMicros();
       let children: readonly string[] | undefined;
@@ -61,7 +62,8 @@ class SubscriptionReader {
           { abortSignal: stop },
         );
         // The subscription holds its starting position from here on.
-        recorder.subscribed(shardId, callMicros);
+        if (subscribedBefore) recorder.resubscribed(shardId, callMicros);
+        subscribedBefore = true;
         this.onPositioned();
         failures = 0;
         for await (const event of answer.EventStream ?? []) {
