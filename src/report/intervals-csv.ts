@@ -59,6 +59,7 @@ export const LAG_COLUMNS: readonly Column<LagInterval>[] = [
   { name: 'reads_throttled', value: (r) => r.counts.readsThrottled },
   { name: 'read_errors', value: (r) => r.counts.readErrors },
   { name: 'iterators_renewed', value: (r) => r.counts.iteratorsRenewed },
+  { name: 'resubscriptions', value: (r) => r.counts.resubscriptions },
   { name: 'lag_p50_ms', value: (r) => r.lag.p50 },
   { name: 'lag_p90_ms', value: (r) => r.lag.p90 },
   { name: 'lag_p99_ms', value: (r) => r.lag.p99 },
