@@ -3,7 +3,8 @@
  * the service pushes. A subscription lasts at most 5 minutes (or ends with a fault); the
  * reader then subscribes again just after the last record it received, so nothing is lost
  * or read twice. The service allows one SubscribeToShard per second per consumer and shard,
- * so a retry waits at least that long. A closed shard ends the reader; its children next.
+ * so a retry waits at least that long, and refuses to replace a subscription younger than
+ * 5 s (ResourceInUseException), so a retry after that waits until it may. A closed shard ends the reader; its children next.
  */
 import {
   SubscribeToShardCommand,
@@ -30,6 +31,11 @@ export interface SubscriptionSettings {
 
 /** The service refuses a new subscription within a second of the last one. */
 const RESUBSCRIBE_FLOOR_MS = 1000;
+/**
+ * Within 5 s of a successful SubscribeToShard, another one for the same consumer and shard
+ * is refused with ResourceInUseException; after that it takes the subscription over.
+ */
+const TAKEOVER_AFTER_MS = 5000;
 
 export function startSubscriptionReader(ctx: ShardReaderContext, settings: SubscriptionSettings): ShardReader {
   const positioned = deferred();
@@ -52,7 +58,7 @@ class SubscriptionReader {
     const { clock, recorder, stop, shardId } = ctx;
     let point: StartingPoint = ctx.start;
     let failures = 0;
-    let subscribedBefore = false;
+    let lastSubscribedMicros: number | undefined;
     while (!stop.aborted) {
       const callMicros = clock.nowMicros();
       let children: readonly string[] | undefined;
@@ -62,8 +68,8 @@ class SubscriptionReader {
           { abortSignal: stop },
         );
         // The subscription holds its starting position from here on.
-        if (subscribedBefore) recorder.resubscribed(shardId, callMicros);
-        subscribedBefore = true;
+        if (lastSubscribedMicros !== undefined) recorder.resubscribed(shardId, callMicros);
+        lastSubscribedMicros = callMicros;
         this.onPositioned();
         failures = 0;
         for await (const event of answer.EventStream ?? []) {
@@ -82,7 +88,11 @@ class SubscriptionReader {
         if (kind === 'throttled') recorder.readThrottled(shardId, callMicros);
         else recorder.readFailed(shardId, callMicros);
         failures += 1;
-        await sleepMs(readBackoffMs(failures, RESUBSCRIBE_FLOOR_MS), stop);
+        const inUse = (error as Error).name === 'ResourceInUseException' && lastSubscribedMicros !== undefined;
+        const waitMs = inUse
+          ? Math.max(RESUBSCRIBE_FLOOR_MS, ((lastSubscribedMicros ?? 0) + TAKEOVER_AFTER_MS * 1000 - clock.nowMicros()) / 1000)
+          : readBackoffMs(failures, RESUBSCRIBE_FLOOR_MS);
+        await sleepMs(waitMs, stop);
       }
       if (children !== undefined) {
         ctx.onShardEnded(children.length > 0 ? children : undefined);
