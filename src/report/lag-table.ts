@@ -1,4 +1,5 @@
 /** The human summary of a lag run, printed on stdout at the end. Pure: returns text. */
+import { isAwsHost } from '../target/target.js';
 import { runHeaderLines } from './run-header.js';
 import type { LagSummaryJson, LatencyMs, ReadFigures } from './summary.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
@@ -59,7 +60,7 @@ function consumerLine(summary: LagSummaryJson): string {
   if (lag.consumer === 'polling') {
     return `polling · GetRecords every ${lag.poll_interval_ms} ms per shard and consumer · ${consumers} · ${drained}`;
   }
-  const transport = summary.target.kind === 'aws' ? 'HTTP/2' : 'HTTP/1.1';
+  const transport = summary.target.kind === 'aws' || isAwsHost(new URL(summary.target.endpoint)) ? 'HTTP/2' : 'HTTP/1.1';
   const fate = lag.consumers_deregistered === false ? 'NOT all deregistered' : 'deregistered';
   return `efo (enhanced fan-out) · SubscribeToShard over ${transport} · ${consumers}, registered and ${fate} · ${drained}`;
 }

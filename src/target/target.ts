@@ -91,7 +91,9 @@ async function openEndpoint(url: string, region: string | undefined): Promise<Ta
     costsMoney: false,
     enhancedFanOut: 'unknown',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
-    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions }),
+    // An AWS endpoint given by URL (a VPC endpoint, a FIPS endpoint) is still AWS: HTTP/2.
+    createSubscriptionClient: (maxSubscriptions) =>
+      createKinesisClient({ ...settings, maxSockets: maxSubscriptions, http2: isAwsHost(parsed) }),
     close: async () => undefined,
   });
 }
@@ -158,6 +160,11 @@ function parseEndpoint(url: string): URL {
     throw new UsageError(`--endpoint "${url}" must start with http:// or https://`);
   }
   return parsed;
+}
+
+/** The service's own hosts, which serve SubscribeToShard over HTTP/2 only. */
+export function isAwsHost(url: URL): boolean {
+  return url.protocol === 'https:' && /\.amazonaws\.com(\.cn)?$/.test(url.hostname);
 }
 
 /** Endpoint URLs may carry user:password; results and output never do. */
