@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { createKinesisClient } from '../../src/target/client.js';
 import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedded.js';
 import { runTag, writeHeaderPrefix, writeHeaderStamp, HEADER_BYTES } from '../../src/workload/record-header.js';
-import { readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
+import { childPids, isAlive, readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
 import { assertExactlyOnce, columnSum, hlogLines, intervalRows } from '../support/lag-results.js';
 import { startReadFaultProxy } from '../support/read-fault-proxy.js';
 import { readWholeStream } from '../support/stream-reader.js';
@@ -31,12 +31,15 @@ after(async () => {
 
 const POLL_MS = 200;
 
+// One shard on the embedded target kbench starts itself; three on a kinesalite the test
+// started, so that the stream can be read back afterwards.
 for (const shards of [1, 3]) {
   test(`${shards} shard(s), ${POLL_MS} ms polling: every record received exactly once, lag plausible for the poll interval`, async () => {
     const out = tempDir();
     const runId = `lag-${shards}-${Date.now()}`;
+    const embedded = shards === 1;
     const result = await runKbench([
-      'lag', '--endpoint', emulator.endpoint, '--shards', String(shards), '--keep-stream', '--run-id', runId,
+      'lag', ...(embedded ? [] : ['--endpoint', emulator.endpoint, '--keep-stream']), '--shards', String(shards), '--run-id', runId,
       '--poll-interval', `${POLL_MS}ms`, '--duration', '2s', '--warmup', '0s', '--out', out, '--quiet',
     ]);
     assert.equal(result.code, 0, result.stderr);
@@ -49,10 +52,15 @@ for (const shards of [1, 3]) {
     assertExactlyOnce(lag);
     assert.equal(lag.records.foreign, 0);
 
-    // What the consumers received is what the stream holds.
-    const tag = runTag(runId).toString('hex');
-    const stored = (await readWholeStream(client, summary.stream.name)).filter((r) => r.header?.runTag === tag);
-    assert.equal(stored.length, lag.records.produced);
+    if (embedded) {
+      assert.equal(summary.target.kind, 'embedded');
+      assert.equal(summary.stream.deleted, true);
+    } else {
+      // What the consumers received is what the stream holds.
+      const tag = runTag(runId).toString('hex');
+      const stored = (await readWholeStream(client, summary.stream.name)).filter((r) => r.header?.runTag === tag);
+      assert.equal(stored.length, lag.records.produced);
+    }
     assert.equal(put.records.accepted, lag.records.produced, 'no warmup: the measured phase is the whole run');
 
     // Lag: present, positive, and around half the poll interval (a record waits for the next call).
@@ -211,4 +219,24 @@ test('--stream with foreign records: counted as foreign, left out of the figures
   assertExactlyOnce(summary.lag);
   assert.equal(summary.lag.records.foreign, 20);
   assert.equal(columnSum(intervalRows(out), 'records_foreign'), 20);
+});
+
+test('Ctrl-C: producers stop first, consumers drain briefly, results marked interrupted, stream deleted, emulator stopped, exit 130', async () => {
+  const out = tempDir();
+  const run = startKbench(['lag', '--poll-interval', '200ms', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  await waitFor(() => intervalRows(out).length >= 2, 20_000, 'two intervals written');
+  const [emulatorPid] = childPids(run.child.pid!);
+  assert.ok(emulatorPid, 'kbench runs the emulator as its child');
+  run.child.kill('SIGINT');
+  const result = await run.result;
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /run stopped early: interrupted by SIGINT/);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.interrupted, true);
+  assert.equal(summary.stream.deleted, true);
+  assert.ok(summary.phases.measured_s < 30, 'the measured phase ends at the interrupt');
+  assert.ok(summary.lag.drain_s <= 2.5, `a brief drain: ${summary.lag.drain_s} s`);
+  assert.ok(summary.lag.records.received > 0, 'what was measured is kept');
+  assert.match(result.stdout, /INTERRUPTED/);
+  await waitFor(() => !isAlive(emulatorPid!), 5000, 'the emulator to exit');
 });
