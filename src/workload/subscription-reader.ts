@@ -68,12 +68,17 @@ class SubscriptionReader {
           { abortSignal: stop },
         );
         // The subscription holds its starting position from here on.
-        if (lastSubscribedMicros !== undefined) recorder.resubscribed(shardId, callMicros);
-        lastSubscribedMicros = callMicros;
         this.onPositioned();
-        failures = 0;
+        let established = false;
         for await (const event of answer.EventStream ?? []) {
           children = this.take(event);
+          // A refusal can come as the first event; a subscription is open once an event is in.
+          if (!established) {
+            established = true;
+            failures = 0;
+            if (lastSubscribedMicros !== undefined) recorder.resubscribed(shardId, callMicros);
+            lastSubscribedMicros = callMicros;
+          }
           if (children !== undefined) break;
         }
       } catch (error) {

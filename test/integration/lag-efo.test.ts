@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { DescribeStreamSummaryCommand, ListStreamConsumersCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from '../../src/target/client.js';
 import { startEmulator, type EmbeddedEmulator } from '../../src/target/embedded.js';
-import { readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
+import { childPids, isAlive, readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
 import { assertExactlyOnce, columnSum, intervalRows } from '../support/lag-results.js';
 import { startSubscriptionCuttingProxy } from '../support/subscription-cutting-proxy.js';
 
@@ -90,4 +90,15 @@ test('efo, Ctrl-C: producers stop, results are marked interrupted, the consumer 
   assert.ok(summary.lag.records.produced > 0);
   assert.equal(summary.lag.consumers_deregistered, true);
   assert.deepEqual(await registeredConsumers(`kbench-${runId}`), []);
+});
+
+test('--emulator kinesis-mock: kbench embeds it, and it does not outlive kbench killed outright', async () => {
+  const out = tempDir();
+  const run = startKbench(['lag', '--emulator', 'kinesis-mock', '--rate', '20', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  await waitFor(() => intervalRows(out).length >= 1, 30_000, 'an interval written');
+  const [emulatorPid] = childPids(run.child.pid!);
+  assert.ok(emulatorPid, 'kbench runs kinesis-mock as its child');
+  run.child.kill('SIGKILL');
+  await run.result;
+  await waitFor(() => !isAlive(emulatorPid!), 5000, 'the orphaned kinesis-mock to exit');
 });
