@@ -1,6 +1,6 @@
 /** The human summary of a lag run, printed on stdout at the end. Pure: returns text. */
 import { isAwsHost } from '../target/target.js';
-import { runHeaderLines } from './run-header.js';
+import { clientLines, runHeaderLines } from './run-header.js';
 import type { LagSummaryJson, LatencyMs, ReadFigures } from './summary.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
 
@@ -49,6 +49,8 @@ export function formatLagTable(summary: LagSummaryJson): string {
       readRow('all shards', lag.reads),
     ]),
     `          ${readWord} answered in the measured phase; throttled: ProvisionedThroughputExceededException; renewed: expired iterators`,
+    '',
+    ...clientLines(summary),
   ];
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
 /** The human summary of a put run, printed on stdout at the end. Pure: returns text. */
 import type { LatencyMs, SummaryJson } from './summary.js';
-import { runHeaderLines } from './run-header.js';
+import { clientLines, runHeaderLines } from './run-header.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
 
 export function formatPutTable(summary: SummaryJson): string {
@@ -41,10 +41,7 @@ export function formatPutTable(summary: SummaryJson): string {
     ]),
     '          request: each answered request, from its intended send time; record: each accepted record, including retries',
     '',
-    `client    ${summary.client.workers} worker${summary.client.workers === 1 ? '' : 's'} · event-loop delay p99 ${summary.client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(summary.client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${summary.client.peak_rss_mib.toFixed(0)} MiB`,
-    ...(summary.client.client_bound
-      ? [`WARNING   ${summary.client.client_bound_advice} (${summary.client.client_bound_reasons.join('; ')})`]
-      : []),
+    ...clientLines(summary),
   ];
   return lines.join('\n') + '\n';
 }

@@ -30,3 +30,12 @@ function streamFate(stream: SummaryJson['stream']): string {
   if (!stream.created) return 'existing, kept';
   return stream.deleted ? 'created, deleted' : 'created, kept';
 }
+
+/** The lines at the foot of every command's summary table: was the client the bottleneck? */
+export function clientLines(summary: SummaryJson): string[] {
+  const { client } = summary;
+  return [
+    `client    ${client.workers} worker${client.workers === 1 ? '' : 's'} · event-loop delay p99 ${client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${client.peak_rss_mib.toFixed(0)} MiB`,
+    ...(client.client_bound ? [`WARNING   ${client.client_bound_advice} (${client.client_bound_reasons.join('; ')})`] : []),
+  ];
+}
