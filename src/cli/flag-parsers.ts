@@ -3,7 +3,14 @@
  * one-line "option '--x <v>' argument 'y' is invalid. <what is allowed>" (exit code 2).
  */
 import { InvalidArgumentError } from 'commander';
-import { ValueError, parseDurationMs, parseInteger, parseKeySpec, parseRate } from '../scenario/values.js';
+import {
+  ValueError,
+  parseDurationMs,
+  parseInteger,
+  parseKeySpec,
+  parseNonNegativeDurationMs,
+  parseRate,
+} from '../scenario/values.js';
 
 export function adapt<T>(parse: (text: string) => T): (text: string) => T {
   return (text) => {
@@ -37,6 +44,10 @@ export const durationFlag = (minMs: number): ((text: string) => number) =>
     }
     return ms;
   });
+
+/** A duration from 0 to `maxMs`, where a negative one is refused as "below 0". */
+export const boundedDurationFlag = (maxMs: number): ((text: string) => number) =>
+  adapt((text) => parseNonNegativeDurationMs(text, maxMs));
 
 export const rateFlag = adapt(parseRate);
 export const keysFlag = adapt(parseKeySpec);

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { compareCommand } from '../app/compare-command.js';
 import { mergeCommand } from '../app/merge-command.js';
+import { lagCommand } from '../app/lag-command.js';
 import { putCommand } from '../app/put-command.js';
 import { runScenario } from '../app/run-command.js';
 import type { CommandIo, CommandOutcome } from '../app/session.js';
@@ -13,6 +14,7 @@ import { ExitCode, RunError, UsageError } from '../errors.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { defineCompareCommand } from './compare.js';
 import { defineMergeCommand } from './merge.js';
+import { defineLagCommand } from './lag.js';
 import { definePutCommand } from './put.js';
 import { defineRunCommand } from './run.js';
 
@@ -64,6 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     };
   program.addCommand(definePutCommand(runWith(putCommand)));
+  program.addCommand(defineLagCommand(runWith(lagCommand)));
   program.addCommand(defineRunCommand(runWith(runScenario)));
   program.addCommand(defineCompareCommand(runWith(compareCommand)));
   program.addCommand(defineMergeCommand(runWith(mergeCommand)));

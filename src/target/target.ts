@@ -5,10 +5,10 @@
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { RunError, UsageError, errorMessage } from '../errors.js';
 import { createKinesisClient, type ClientSettings, type StaticCredentials } from './client.js';
-import { startKinesalite, type EmbeddedEmulator } from './embedded.js';
+import { startEmulator, type EmbeddedEmulator, type EmulatorName } from './embedded.js';
 
 export type TargetSpec =
-  | { readonly kind: 'embedded'; readonly emulatorPort?: number }
+  | { readonly kind: 'embedded'; readonly emulator?: EmulatorName; readonly emulatorPort?: number }
   | { readonly kind: 'aws'; readonly region?: string; readonly profile?: string }
   | { readonly kind: 'endpoint'; readonly url: string; readonly region?: string };
 
@@ -36,7 +36,11 @@ export interface Target {
   readonly lost?: AbortSignal;
   /** Plain data (no functions), so worker threads can build their own clients from it. */
   clientSettings(maxSockets: number): ClientSettings;
+  /** Enhanced fan-out (RegisterStreamConsumer, SubscribeToShard): known, or to be found out. */
+  readonly enhancedFanOut: 'yes' | 'no' | 'unknown';
   createClient(maxSockets: number): KinesisClient;
+  /** A client for SubscribeToShard: HTTP/2 against AWS, HTTP/1.1 elsewhere. */
+  createSubscriptionClient(maxSubscriptions: number): KinesisClient;
   close(): Promise<void>;
 }
 
@@ -47,7 +51,7 @@ const DUMMY_CREDENTIALS: StaticCredentials = { accessKeyId: 'kbench', secretAcce
 export async function openTarget(spec: TargetSpec): Promise<Target> {
   switch (spec.kind) {
     case 'embedded':
-      return openEmbedded(spec.emulatorPort);
+      return openEmbedded(spec.emulator ?? 'kinesalite', spec.emulatorPort);
     case 'endpoint':
       return openEndpoint(spec.url, spec.region);
     case 'aws':
@@ -55,8 +59,8 @@ export async function openTarget(spec: TargetSpec): Promise<Target> {
   }
 }
 
-async function openEmbedded(port: number | undefined): Promise<Target> {
-  const emulator: EmbeddedEmulator = await startKinesalite(port === undefined ? {} : { port });
+async function openEmbedded(name: EmulatorName, port: number | undefined): Promise<Target> {
+  const emulator: EmbeddedEmulator = await startEmulator(name, port === undefined ? {} : { port });
   const settings = { endpoint: emulator.endpoint, region: LOCAL_REGION, credentials: DUMMY_CREDENTIALS };
   const target: Target = {
     info: {
@@ -70,7 +74,9 @@ async function openEmbedded(port: number | undefined): Promise<Target> {
     costsMoney: false,
     lost: emulator.lost,
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
+    enhancedFanOut: emulator.enhancedFanOut ? 'yes' : 'no',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions }),
     close: () => emulator.stop(),
   };
   return checkReachable(target).catch(async (error: unknown) => {
@@ -87,7 +93,11 @@ async function openEndpoint(url: string, region: string | undefined): Promise<Ta
     info: { kind: 'endpoint', endpoint: displayEndpoint(parsed), region: settings.region, limits: 'unknown' },
     costsMoney: false,
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
+    enhancedFanOut: 'unknown',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    // An AWS endpoint given by URL (a VPC endpoint, a FIPS endpoint) is still AWS: HTTP/2.
+    createSubscriptionClient: (maxSubscriptions) =>
+      createKinesisClient({ ...settings, maxSockets: maxSubscriptions, http2: isAwsHost(parsed) }),
     close: async () => undefined,
   });
 }
@@ -124,7 +134,9 @@ async function openAws(region: string | undefined, profile: string | undefined):
     info: { kind: 'aws', endpoint: `https://${endpoint}`, region: resolvedRegion, limits: 'aws' },
     costsMoney: true,
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
+    enhancedFanOut: 'yes',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions, http2: true }),
     close: async () => undefined,
   });
 }
@@ -153,6 +165,11 @@ function parseEndpoint(url: string): URL {
     throw new UsageError(`--endpoint "${url}" must start with http:// or https://`);
   }
   return parsed;
+}
+
+/** The service's own hosts, which serve SubscribeToShard over HTTP/2 only. */
+export function isAwsHost(url: URL): boolean {
+  return url.protocol === 'https:' && /\.amazonaws\.com(\.cn)?$/.test(url.hostname);
 }
 
 /** Endpoint URLs may carry user:password; results and output never do. */

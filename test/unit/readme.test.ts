@@ -5,13 +5,14 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { MERGE_FILE } from '../../src/app/merge-command.js';
 import { defineCompareCommand } from '../../src/cli/compare.js';
+import { defineLagCommand } from '../../src/cli/lag.js';
 import { defineMergeCommand } from '../../src/cli/merge.js';
 import { definePutCommand } from '../../src/cli/put.js';
 import { defineRunCommand } from '../../src/cli/run.js';
 import { ExitCode } from '../../src/errors.js';
 import { METRICS } from '../../src/gate/metrics.js';
 import { caseColumns } from '../../src/report/cases-csv.js';
-import { INTERVAL_COLUMNS } from '../../src/report/intervals-csv.js';
+import { INTERVAL_COLUMNS, LAG_COLUMNS } from '../../src/report/intervals-csv.js';
 import { RESULT_FILES } from '../../src/report/results-folder.js';
 import { RUN_FILES } from '../../src/report/run-folder.js';
 import { SCENARIO_KEYS } from '../../src/scenario/scenario.js';
@@ -34,8 +35,22 @@ test('the README documents every flag of run, compare and merge', () => {
   }
 });
 
+test('the README documents every lag flag', () => {
+  const command = defineLagCommand(async () => undefined);
+  for (const option of command.options) {
+    assert.ok(readme.includes(`\`${option.long} `) || readme.includes(`\`${option.long}\``), `${option.long} is in the README`);
+  }
+});
+
+test('the README documents every lag field of summary.json', () => {
+  const section = readme.slice(readme.indexOf('## `kbench lag`'));
+  for (const field of ['latency_ms', 'put_to_arrival_ms', 'arrival_to_receive_ms', 'millis_behind_latest_ms', 'server_clock_figures', 'clock_disagreements', 'produced', 'expected', 'received', 'duplicates', 'missing', 'unacknowledged', 'foreign', 'complete', 'per_consumer', 'reads_per_s', 'records_per_read', 'iterators_renewed', 'resubscriptions', 'drain_s', 'consumers_deregistered']) {
+    assert.ok(section.includes(`"${field}"`), `lag.${field} is in the README's lag section`);
+  }
+});
+
 test('the README documents every intervals.csv column and every results file', () => {
-  for (const column of INTERVAL_COLUMNS) assert.ok(readme.includes(`\`${column.name}\``), column.name);
+  for (const column of [...INTERVAL_COLUMNS, ...LAG_COLUMNS]) assert.ok(readme.includes(`\`${column.name}\``), column.name);
   for (const file of [...Object.values(RESULT_FILES), ...Object.values(RUN_FILES), MERGE_FILE]) assert.ok(readme.includes(`\`${file}\``), file);
 });
 
