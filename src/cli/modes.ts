@@ -1,14 +1,16 @@
 /**
  * The commands a scenario can run, by `mode`: where each one's fields (its flags) come
  * from, how flag values become its options, and what runs them. Adding a mode is one
- * entry here. `lag` is known but not part of this build yet: a scenario asking for it
- * gets a one-line error instead of a crash or a silent skip.
+ * entry here. A mode kbench knows of but a build cannot run goes in UNAVAILABLE_MODES:
+ * a scenario asking for it gets a one-line error instead of a crash or a silent skip.
  */
 import type { Command } from 'commander';
+import { lagCommand } from '../app/lag-command.js';
 import { putCommand } from '../app/put-command.js';
 import type { CommandIo, CommandOutcome } from '../app/session.js';
-import { producerOptionsJson, sessionOptionsJson } from '../report/summary.js';
+import { consumerOptionsJson, producerOptionsJson, sessionOptionsJson } from '../report/summary.js';
 import type { ScenarioCatalog } from '../scenario/fields.js';
+import { defineLagCommand, lagOptionsFromFlags, type LagFlags } from './lag.js';
 import { definePutCommand, putOptionsFromFlags, type PutFlags } from './put.js';
 import { INVOCATION_FLAGS, defaultsOf, fieldsOf } from './scenario-fields.js';
 
@@ -38,12 +40,21 @@ export const MODES: readonly Mode[] = [
       return { optionsJson: { ...sessionOptionsJson(options), ...producerOptionsJson(options) }, run: (io) => putCommand(options, io) };
     },
   },
+  {
+    name: 'lag',
+    define: () => defineLagCommand(noAction),
+    prepare: (flags) => {
+      const options = lagOptionsFromFlags(flags as unknown as LagFlags);
+      return {
+        optionsJson: { ...sessionOptionsJson(options), ...producerOptionsJson(options), ...consumerOptionsJson(options) },
+        run: (io) => lagCommand(options, io),
+      };
+    },
+  },
 ];
 
 /** Modes kbench will have, and why this build cannot run them. */
-export const UNAVAILABLE_MODES: ReadonlyMap<string, string> = new Map([
-  ['lag', 'needs the kbench lag command (issue 3), which this build does not have yet'],
-]);
+export const UNAVAILABLE_MODES: ReadonlyMap<string, string> = new Map();
 
 export function scenarioCatalog(): ScenarioCatalog {
   return {

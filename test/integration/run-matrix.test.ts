@@ -109,7 +109,7 @@ test('a bad scenario is refused before anything runs: one line, the file, line a
     ['an unknown field', [scenarioFile('shards: 1\nrecord_size: 100\n')], /\.yaml:2: unknown field "record_size" \(did you mean record-size\?\)/],
     ['a wrong type', [scenarioFile('shards: [1, 2]\n')], /\.yaml:1: shards: a single value as --shards <n> takes, not a list/],
     ['a value out of range', [scenarioFile('matrix:\n  record-size: [100, 31]\n')], /\.yaml:2: matrix\.record-size\[1\]: "31" is not an integer from 32 to 1048576/],
-    ['a lag case before kbench lag exists', [scenarioFile('matrix:\n  mode: [put, lag]\n')], /mode lag: needs the kbench lag command/],
+    ['a lag-only field in a put scenario', [scenarioFile('poll-interval: 200ms\n')], /poll-interval applies to mode lag, and this scenario runs put/],
     ['a bad --threshold', [scenarioFile('shards: 1\n'), '--threshold', 'put.rate > 5'], /option '--threshold <expr>' argument 'put\.rate > 5' is invalid\. "put\.rate > 5": unknown metric put\.rate/],
     ['--max-regression without --baseline', [scenarioFile('shards: 1\n'), '--max-regression', '10%'], /--max-regression needs --baseline/],
     ['a baseline that does not exist', [scenarioFile('shards: 1\n'), '--baseline', '/no/such/run'], /baseline \/no\/such\/run: no such file or folder/],
@@ -126,4 +126,22 @@ test('a bad scenario is refused before anything runs: one line, the file, line a
     assert.match(text, pattern, what);
     assert.ok(!existsSync(path.join(out, 'run.json')), `${what}: nothing ran`);
   }
+});
+
+test('a put and a lag case: cases.csv has the lag figures of the lag case\'s summary.json, and lag thresholds judge only it', async () => {
+  const out = tempDir();
+  const file = scenarioFile(['shards: 1', 'warmup: 0s', 'duration: 2s', 'rate: 100', 'poll-interval: 200ms', 'matrix:', '  mode: [put, lag]', 'thresholds:', '  - lag.missing == 0', ''].join('\n'));
+  const result = await runKbench(['run', file, '--out', out, '--quiet']);
+  assert.equal(result.code, 0, result.stderr);
+  const rows = csvRows(path.join(out, 'cases.csv'));
+  assert.deepEqual(rows.map((r) => [r['case_id'], r['mode'], r['status']]), [['c01-mode-put', 'put', 'completed'], ['c02-mode-lag', 'lag', 'completed']]);
+  const lag = readJson(path.join(out, 'c02-mode-lag', 'summary.json'));
+  assert.equal(lag.command, 'lag');
+  assert.equal(Number(rows[1]?.['lag_p50_ms']), lag.lag.latency_ms.p50);
+  assert.equal(Number(rows[1]?.['lag_p99_ms']), lag.lag.latency_ms.p99);
+  assert.equal(Number(rows[1]?.['lag_missing_records']), lag.lag.records.missing);
+  assert.equal(Number(rows[1]?.['poll_interval_ms']), 200);
+  assert.equal(rows[0]?.['lag_p99_ms'], '');
+  const run = readJson(path.join(out, 'run.json'));
+  assert.deepEqual(run.gate.thresholds.map((t: { case: string; status: string }) => [t.case, t.status]), [['mode=put', 'n/a'], ['mode=lag', 'pass']]);
 });

@@ -65,10 +65,21 @@ test('matrix mistakes: a field both at the top and in the matrix, a value twice,
   refused(`matrix:\n  shards: [${values}]\n  batch: [${values}]\n`, /the matrix makes 1600 cases; at most 1000/);
 });
 
-test('mode lag is refused with one line until this build has kbench lag; unknown modes list the known ones', () => {
-  refused('mode: lag\n', /^s\.yaml:1: mode lag: needs the kbench lag command \(issue 3\), which this build does not have yet \(available: put\)$/);
-  refused('matrix:\n  mode: [put, lag]\n', /^s\.yaml:2: mode lag: needs the kbench lag command/);
-  refused('mode: get\n', /mode: "get" is not a mode \(use put\)/);
+test('a mode kbench knows but this build cannot run is refused with one line; unknown modes list the known ones', () => {
+  const withPlanned = { ...catalog, unavailable: new Map([['get', 'needs kbench get, which this build does not have yet']]) };
+  assert.throws(() => validateScenario(parseScenarioText('s.yaml', 'mode: get\n'), withPlanned), /^UsageError: s\.yaml:1: mode get: needs kbench get, which this build does not have yet \(available: put, lag\)$/);
+  refused('mode: get\n', /mode: "get" is not a mode \(use put, lag\)/);
+});
+
+test('mode lag: its fields are kbench lag\'s flags, its defaults lag\'s; a lag-only field needs a lag case', () => {
+  refused('poll-interval: 200ms\n', /^s\.yaml:1: poll-interval applies to mode lag, and this scenario runs put$/);
+  refused('mode: lag\npoll-interval: -1s\n', /poll-interval: /);
+  const scenario = load('poll-interval: 200ms\nmatrix:\n  mode: [put, lag]\n');
+  const [put, lag] = expandCases(scenario, catalog, new Map());
+  assert.equal(put?.flags['rate'], 'max', 'put\'s default rate');
+  assert.equal(put?.flags['pollInterval'], undefined, 'a put case has no poll interval');
+  assert.equal(lag?.flags['rate'], 100, 'lag\'s default rate');
+  assert.equal(lag?.flags['pollInterval'], 200);
 });
 
 test('invocation flags are not scenario fields, and say where they go', () => {
