@@ -40,6 +40,9 @@ function fromManifest(file: string, where: string): ResultSet {
   if (manifest.schema_version !== 1) throw new UsageError(`${where}: run.json schema_version ${String(manifest.schema_version)} is not supported (this kbench reads 1)`);
   const dir = path.dirname(file);
   const records: readonly CaseRecord[] = manifest.cases;
+  if (!records.every((record) => typeof record.key === 'string' && Array.isArray(record.runs))) {
+    throw new UsageError(`${where}: ${file} is not a kbench run.json (a case without key or runs)`);
+  }
   const cases: CaseResults[] = records.map((record) => ({
     key: record.key,
     label: record.label,
