@@ -1,6 +1,7 @@
 /**
  * npm run bench: kbench's put throughput next to a minimal direct SDK loop in the same run,
- * against the same embedded emulator, and kbench's memory over a long run. Prints figures;
+ * against the same embedded emulator, the quota layer's cost (quota-layer-bench.ts), and
+ * kbench's memory over a long run. Prints figures;
  * asserts nothing (these machines are shared and noisy; read the ratios, not the absolutes).
  *
  *   npm run bench                 # 10 s per throughput run, 60 s memory run
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKinesalite } from '../src/target/embedded.js';
+import { benchQuotaLayer } from './quota-layer-bench.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -75,6 +77,13 @@ for (const { batch, concurrency, target } of [
   console.log(`  kbench / direct   ${ratio.toFixed(3)}   (target >= ${target}: ${ratio >= target ? 'met' : 'NOT met'})`);
   console.log('');
 }
+
+await benchQuotaLayer({
+  seconds: SECONDS,
+  warmupSeconds: WARMUP,
+  rounds: ROUNDS,
+  put: async (endpoint, extra) => JSON.parse((await kbenchPut(endpoint, extra)).stdout),
+});
 
 const memory = await kbenchPut(emulator.endpoint, ['--rate', '5000', '--batch', '100', '--concurrency', '16', '--duration', `${MEMORY_SECONDS}s`, '--warmup', '0s']);
 const summary = JSON.parse(memory.stdout) as { put: { records_per_s: number }; client: { peak_rss_mib: number } };

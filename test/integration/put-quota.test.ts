@@ -2,8 +2,9 @@
  * kbench put against kinesalite behind the quota layer, through the real SDK: accepted
  * rates follow the per-shard quotas, throttled records are counted and retried, and the
  * stream (read back from the emulator itself) holds exactly the accepted records, once.
- * Rates are measured over a few seconds after a warmup that uses up the 1 s burst, so
- * they are bounded by the token buckets, not by the speed of this machine.
+ * Rates are measured over a few seconds after a warmup long enough to use up the 1 s
+ * burst even on a busy machine, so they are bounded by the token buckets, not by the
+ * speed of this machine.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -20,6 +21,9 @@ before(async () => {
 after(async () => {
   await emulator.stop();
 });
+
+/** Warmup and measured phase for the rate tests. */
+const PHASES = ['--warmup', '3s', '--duration', '4s'];
 
 const within = (actual: number, expected: number, fraction: number, what: string): void => {
   assert.ok(Math.abs(actual - expected) <= expected * fraction, `${what}: ${actual}, expected ${expected} ± ${fraction * 100}%`);
@@ -43,7 +47,7 @@ async function assertStreamHoldsAccepted(summary: Record<string, any>, out: stri
 }
 
 test('1 shard at max rate: about 1,000 records/s accepted, the rest throttled inside PutRecords answers and retried', async () => {
-  const { summary, out, runId } = await put(['--shards', '1', '--rate', 'max', '--batch', '10', '--concurrency', '8', '--warmup', '1s', '--duration', '4s']);
+  const { summary, out, runId } = await put(['--shards', '1', '--rate', 'max', '--batch', '10', '--concurrency', '8', ...PHASES]);
   const { records, requests } = summary.put;
   within(summary.put.records_per_s, 1000, 0.1, 'accepted records/s');
   assert.ok(records.throttled > records.accepted / 10, `throttled attempts are counted (${records.throttled})`);
@@ -59,7 +63,9 @@ test('PutRecord (batch 1) over quota: whole requests throttled with HTTP 400, re
     const out = tempDir();
     const runId = `quota-single-${process.pid}`;
     const result = await runKbench(['put', '--endpoint', limited.endpoint, '--keep-stream', '--run-id', runId, '--out', out, '--quiet',
-      '--shards', '1', '--batch', '1', '--concurrency', '20', '--warmup', '1s', '--duration', '3s']);
+      '--shards', '1', '--batch', '1', '--concurrency', '40', ...PHASES,
+      // Retries at most 200 ms apart: some lane always asks within the 1 s the bucket holds.
+      '--retries', '20', '--retry-backoff', '10ms', '--retry-backoff-max', '200ms']);
     assert.equal(result.code, 0, result.stderr);
     const summary = readJson(path.join(out, 'summary.json'));
     const { records, requests } = summary.put;
@@ -77,7 +83,7 @@ test('PutRecord (batch 1) over quota: whole requests throttled with HTTP 400, re
 });
 
 test('3 shards, keys spread evenly: about 3,000 records/s, about 1,000 per shard', async () => {
-  const { summary, out, runId } = await put(['--shards', '3', '--batch', '50', '--concurrency', '8', '--warmup', '1s', '--duration', '4s']);
+  const { summary, out, runId } = await put(['--shards', '3', '--batch', '50', '--concurrency', '8', ...PHASES]);
   within(summary.put.records_per_s, 3000, 0.1, 'accepted records/s');
   for (const [shard, s] of Object.entries<any>(summary.put.per_shard)) within(s.records_per_s, 1000, 0.15, shard);
   await assertStreamHoldsAccepted(summary, out, runId);
@@ -86,7 +92,7 @@ test('3 shards, keys spread evenly: about 3,000 records/s, about 1,000 per shard
 test('3 shards, one hot key: about 1,000 records/s, all on one shard (--endpoint with --limits aws)', async () => {
   // kbench's own quota layer in front of an endpoint: here the emulator behind the layer.
   const { summary, out, runId } = await put(
-    ['--limits', 'aws', '--shards', '3', '--partition-keys', 'hot', '--batch', '50', '--concurrency', '8', '--warmup', '1s', '--duration', '4s'],
+    ['--limits', 'aws', '--shards', '3', '--partition-keys', 'hot', '--batch', '50', '--concurrency', '8', ...PHASES],
     emulator.emulatorEndpoint,
   );
   assert.equal(summary.target.limits, 'emulated-aws');
@@ -98,7 +104,7 @@ test('3 shards, one hot key: about 1,000 records/s, all on one shard (--endpoint
 
 test('bytes quota: 100 KiB records at max rate, about 10 records/s (1 MiB/s) per shard', async () => {
   const { summary, out, runId } = await put([
-    '--shards', '1', '--record-size', '102400', '--batch', '1', '--concurrency', '2', '--warmup', '2s', '--duration', '5s',
+    '--shards', '1', '--record-size', '102400', '--batch', '1', '--concurrency', '2', '--warmup', '3s', '--duration', '5s',
     // Short backoffs keep a lane asking, so no second of quota goes unused while both wait.
     '--retries', '50', '--retry-backoff', '10ms', '--retry-backoff-max', '100ms',
   ]);

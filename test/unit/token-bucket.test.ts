@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hashKeyOf, shardFor, type HashRange } from '../../src/target/layer/hash-key.js';
+import { hashKeyOf, hexHashKey, shardFor, type HashRange } from '../../src/target/layer/hash-key.js';
 import { ShardQuotas } from '../../src/target/layer/shard-quotas.js';
 import { TokenBucket } from '../../src/target/layer/token-bucket.js';
 import { AWS_SHARD_QUOTA } from '../../src/scenario/quota-values.js';
@@ -85,14 +85,15 @@ test('shard quotas: a large GetRecords answer puts the shard in debt and throttl
 
 test('the shard of a key is the MD5 of the key against the hash ranges, or the explicit hash key', () => {
   // MD5("a") = 0cc175b9c0f1b6a831c399e269772661
-  assert.equal(hashKeyOf('a'), BigInt('0x0cc175b9c0f1b6a831c399e269772661'));
-  assert.equal(hashKeyOf('ignored', '42'), 42n);
+  assert.equal(hashKeyOf('a'), '0cc175b9c0f1b6a831c399e269772661');
+  assert.equal(hashKeyOf('ignored', '42'), '0000000000000000000000000000002a');
   const max = 2n ** 128n - 1n;
   const third = max / 3n;
+  const range = (shardId: string, start: bigint, end: bigint): HashRange => ({ shardId, start: hexHashKey(String(start)), end: hexHashKey(String(end)) });
   const ranges: HashRange[] = [
-    { shardId: 'shardId-000000000000', start: 0n, end: third },
-    { shardId: 'shardId-000000000001', start: third + 1n, end: 2n * third + 1n },
-    { shardId: 'shardId-000000000002', start: 2n * third + 2n, end: max },
+    range('shardId-000000000000', 0n, third),
+    range('shardId-000000000001', third + 1n, 2n * third + 1n),
+    range('shardId-000000000002', 2n * third + 2n, max),
   ];
   assert.equal(shardFor(ranges, 'a'), 'shardId-000000000000');
   assert.equal(shardFor(ranges, 'x', String(max)), 'shardId-000000000002');

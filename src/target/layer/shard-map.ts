@@ -4,7 +4,7 @@
  * the stream's shards, when a record's key falls outside it, and after MAX_AGE_MS (the
  * shards may have been changed by a client that does not go through the layer).
  */
-import type { HashRange } from './hash-key.js';
+import { hexHashKey, type HashRange } from './hash-key.js';
 
 /** Lists a stream's shards upstream; undefined when the stream does not exist there. */
 export type ShardLister = (stream: StreamRef) => Promise<ListedShard[] | undefined>;
@@ -66,7 +66,7 @@ export class ShardMap {
 function toRange(shard: ListedShard): HashRange {
   return {
     shardId: shard.ShardId,
-    start: BigInt(shard.HashKeyRange.StartingHashKey),
-    end: BigInt(shard.HashKeyRange.EndingHashKey),
+    start: hexHashKey(shard.HashKeyRange.StartingHashKey),
+    end: hexHashKey(shard.HashKeyRange.EndingHashKey),
   };
 }
