@@ -2,7 +2,7 @@
  * kbench put: one producer run in a session, then its results: files in the results
  * folder and the summary on stdout. Decides what goes to stdout; the run never prints.
  */
-import { runPut } from '../run/put-run.js';
+import { runPutOnWorkers } from '../run/put-workers.js';
 import type { PutOptions } from '../scenario/options.js';
 import { createProgress } from '../report/progress.js';
 import { buildSummary } from '../report/summary.js';
@@ -20,7 +20,7 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
   const { value: result, record } = await withSession(options, options.concurrency, io, async (session) => {
     const progress = createProgress(io.stderr, !options.quiet);
     try {
-      return await runPut(
+      return await runPutOnWorkers(
         {
           runId: options.runId,
           producerId: 0,
@@ -37,8 +37,9 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
           stopGraceMs: STOP_GRACE_MS,
         },
         {
+          workers: options.workers,
           clock: session.clock,
-          client: session.client,
+          clientSettings: (maxSockets) => session.target.clientSettings(maxSockets),
           streamName: session.stream.name,
           signal: session.signal,
           onEvent: (event) => {

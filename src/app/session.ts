@@ -6,7 +6,7 @@
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { RunError, UsageError, errorMessage } from '../errors.js';
-import { MonotonicClock, type Clock } from '../measure/clock.js';
+import { MonotonicClock } from '../measure/clock.js';
 import { streamNameFor, type SessionOptions } from '../scenario/options.js';
 import { ResultsFolder } from '../report/results-folder.js';
 import { createStream, deleteStream, openExistingStream, type StreamHandle } from '../target/stream.js';
@@ -25,7 +25,7 @@ export type CommandOutcome =
   | { readonly status: 'stopped'; readonly reason: string };
 
 export interface Session {
-  readonly clock: Clock;
+  readonly clock: MonotonicClock;
   readonly target: Target;
   /** A client with `maxSockets` connections, for the run. */
   readonly client: KinesisClient;

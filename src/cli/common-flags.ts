@@ -3,6 +3,7 @@
  * stream, how producers behave, how long and where results go. Each group adds its flags
  * to a command and turns the parsed values into the matching typed options.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
@@ -11,6 +12,8 @@ import {
   RUN_ID_PATTERN,
   crossCheckProducer,
   crossCheckStream,
+  crossCheckWorkers,
+  defaultWorkers,
   newRunId,
   type OptionProblem,
   type ProducerOptions,
@@ -172,6 +175,7 @@ export interface RunFlags {
   out?: string;
   json?: boolean;
   quiet?: boolean;
+  workers?: number;
 }
 
 export function addRunFlags(command: Command, defaults: { readonly durationMs: number; readonly warmupMs: number }): Command {
@@ -182,10 +186,12 @@ export function addRunFlags(command: Command, defaults: { readonly durationMs: n
     .option('--run-id <id>', 'run id (default: UTC time plus a random suffix)')
     .option('--out <dir>', 'results folder (default: results/<run id>)')
     .option('--json', 'print summary.json on stdout instead of the table')
-    .option('--quiet', 'no progress bar');
+    .option('--quiet', 'no progress bar')
+    .option('--workers <n>', `worker threads generating load, each with its own client (default: cores - 1, at least 1; ${defaultWorkers(availableParallelism(), Infinity)} here)`, integerFlag(1, 256));
 }
 
-export function runOptions(flags: RunFlags): RunOptions {
+/** Run options; `concurrency` caps the default number of workers. */
+export function runOptions(flags: RunFlags, concurrency: number): RunOptions {
   const runId = flags.runId ?? newRunId();
   if (!RUN_ID_PATTERN.test(runId)) {
     throw new UsageError(`--run-id "${runId}" must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit`);
@@ -198,7 +204,13 @@ export function runOptions(flags: RunFlags): RunOptions {
     out: flags.out ?? path.join('results', runId),
     json: flags.json === true,
     quiet: flags.quiet === true,
+    workers: flags.workers ?? defaultWorkers(availableParallelism(), concurrency),
   };
+}
+
+/** Producer options checked together with the number of workers sharing them. */
+export function checkWorkers(options: ProducerOptions & Pick<RunOptions, 'workers'>): void {
+  throwFirst(crossCheckWorkers(options));
 }
 
 function throwFirst(problems: readonly OptionProblem[]): void {

@@ -6,6 +6,7 @@ import {
   addRunFlags,
   addStreamFlags,
   addTargetFlags,
+  checkWorkers,
   producerOptions,
   runOptions,
   streamOptions,
@@ -30,10 +31,12 @@ export function definePutCommand(run: (options: PutOptions) => Promise<void>): C
 }
 
 export function putOptionsFromFlags(flags: PutFlags): PutOptions {
-  return {
+  const options: PutOptions = {
     ...targetOptions(flags),
     ...streamOptions(flags),
     ...producerOptions(flags),
-    ...runOptions(flags),
+    ...runOptions(flags, flags.concurrency),
   };
+  checkWorkers(options);
+  return options;
 }

@@ -30,8 +30,13 @@ export class MonotonicClock implements Clock {
   constructor(readonly anchor: ClockAnchor = createAnchor()) {
     // performance.now() and hrtime read the same monotonic source; performance.now() is
     // a plain number (no BigInt allocation), so it is the one read on the hot path.
-    const perfMicros = performance.now() * 1000;
-    const sinceAnchorMicros = Number(process.hrtime.bigint() - anchor.monotonicNs) / 1000;
+    // Both are read twice around the other, and midpoints taken, so two clocks built on
+    // one anchor (two threads) agree to about a microsecond.
+    const before = performance.now();
+    const monotonic = process.hrtime.bigint();
+    const after = performance.now();
+    const perfMicros = ((before + after) / 2) * 1000;
+    const sinceAnchorMicros = Number(monotonic - anchor.monotonicNs) / 1000;
     this.offsetMicros = anchor.epochMicros + sinceAnchorMicros - perfMicros;
   }
 
@@ -39,8 +44,12 @@ export class MonotonicClock implements Clock {
     return this.offsetMicros + performance.now() * 1000;
   }
 
-  sleepUntil(micros: number, signal?: AbortSignal): Promise<void> {
-    return sleepMs((micros - this.nowMicros()) / 1000, signal);
+  async sleepUntil(micros: number, signal?: AbortSignal): Promise<void> {
+    // Node's timers run on libuv's cached loop time and can fire up to ~1 ms before the
+    // monotonic clock reaches the target; a send due at T must never go out before T.
+    for (let remaining = micros - this.nowMicros(); remaining > 0 && !signal?.aborted; remaining = micros - this.nowMicros()) {
+      await sleepMs(remaining / 1000, signal);
+    }
   }
 }
 

@@ -38,7 +38,9 @@ export const INTERVAL_COLUMNS: readonly Column[] = [
   { name: 'latency_p99_ms', value: (r) => r.requestLatency.p99 },
   { name: 'latency_max_ms', value: (r) => r.requestLatency.max },
   { name: 'record_latency_p99_ms', value: (r) => r.recordLatency.p99 },
-  { name: 'schedule_behind_batches', value: (r) => r.behindBatches },
+  { name: 'schedule_behind_ms', value: (r) => r.behindMs },
+  { name: 'event_loop_delay_p99_ms', value: (r) => r.clientLoad.eventLoopDelayP99Ms },
+  { name: 'event_loop_utilization', value: (r) => r.clientLoad.eventLoopUtilization },
 ];
 
 export function intervalsCsvHeader(): string {

@@ -51,6 +51,11 @@ export function formatPutTable(summary: SummaryJson): string {
       latencyRow('record', put.record_latency_ms),
     ]),
     '          request: each answered request, from its intended send time; record: each accepted record, including retries',
+    '',
+    `client    ${summary.client.workers} worker${summary.client.workers === 1 ? '' : 's'} · event-loop delay p99 ${summary.client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(summary.client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${summary.client.peak_rss_mib.toFixed(0)} MiB`,
+    ...(summary.client.client_bound
+      ? [`WARNING   ${summary.client.client_bound_advice} (${summary.client.client_bound_reasons.join('; ')})`]
+      : []),
   ];
   return lines.join('\n') + '\n';
 }

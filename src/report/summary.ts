@@ -5,9 +5,10 @@
  * measured ("put", and more as commands add them). Pure: plain objects in, plain out.
  */
 import type { SessionRecord } from '../app/session.js';
+import { clientBoundReasons, type LoadSample } from '../measure/client-load.js';
 import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
 import type { PutRunResult, PutSchedule } from '../run/put-run.js';
-import type { ProducerOptions, SessionOptions } from '../scenario/options.js';
+import type { ProducerOptions, RunOptions, SessionOptions } from '../scenario/options.js';
 import { formatKeySpec } from '../scenario/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-json.js';
@@ -47,7 +48,22 @@ export interface SummaryEnvelope {
     readonly deleted: boolean;
   };
   readonly phases: { readonly warmup_s: number; readonly measured_s: number };
-  readonly client: { readonly peak_rss_mib: number; readonly cpu_user_s: number; readonly cpu_system_s: number };
+  readonly client: ClientBlock;
+}
+
+/** kbench's own process during the run: is the client what was measured? */
+export interface ClientBlock {
+  readonly workers: number;
+  readonly peak_rss_mib: number;
+  readonly cpu_user_s: number;
+  readonly cpu_system_s: number;
+  /** Measured phase, the worst worker. */
+  readonly event_loop_delay_p99_ms: number;
+  readonly event_loop_utilization: number;
+  readonly schedule_behind_max_ms: number;
+  readonly client_bound: boolean;
+  readonly client_bound_reasons: readonly string[];
+  readonly client_bound_advice: string | null;
 }
 
 export interface PutBlock {
@@ -78,6 +94,9 @@ export interface RunWindow {
   readonly schedule: PutSchedule;
   readonly measuredUntilMicros: number;
   readonly stopReason: string | undefined;
+  /** The load generators' event loops over the measured phase (the worst thread). */
+  readonly clientLoad: LoadSample;
+  readonly maxBehindMs: number;
 }
 
 export interface SummaryInput {
@@ -139,11 +158,26 @@ export function buildEnvelope(
       deleted: session.stream.deleted,
     },
     phases: { warmup_s: options.warmupMs / 1000, measured_s: round(measuredSeconds(window)) },
-    client: {
-      peak_rss_mib: round((usage.maxRSS * 1024) / 1048576, 1),
-      cpu_user_s: round(usage.userCPUTime / 1e6, 2),
-      cpu_system_s: round(usage.systemCPUTime / 1e6, 2),
-    },
+    client: buildClientBlock(options, window, usage),
+  };
+}
+
+function buildClientBlock(options: RunOptions, window: RunWindow, usage: NodeJS.ResourceUsage): ClientBlock {
+  const reasons = clientBoundReasons(window.clientLoad, window.maxBehindMs);
+  return {
+    workers: options.workers,
+    peak_rss_mib: round((usage.maxRSS * 1024) / 1048576, 1),
+    cpu_user_s: round(usage.userCPUTime / 1e6, 2),
+    cpu_system_s: round(usage.systemCPUTime / 1e6, 2),
+    event_loop_delay_p99_ms: window.clientLoad.eventLoopDelayP99Ms,
+    event_loop_utilization: window.clientLoad.eventLoopUtilization,
+    schedule_behind_max_ms: round(window.maxBehindMs),
+    client_bound: reasons.length > 0,
+    client_bound_reasons: reasons,
+    client_bound_advice:
+      reasons.length > 0
+        ? `client-bound: the figures above measure kbench, not the stream; add --workers (this run had ${options.workers}), send more records per request with --batch, or lower the load`
+        : null,
   };
 }
 

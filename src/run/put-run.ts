@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Clock } from '../measure/clock.js';
+import type { ClientLoadMonitor, LoadSample } from '../measure/client-load.js';
 import { encodeHistogram, summarizeMs, type LatencySummary } from '../measure/histogram.js';
 import { PutRecorder } from '../measure/put-recorder.js';
 import type { PutCounts, PutTally } from '../measure/put-tally.js';
@@ -33,15 +34,27 @@ export interface PutRunConfig {
   readonly drainTimeoutMs: number;
   /** After a stop (Ctrl-C, a fault), how long to wait for answers still outstanding. */
   readonly stopGraceMs: number;
+  /** Open model: this producer's first batch is due this long after the start (see ProducerPlan). */
+  readonly scheduleOffsetMicros?: number;
 }
 
 export interface PutRunDeps {
   readonly clock: Clock;
   readonly client: KinesisClient;
   readonly streamName: string;
-  /** Aborting it stops the run early; its reason (a string) says why. */
+  /** Aborting it stops the run early; its reason (a string, or a StopRequest) says why. */
   readonly signal: AbortSignal;
   readonly onEvent: (event: PutRunEvent) => void;
+  /** When the run starts (workers share one start); default now. */
+  readonly startMicros?: number;
+  /** Watches this thread's event loop; its samples go into intervals and the result. */
+  readonly monitor?: ClientLoadMonitor;
+}
+
+/** A stop decided elsewhere (another thread): the measured phase is cut at `atMicros`. */
+export interface StopRequest {
+  readonly reason: string;
+  readonly atMicros: number;
 }
 
 export type Phase = 'warmup' | 'measure' | 'drain';
@@ -63,8 +76,10 @@ export interface PutInterval {
   /** Encoded HDR histograms (µs), for interval logs and merging. */
   readonly requestHistogram: string;
   readonly recordHistogram: string;
-  /** Open model: batches due but not yet sent at the interval's end (the client lagging). */
-  readonly behindBatches: number;
+  /** Open model: how far behind its schedule the producer was at the interval's end, ms. */
+  readonly behindMs: number;
+  /** This thread's event loop during the interval (several threads: the worst of them). */
+  readonly clientLoad: LoadSample;
 }
 
 export type PutRunEvent =
@@ -82,11 +97,17 @@ export interface PutRunResult {
   /** The measured phase (records due from warmup end to the end of the measured phase). */
   readonly tally: PutTally;
   readonly intervals: number;
+  /** The event loop over the measured phase (several threads: the worst of them). */
+  readonly clientLoad: LoadSample;
+  /** Open model: the furthest behind schedule at any measured interval's end, ms. */
+  readonly maxBehindMs: number;
 }
 
+const IDLE_LOAD: LoadSample = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 };
+
 export async function runPut(config: PutRunConfig, deps: PutRunDeps): Promise<PutRunResult> {
-  const { clock, onEvent } = deps;
-  const startMicros = clock.nowMicros();
+  const { clock, onEvent, monitor } = deps;
+  const startMicros = deps.startMicros ?? clock.nowMicros();
   const schedule: PutSchedule = {
     startMicros,
     measuredFromMicros: startMicros + config.warmupMs * 1000,
@@ -101,14 +122,18 @@ export async function runPut(config: PutRunConfig, deps: PutRunDeps): Promise<Pu
   // Abandoning requests in flight = closing the client's connections (see PutSender).
   halter.signal.addEventListener('abort', () => deps.client.destroy(), { once: true });
   let stopReason: string | undefined;
-  const stop = (reason: string): void => {
+  const stop = (reason: string, atMicros = clock.nowMicros()): void => {
     if (stopper.signal.aborted) return;
     stopReason = reason;
-    recorder.cutMeasuredPhase(clock.nowMicros());
+    recorder.cutMeasuredPhase(atMicros);
     onEvent({ type: 'stopping', reason });
     stopper.abort(reason);
   };
-  const onExternalStop = (): void => stop(String(deps.signal.reason ?? 'stopped'));
+  const onExternalStop = (): void => {
+    const request = deps.signal.reason as StopRequest | string | undefined;
+    if (typeof request === 'object' && request !== null) stop(request.reason, request.atMicros);
+    else stop(String(request ?? 'stopped'));
+  };
   if (deps.signal.aborted) onExternalStop();
   deps.signal.addEventListener('abort', onExternalStop, { once: true });
 
@@ -131,6 +156,7 @@ export async function runPut(config: PutRunConfig, deps: PutRunDeps): Promise<Pu
       batch: config.batch,
       concurrency: config.concurrency,
       startMicros,
+      offsetMicros: config.scheduleOffsetMicros ?? 0,
       endMicros: schedule.measuredUntilMicros,
     },
     {
@@ -143,14 +169,16 @@ export async function runPut(config: PutRunConfig, deps: PutRunDeps): Promise<Pu
   const intervals = new IntervalClock(config.intervalMs * 1000, schedule);
   let index = 0;
   let intervalStart = startMicros;
+  let maxBehindMs = 0;
   // Boundaries follow the nominal grid (timer lateness never accumulates); rows carry the
   // actual times, so their rates divide by the time that really passed.
   let nominalStart = startMicros;
   const emitInterval = (endMicros: number): void => {
     const phase = intervals.phaseAt(nominalStart);
-    const interval = recorder.rollover((tally) =>
-      snapshot(tally, index, phase, intervalStart, endMicros, producer.behind(endMicros)),
-    );
+    const behindMs = producer.behindMicros(endMicros) / 1000;
+    if (phase === 'measure') maxBehindMs = Math.max(maxBehindMs, behindMs);
+    const load = monitor?.intervalSample() ?? IDLE_LOAD;
+    const interval = recorder.rollover((tally) => snapshot(tally, index, phase, intervalStart, endMicros, behindMs, load));
     onEvent({ type: 'interval', interval });
     index += 1;
     intervalStart = endMicros;
@@ -166,29 +194,18 @@ export async function runPut(config: PutRunConfig, deps: PutRunDeps): Promise<Pu
       const boundary = intervals.nextBoundary(nominalStart);
       await clock.sleepUntil(boundary, tickerStop.signal);
       if (!producing) return;
+      if (boundary === schedule.measuredFromMicros) monitor?.startRun();
       emitInterval(clock.nowMicros());
       nominalStart = boundary;
     }
   })();
+  if (config.warmupMs === 0) monitor?.startRun();
 
-  // Wait for the producer; then give outstanding answers a bounded time, then abandon them.
-  const waitLimit = new AbortController();
-  const waitWithLimit = async (): Promise<void> => {
-    const limitMs = stopper.signal.aborted ? config.stopGraceMs : config.drainTimeoutMs;
-    const timer = setTimeout(() => waitLimit.abort(), limitMs);
-    await Promise.race([finished, new Promise((resolve) => waitLimit.signal.addEventListener('abort', resolve))]);
-    clearTimeout(timer);
-  };
-  await Promise.race([
-    finished,
-    // Scheduling ends by itself at the end of the measured phase, or at a stop.
-    new Promise<void>((resolve) => {
-      const atEnd = (): void => resolve();
-      stopper.signal.addEventListener('abort', atEnd, { once: true });
-      void clock.sleepUntil(schedule.measuredUntilMicros, stopper.signal).then(atEnd);
-    }),
-  ]);
-  await waitWithLimit();
+  // Scheduling ends by itself at the end of the measured phase, or at a stop.
+  await Promise.race([finished, clock.sleepUntil(schedule.measuredUntilMicros, stopper.signal)]);
+  const clientLoad = monitor?.runSample() ?? IDLE_LOAD;
+  // Answers still outstanding get the drain time, or only the grace time once stopped.
+  await waitForDrain(finished, config, stopper.signal);
   halter.abort('abandoned');
   await finished;
   tickerStop.abort();
@@ -204,7 +221,25 @@ export async function runPut(config: PutRunConfig, deps: PutRunDeps): Promise<Pu
     stopReason,
     tally: recorder.run,
     intervals: index,
+    clientLoad,
+    maxBehindMs,
   };
+}
+
+/** Resolves when `finished` does, after drainTimeoutMs, or stopGraceMs after a stop. */
+async function waitForDrain(finished: Promise<void>, config: PutRunConfig, stopped: AbortSignal): Promise<void> {
+  const limit = new AbortController();
+  let graceTimer: NodeJS.Timeout | undefined;
+  const startGrace = (): void => {
+    graceTimer = setTimeout(() => limit.abort(), config.stopGraceMs);
+  };
+  if (stopped.aborted) startGrace();
+  else stopped.addEventListener('abort', startGrace, { once: true });
+  const drainTimer = setTimeout(() => limit.abort(), config.drainTimeoutMs);
+  await Promise.race([finished, new Promise<void>((resolve) => limit.signal.addEventListener('abort', () => resolve()))]);
+  clearTimeout(drainTimer);
+  clearTimeout(graceTimer);
+  stopped.removeEventListener('abort', startGrace);
 }
 
 function snapshot(
@@ -213,7 +248,8 @@ function snapshot(
   phase: Phase,
   startMicros: number,
   endMicros: number,
-  behindBatches: number,
+  behindMs: number,
+  clientLoad: LoadSample,
 ): PutInterval {
   return {
     index,
@@ -225,7 +261,8 @@ function snapshot(
     recordLatency: summarizeMs(tally.recordLatency),
     requestHistogram: encodeHistogram(tally.requestLatency),
     recordHistogram: encodeHistogram(tally.recordLatency),
-    behindBatches,
+    behindMs: Math.round(behindMs * 1000) / 1000,
+    clientLoad,
   };
 }
 

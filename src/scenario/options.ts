@@ -38,6 +38,8 @@ export interface RunOptions {
   readonly out: string;
   readonly json: boolean;
   readonly quiet: boolean;
+  /** Worker threads generating load, each with its own client and event loop. */
+  readonly workers: number;
 }
 
 /** What every command that runs against a stream is told. */
@@ -86,6 +88,22 @@ export function crossCheckProducer(options: ProducerOptions): OptionProblem[] {
     return [{ option: 'retryBackoffMax', message: 'must be at least --retry-backoff' }];
   }
   return [];
+}
+
+/** Each worker needs at least one request in flight. */
+export function crossCheckWorkers(options: ProducerOptions & Pick<RunOptions, 'workers'>): OptionProblem[] {
+  if (options.concurrency < options.workers) {
+    return [{ option: 'workers', message: `${options.workers} workers need --concurrency of at least ${options.workers} (one request in flight each)` }];
+  }
+  return [];
+}
+
+/**
+ * Default workers: one per core, less one for the emulator or the OS, and no more than
+ * requests in flight.
+ */
+export function defaultWorkers(cores: number, concurrency: number): number {
+  return Math.max(1, Math.min(cores - 1, concurrency));
 }
 
 /** Default run id: sortable, readable, unique enough for one user's results folder. */

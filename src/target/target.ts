@@ -52,6 +52,8 @@ export interface Target {
   readonly costsMoney: boolean;
   /** Aborted when the target is known to be gone (the embedded emulator died). */
   readonly lost?: AbortSignal;
+  /** Plain data (no functions), so worker threads can build their own clients from it. */
+  clientSettings(maxSockets: number): ClientSettings;
   createClient(maxSockets: number): KinesisClient;
   close(): Promise<void>;
 }
@@ -89,6 +91,7 @@ async function openEmbedded(port: number | undefined, emulation: LocalEmulation)
     shardLimit: emulator.shardLimit,
     costsMoney: false,
     lost: emulator.lost,
+    clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     close: () => emulator.stop(),
   };
@@ -109,6 +112,7 @@ async function openEndpoint(url: string, region: string | undefined, emulation: 
     info: { kind: 'endpoint', endpoint: displayEndpoint(parsed), region: settings.region, ...layerInfo(plan) },
     costsMoney: false,
     ...(layer !== undefined && { lost: layer.lost }),
+    clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     close: async () => layer?.stop(),
   };
@@ -157,6 +161,7 @@ async function openAws(region: string | undefined, profile: string | undefined):
   return checkReachable({
     info: { kind: 'aws', endpoint: `https://${endpoint}`, region: resolvedRegion, limits: 'aws' },
     costsMoney: true,
+    clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     close: async () => undefined,
   });

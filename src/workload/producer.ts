@@ -16,6 +16,11 @@ export interface ProducerPlan {
   readonly batch: number;
   readonly concurrency: number;
   readonly startMicros: number;
+  /**
+   * Open model: the first batch is due this long after the start. Workers sharing one rate
+   * are offset by a fraction of the period each, so together they send evenly.
+   */
+  readonly offsetMicros?: number;
   /** No batch is due at or after this time. */
   readonly endMicros: number;
 }
@@ -29,18 +34,22 @@ export interface ProducerDeps {
 }
 
 export interface ProducerProgress {
-  /** Open model only: batches that were due but not yet sent, now. */
-  behind(nowMicros: number): number;
+  /** Open model only: how far behind its schedule the producer is now, µs (0 if on time). */
+  behindMicros(nowMicros: number): number;
   /** Resolves when scheduling has ended and every batch sent has finished. */
   readonly done: Promise<void>;
 }
 
 export function startProducer(plan: ProducerPlan, deps: ProducerDeps): ProducerProgress {
   if (plan.rate === 'max') {
-    return { behind: () => 0, done: runClosed(plan, deps) };
+    return { behindMicros: () => 0, done: runClosed(plan, deps) };
   }
-  const schedule = new FixedRateSchedule(plan.startMicros, (plan.batch / plan.rate) * 1_000_000);
-  return { behind: (now) => (schedule.peek() < plan.endMicros ? schedule.behindAt(now) : 0), done: runOpen(plan, deps, schedule) };
+  const periodMicros = (plan.batch / plan.rate) * 1_000_000;
+  const schedule = new FixedRateSchedule(plan.startMicros + (plan.offsetMicros ?? 0), periodMicros);
+  return {
+    behindMicros: (now) => (schedule.peek() < plan.endMicros ? schedule.behindAt(now) * periodMicros : 0),
+    done: runOpen(plan, deps, schedule),
+  };
 }
 
 async function runClosed(plan: ProducerPlan, deps: ProducerDeps): Promise<void> {

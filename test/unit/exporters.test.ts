@@ -24,7 +24,8 @@ function interval(index: number, accepted: number, latenciesMicros: number[]): P
     recordLatency: summarizeMs(h),
     requestHistogram: encodeHistogram(h),
     recordHistogram: encodeHistogram(h),
-    behindBatches: 0,
+    behindMs: 0,
+    clientLoad: { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 },
   };
 }
 
@@ -39,7 +40,7 @@ test('intervals.csv: one header row from the column list, one row per interval, 
   assert.equal(rows[1]!['start_s'], '1');
   assert.equal(rows[0]!['latency_max_ms'], '2');
   for (const name of Object.keys(rows[0]!)) {
-    assert.match(name, /(_ms|_s|_per_s|_utc)$|^(interval|phase|records_\w+|requests|schedule_behind_batches)$/, `unit in ${name}`);
+    assert.match(name, /(_ms|_s|_per_s|_utc)$|^(interval|phase|records_\w+|requests|event_loop_utilization)$/, `unit in ${name}`);
   }
 });
 

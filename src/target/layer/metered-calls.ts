@@ -14,8 +14,7 @@ import type { UpstreamAnswer } from './upstream.js';
 
 /** What a metered call needs from the layer around it. */
 export interface CallIo {
-  readonly body: Buffer;
-  /** Sends `body` (or a replacement) to the emulator with the caller's headers. */
+  /** Sends the call's body (or a replacement) to the emulator with the caller's headers. */
   forward(body?: Buffer): Promise<UpstreamAnswer>;
   /** Sends another call to the emulator with the caller's credentials (for ListShards). */
   call(action: string, input: unknown): Promise<UpstreamAnswer>;

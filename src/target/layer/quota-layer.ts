@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { FaultSpec } from '../../scenario/fault-values.js';
+import { hasFaults, type FaultSpec } from '../../scenario/fault-values.js';
 import type { ShardQuota } from '../../scenario/quota-values.js';
 import { INTERNAL_FAILURE, SERVICE_UNAVAILABLE, type AwsErrorAnswer } from './aws-errors.js';
 import { FaultInjector, type CallSide } from './fault-injector.js';
@@ -85,7 +85,6 @@ export async function startQuotaLayer(config: LayerConfig, upstream: Upstream): 
       return relay(res, await upstream.send(path, req.headers, body));
     }
     const io: CallIo = {
-      body,
       forward: (replacement) => upstream.send(path, req.headers, replacement ?? body),
       call: (name, callInput) =>
         upstream.send(path, { ...req.headers, 'x-amz-target': `${SERVICE_PREFIX}${name}` }, Buffer.from(JSON.stringify(callInput))),
@@ -112,10 +111,10 @@ export async function startQuotaLayer(config: LayerConfig, upstream: Upstream): 
     sendJson(res, answer.status, answer.payload, answer.headersFrom?.headers);
   };
 
-  const hasFaults = config.faults.latency !== undefined || config.faults.errors !== undefined;
+  const injecting = hasFaults(config.faults);
   /** True when the layer has nothing to do with this call: no quota and no fault applies. */
   const untouched = (action: string): boolean =>
-    SIDES[action] === undefined ? metered === undefined || !SHARD_CHANGING.has(action) : metered === undefined && !hasFaults;
+    SIDES[action] === undefined ? metered === undefined || !SHARD_CHANGING.has(action) : metered === undefined && !injecting;
 
   const server = http.createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');

@@ -1,0 +1,75 @@
+/** Load spread over worker threads: the schedule is kept in total, and kbench watches itself. */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { createKinesisClient } from '../../src/target/client.js';
+import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedded.js';
+import { runTag } from '../../src/workload/record-header.js';
+import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
+import { readWholeStream } from '../support/stream-reader.js';
+
+let emulator: EmbeddedEmulator;
+before(async () => {
+  emulator = await startKinesalite();
+});
+after(async () => {
+  await emulator.stop();
+});
+
+test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producers', async () => {
+  const out = tempDir();
+  const runId = `workers-${Date.now()}`;
+  const result = await runKbench([
+    'put', '--endpoint', emulator.endpoint, '--rate', '1000', '--workers', '4', '--duration', '3s', '--warmup', '0s',
+    '--keep-stream', '--run-id', runId, '--out', out, '--quiet',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.client.workers, 4);
+  // The schedule is fixed: 3,000 records are due in 3 s whatever the machine does.
+  assert.equal(summary.put.records.sent, 3000);
+  assert.equal(summary.put.records.accepted, 3000);
+  assert.ok(Math.abs(summary.put.records_per_s - 1000) <= 10, `${summary.put.records_per_s} records/s`);
+
+  const client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 2 });
+  const stored = (await readWholeStream(client, summary.stream.name)).filter((r) => r.header?.runTag === runTag(runId).toString('hex'));
+  client.destroy();
+  assert.equal(stored.length, 3000);
+  const perProducer = new Map<number, Set<number>>();
+  for (const r of stored) {
+    const seqs = perProducer.get(r.header!.producerId) ?? new Set<number>();
+    seqs.add(r.header!.sequence);
+    perProducer.set(r.header!.producerId, seqs);
+  }
+  assert.deepEqual([...perProducer.keys()].sort(), [0, 1, 2, 3], 'one producer id per worker');
+  for (const seqs of perProducer.values()) assert.equal(seqs.size, 750, 'each worker sent its quarter, each record once');
+});
+
+test('a light run is not client-bound', async () => {
+  const out = tempDir();
+  const result = await runKbench(['put', '--endpoint', emulator.endpoint, '--rate', '50', '--workers', '1', '--duration', '2s', '--warmup', '1s', '--out', out, '--quiet']);
+  assert.equal(result.code, 0, result.stderr);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.client.client_bound, false, JSON.stringify(summary.client));
+  assert.doesNotMatch(result.stdout, /client-bound/);
+});
+
+test('a generator asked for far more than it can send says it is client-bound, and what to do', async () => {
+  const out = tempDir();
+  const result = await runKbench([
+    'put', '--endpoint', emulator.endpoint, '--rate', '50000', '--workers', '1', '--concurrency', '1000',
+    '--duration', '2s', '--warmup', '0s', '--out', out, '--quiet',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.client.client_bound, true);
+  assert.ok(summary.client.client_bound_reasons.some((r: string) => /schedule fell \d+ ms behind/.test(r)), summary.client.client_bound_reasons.join('; '));
+  assert.match(summary.client.client_bound_advice, /add --workers/);
+  assert.match(result.stdout, /WARNING\s+client-bound: the figures above measure kbench, not the stream/);
+});
+
+test('more workers than requests in flight is a usage error', async () => {
+  const result = await runKbench(['put', '--workers', '4', '--concurrency', '2']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr.trim(), /^kbench: --workers: 4 workers need --concurrency of at least 4/);
+});

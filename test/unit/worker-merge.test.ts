@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLatencyHistogram, decodeHistogram, encodeHistogram, recordMicros } from '../../src/measure/histogram.js';
+import { mergeIntervals, mergeTallies } from '../../src/measure/merge.js';
+import { PutRecorder } from '../../src/measure/put-recorder.js';
+import type { PutInterval } from '../../src/run/put-run.js';
+import { IntervalMerger, splitConfig } from '../../src/run/put-workers.js';
+import { FixedRateSchedule } from '../../src/workload/fixed-rate.js';
+import { DEFAULT_RETRY } from '../../src/workload/retry-policy.js';
+
+/** Deterministic pseudo-random latencies, different per worker. */
+function latencies(seed: number, n: number): number[] {
+  let x = seed;
+  return Array.from({ length: n }, () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return 200 + (x % 500_000);
+  });
+}
+
+test('merged worker tallies hold exactly what one histogram of all values holds', () => {
+  const all = createLatencyHistogram();
+  const parts = [1, 2, 3, 4].map((seed) => {
+    const recorder = new PutRecorder(0, 1_000_000);
+    for (const value of latencies(seed, 5000 * seed)) {
+      recorder.sent(10, 1);
+      recorder.requestAnswered(10, value);
+      recorder.accepted(10, value, 1, 100);
+      recorder.shardAccepted(10, `shard-${seed % 2}`);
+      recordMicros(all, value);
+    }
+    const { counts, requestLatency, recordLatency, perShard } = recorder.run;
+    return { counts, requestHistogram: encodeHistogram(requestLatency), recordHistogram: encodeHistogram(recordLatency), perShard: [...perShard] };
+  });
+  const merged = mergeTallies(parts);
+  assert.equal(merged.counts.accepted, 50_000);
+  assert.equal(merged.counts.acceptedBytes, 5_000_000);
+  // Workers send histograms encoded; compared with one histogram of all values sent the
+  // same way, everything is identical.
+  const one = decodeHistogram(encodeHistogram(all));
+  assert.equal(merged.requestLatency.totalCount, one.totalCount);
+  assert.equal(merged.requestLatency.minNonZeroValue, one.minNonZeroValue);
+  assert.equal(merged.requestLatency.maxValue, one.maxValue);
+  for (const p of [50, 90, 99, 99.9, 99.99]) {
+    assert.equal(merged.requestLatency.getValueAtPercentile(p), all.getValueAtPercentile(p), `p${p}`);
+  }
+  // The exact max is known to HDR precision (3 significant digits) after encoding.
+  assert.ok(Math.abs(merged.requestLatency.maxValue - all.maxValue) <= all.maxValue / 1000);
+  assert.deepEqual(Object.fromEntries(merged.perShard), { 'shard-0': 30_000, 'shard-1': 20_000 });
+});
+
+function interval(index: number, values: number[], accepted: number): PutInterval {
+  const h = createLatencyHistogram();
+  for (const v of values) recordMicros(h, v);
+  const encoded = encodeHistogram(h);
+  return {
+    index,
+    phase: 'measure',
+    startMicros: 1000 * index,
+    endMicros: 1000 * (index + 1),
+    counts: { sent: accepted, accepted, failed: 0, throttled: 1, errors: 0, retried: 0, acceptedBytes: 0, requests: values.length, requestsThrottled: 0, requestsFailed: 0 },
+    requestLatency: { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
+    recordLatency: { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
+    requestHistogram: encoded,
+    recordHistogram: encoded,
+    behindMs: index,
+    clientLoad: { eventLoopDelayP99Ms: index, eventLoopDelayMaxMs: index, eventLoopUtilization: 0.1 * index },
+  };
+}
+
+test('a merged interval: counts added, percentiles from the combined histogram, worst load', () => {
+  const merged = mergeIntervals([interval(2, [1000, 2000], 5), interval(2, [3000, 400_000], 7)]);
+  assert.equal(merged.counts.accepted, 12);
+  assert.equal(merged.counts.throttled, 2);
+  assert.equal(merged.requestLatency.count, 4);
+  assert.ok(Math.abs(merged.requestLatency.max - 400) <= 0.4, 'max to HDR precision');
+  assert.equal(merged.requestLatency.min, 1);
+  assert.equal(merged.behindMs, 2);
+});
+
+test('intervals are emitted in order once every worker has sent them or finished', () => {
+  const emitted: Array<[number, number]> = [];
+  const merger = new IntervalMerger(2, (i) => emitted.push([i.index, i.counts.accepted]));
+  merger.add(0, interval(0, [1], 1));
+  merger.add(0, interval(1, [1], 1));
+  assert.deepEqual(emitted, [], 'worker 1 has sent nothing yet');
+  merger.add(1, interval(0, [1], 2));
+  assert.deepEqual(emitted, [[0, 3]]);
+  merger.add(1, interval(1, [1], 2));
+  merger.add(1, interval(2, [1], 2)); // worker 1 drained longer
+  assert.deepEqual(emitted, [[0, 3], [1, 3]]);
+  merger.finish(0);
+  assert.deepEqual(emitted, [[0, 3], [1, 3], [2, 2]]);
+  assert.equal(merger.emitted, 3);
+});
+
+const baseConfig = {
+  runId: 'r', producerId: 0, rate: 1000 as number | 'max', batch: 10, concurrency: 10, recordSize: 100,
+  keys: { kind: 'random' as const }, retry: DEFAULT_RETRY, warmupMs: 0, durationMs: 1000, intervalMs: 1000,
+  drainTimeoutMs: 1000, stopGraceMs: 1000,
+};
+
+test('splitting over workers keeps the totals: rate, concurrency, distinct producer ids', () => {
+  const shares = splitConfig(baseConfig, 3);
+  assert.equal(shares.reduce((sum, s) => sum + (s.rate as number), 0), 1000);
+  assert.deepEqual(shares.map((s) => s.concurrency), [4, 3, 3]);
+  assert.deepEqual(shares.map((s) => s.producerId), [0, 1, 2]);
+  const closed = splitConfig({ ...baseConfig, rate: 'max' }, 4);
+  assert.ok(closed.every((s) => s.rate === 'max'));
+  assert.equal(closed.reduce((sum, s) => sum + s.concurrency, 0), 10);
+});
+
+test('the workers\' schedules interleave into the single-worker schedule', () => {
+  const start = 1_000_000;
+  const single = new FixedRateSchedule(start, (baseConfig.batch / 1000) * 1e6);
+  const expected = Array.from({ length: 40 }, () => single.next());
+  const shares = splitConfig(baseConfig, 4);
+  const combined = shares
+    .flatMap((s) => {
+      const schedule = new FixedRateSchedule(start + (s.scheduleOffsetMicros ?? 0), (s.batch / (s.rate as number)) * 1e6);
+      return Array.from({ length: 10 }, () => schedule.next());
+    })
+    .sort((a, b) => a - b);
+  assert.deepEqual(combined.map((t) => Math.round(t)), expected.map((t) => Math.round(t)));
+});
