@@ -22,7 +22,9 @@ export interface CommandIo {
 /** How a command ended; the CLI maps it to an exit code. */
 export type CommandOutcome =
   | { readonly status: 'completed' }
-  | { readonly status: 'stopped'; readonly reason: string };
+  | { readonly status: 'stopped'; readonly reason: string }
+  /** The run went its course, but a check the user asked for failed (e.g. lag --strict). */
+  | { readonly status: 'failed'; readonly reason: string };
 
 export interface Session {
   readonly clock: MonotonicClock;

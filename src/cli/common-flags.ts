@@ -24,6 +24,7 @@ import {
 import type { ErrorFaults, FaultSpec, LatencyFaults } from '../scenario/fault-values.js';
 import type { LimitsChoice } from '../scenario/quota-values.js';
 import type { KeySpec, Rate } from '../scenario/values.js';
+import { EMULATORS, type EmulatorName } from '../target/embedded.js';
 import type { TargetSpec } from '../target/target.js';
 import { DEFAULT_RETRY } from '../workload/retry-policy.js';
 import { durationFlag, errorFaultsFlag, integerFlag, keysFlag, latencyFaultsFlag, limitsFlag, rateFlag } from './flag-parsers.js';
@@ -38,6 +39,7 @@ export interface TargetFlags {
   endpoint?: string;
   region?: string;
   profile?: string;
+  emulator?: EmulatorName;
   emulatorPort?: number;
   limits?: LimitsChoice;
   injectLatency?: LatencyFaults;
@@ -53,6 +55,10 @@ export function addTargetFlags(command: Command): Command {
     .option('--endpoint <url>', 'a Kinesis-compatible endpoint (LocalStack, kinesis-local, your own kinesalite)')
     .option('--region <region>', 'AWS region (default: AWS_REGION or your AWS profile; us-east-1 for local endpoints)')
     .option('--profile <name>', 'AWS profile for --target aws (default: AWS_PROFILE, else the default profile)')
+    .addOption(
+      new Option('--emulator <name>', 'emulator of the embedded target: kinesalite, or kinesis-mock (slower, has enhanced fan-out) (default: kinesalite)')
+        .choices(EMULATORS),
+    )
     .option('--emulator-port <port>', 'port for the embedded emulator (default: a free port)', integerFlag(1, 65535))
     .option('--limits <aws|none|numbers>', 'per-shard quotas a local target enforces: aws, none, or numbers like write-records=500,read-calls=2 (default: aws for embedded, none for --endpoint)', limitsFlag)
     .option('--inject-latency <latency>', 'latency added to data calls on a local target: 20ms, 10ms-50ms, exp:20ms, or writes=...,reads=...', latencyFaultsFlag)
@@ -67,6 +73,9 @@ export function targetOptions(flags: TargetFlags): TargetOptions {
   if (flags.emulatorPort !== undefined && kind !== 'embedded') {
     throw new UsageError('--emulator-port only applies to --target embedded');
   }
+  if (flags.emulator !== undefined && kind !== 'embedded') {
+    throw new UsageError('--emulator only applies to --target embedded');
+  }
   if (flags.profile !== undefined && kind !== 'aws') {
     throw new UsageError('--profile only applies to --target aws');
   }
@@ -74,7 +83,12 @@ export function targetOptions(flags: TargetFlags): TargetOptions {
   let target: TargetSpec;
   switch (kind) {
     case 'embedded':
-      target = { kind, ...(flags.emulatorPort !== undefined && { emulatorPort: flags.emulatorPort }), ...emulation };
+      target = {
+        kind,
+        ...(flags.emulator !== undefined && { emulator: flags.emulator }),
+        ...(flags.emulatorPort !== undefined && { emulatorPort: flags.emulatorPort }),
+        ...emulation,
+      };
       break;
     case 'aws':
       target = {
@@ -213,7 +227,8 @@ export function checkWorkers(options: ProducerOptions & Pick<RunOptions, 'worker
   throwFirst(crossCheckWorkers(options));
 }
 
-function throwFirst(problems: readonly OptionProblem[]): void {
+/** Turns the first cross-check problem into a usage error naming its flag. */
+export function throwFirst(problems: readonly OptionProblem[]): void {
   const [problem] = problems;
   if (problem) throw new UsageError(`--${problem.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${problem.message}`);
 }

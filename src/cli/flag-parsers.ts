@@ -5,7 +5,14 @@
 import { InvalidArgumentError } from 'commander';
 import { parseErrorFaults, parseLatencyFaults } from '../scenario/fault-values.js';
 import { parseLimits } from '../scenario/quota-values.js';
-import { ValueError, parseDurationMs, parseInteger, parseKeySpec, parseRate } from '../scenario/values.js';
+import {
+  ValueError,
+  parseDurationMs,
+  parseInteger,
+  parseKeySpec,
+  parseNonNegativeDurationMs,
+  parseRate,
+} from '../scenario/values.js';
 
 function adapt<T>(parse: (text: string) => T): (text: string) => T {
   return (text) => {
@@ -30,6 +37,10 @@ export const durationFlag = (minMs: number): ((text: string) => number) =>
     }
     return ms;
   });
+
+/** A duration from 0 to `maxMs`, where a negative one is refused as "below 0". */
+export const boundedDurationFlag = (maxMs: number): ((text: string) => number) =>
+  adapt((text) => parseNonNegativeDurationMs(text, maxMs));
 
 export const rateFlag = adapt(parseRate);
 export const keysFlag = adapt(parseKeySpec);

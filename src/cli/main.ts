@@ -3,10 +3,12 @@
  * a code CI can read (0 ok, 1 the run failed, 2 usage error, 130/143 interrupted).
  */
 import { Command, CommanderError } from 'commander';
+import { lagCommand } from '../app/lag-command.js';
 import { putCommand } from '../app/put-command.js';
 import type { CommandIo, CommandOutcome } from '../app/session.js';
 import { ExitCode, RunError, UsageError } from '../errors.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
+import { defineLagCommand } from './lag.js';
 import { definePutCommand } from './put.js';
 
 const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -45,9 +47,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (outcome.status === 'stopped') {
         process.stderr.write(`kbench: run stopped early: ${outcome.reason}; results so far are in ${options.out}\n`);
         outcomeCode = signalName ? (SIGNAL_EXIT[signalName] ?? ExitCode.interrupted) : ExitCode.runFailed;
+      } else if (outcome.status === 'failed') {
+        process.stderr.write(`kbench: run failed: ${outcome.reason}; results are in ${options.out}\n`);
+        outcomeCode = ExitCode.runFailed;
       }
     };
   program.addCommand(definePutCommand(runWith(putCommand)));
+  program.addCommand(defineLagCommand(runWith(lagCommand)));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

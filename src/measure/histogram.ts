@@ -26,6 +26,14 @@ export function createLatencyHistogram(): Histogram {
   });
 }
 
+/**
+ * Records a value that can truly be 0 (MillisBehindLatest when caught up, a difference
+ * between two clocks clamped at 0), which recordMicros would raise to 1 µs.
+ */
+export function recordMicrosFromZero(histogram: Histogram, micros: number): void {
+  histogram.recordValue(micros < 0 ? 0 : micros > HIGHEST_TRACKABLE_MICROS ? HIGHEST_TRACKABLE_MICROS : Math.round(micros));
+}
+
 /** Records `count` samples of `micros`, clamped into the histogram's range. */
 export function recordMicros(histogram: Histogram, micros: number, count = 1): void {
   const value = micros < 1 ? 1 : micros > HIGHEST_TRACKABLE_MICROS ? HIGHEST_TRACKABLE_MICROS : Math.round(micros);
@@ -76,7 +84,8 @@ export function summarizeMs(histogram: Histogram): LatencySummary {
   const at = (percentile: number): number => toMs(Math.min(histogram.getValueAtPercentile(percentile), max));
   return {
     count: histogram.totalCount,
-    min: toMs(histogram.minNonZeroValue),
+    // minNonZeroValue skips recorded zeros (see recordMicrosFromZero).
+    min: toMs(histogram.getValueAtPercentile(0) === 0 ? 0 : histogram.minNonZeroValue),
     mean: toMs(histogram.mean),
     p50: at(50),
     p90: at(90),

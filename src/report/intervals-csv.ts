@@ -1,24 +1,31 @@
 /**
  * intervals.csv: one row per interval, written as the run goes. The header and every row
  * come from one column list, so they cannot drift apart. Units are in the column names.
- * Pure: returns text.
+ * A lag run's rows are the put columns followed by the consumers' columns for the same
+ * interval. Pure: returns text.
  */
 import { stringify } from 'csv-stringify/sync';
+import type { LagInterval, LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 
-interface Column {
+interface Column<Row> {
   readonly name: string;
-  readonly value: (row: PutInterval, runStartMicros: number) => string | number;
+  readonly value: (row: Row, runStartMicros: number) => string | number;
 }
 
-const seconds = (row: PutInterval): number => (row.endMicros - row.startMicros) / 1e6;
-const perSecond = (count: number, row: PutInterval): number => {
+interface Timed {
+  readonly startMicros: number;
+  readonly endMicros: number;
+}
+
+const seconds = (row: Timed): number => (row.endMicros - row.startMicros) / 1e6;
+const perSecond = (count: number, row: Timed): number => {
   const s = seconds(row);
   return s > 0 ? round(count / s, 3) : 0;
 };
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
-export const INTERVAL_COLUMNS: readonly Column[] = [
+export const INTERVAL_COLUMNS: readonly Column<PutInterval>[] = [
   { name: 'interval', value: (r) => r.index },
   { name: 'phase', value: (r) => r.phase },
   { name: 'start_utc', value: (r) => new Date(r.startMicros / 1000).toISOString() },
@@ -43,10 +50,53 @@ export const INTERVAL_COLUMNS: readonly Column[] = [
   { name: 'event_loop_utilization', value: (r) => r.clientLoad.eventLoopUtilization },
 ];
 
-export function intervalsCsvHeader(): string {
-  return stringify([INTERVAL_COLUMNS.map((column) => column.name)]);
+/** The consumers' columns of a lag run, after the put columns. */
+export const LAG_COLUMNS: readonly Column<LagInterval>[] = [
+  { name: 'records_received', value: (r) => r.counts.received },
+  { name: 'received_records_per_s', value: (r) => perSecond(r.counts.received, r) },
+  { name: 'records_duplicate', value: (r) => r.counts.duplicates },
+  { name: 'records_foreign', value: (r) => r.counts.foreign },
+  { name: 'reads', value: (r) => r.counts.reads },
+  { name: 'reads_per_s', value: (r) => perSecond(r.counts.reads, r) },
+  { name: 'reads_throttled', value: (r) => r.counts.readsThrottled },
+  { name: 'read_errors', value: (r) => r.counts.readErrors },
+  { name: 'iterators_renewed', value: (r) => r.counts.iteratorsRenewed },
+  { name: 'resubscriptions', value: (r) => r.counts.resubscriptions },
+  { name: 'lag_p50_ms', value: (r) => r.lag.p50 },
+  { name: 'lag_p90_ms', value: (r) => r.lag.p90 },
+  { name: 'lag_p99_ms', value: (r) => r.lag.p99 },
+  { name: 'lag_max_ms', value: (r) => r.lag.max },
+  { name: 'put_to_arrival_p50_ms', value: (r) => r.putToArrival.p50 },
+  { name: 'arrival_to_receive_p50_ms', value: (r) => r.arrivalToReceive.p50 },
+  { name: 'millis_behind_latest_max_ms', value: (r) => r.behindLatest.max },
+  { name: 'records_awaiting', value: (r) => r.awaiting },
+];
+
+export const LAG_INTERVAL_COLUMNS: readonly Column<LagRunInterval>[] = [
+  ...INTERVAL_COLUMNS.map((column) => ({ name: column.name, value: (r: LagRunInterval, t0: number) => column.value(r.put, t0) })),
+  ...LAG_COLUMNS.map((column) => ({ name: column.name, value: (r: LagRunInterval, t0: number) => column.value(r.lag, t0) })),
+];
+
+function header<Row>(columns: readonly Column<Row>[]): string {
+  return stringify([columns.map((column) => column.name)]);
 }
 
-export function intervalsCsvRow(row: PutInterval, runStartMicros: number): string {
-  return stringify([INTERVAL_COLUMNS.map((column) => column.value(row, runStartMicros))]);
+function row<Row>(columns: readonly Column<Row>[], value: Row, runStartMicros: number): string {
+  return stringify([columns.map((column) => column.value(value, runStartMicros))]);
+}
+
+export function intervalsCsvHeader(): string {
+  return header(INTERVAL_COLUMNS);
+}
+
+export function intervalsCsvRow(interval: PutInterval, runStartMicros: number): string {
+  return row(INTERVAL_COLUMNS, interval, runStartMicros);
+}
+
+export function lagIntervalsCsvHeader(): string {
+  return header(LAG_INTERVAL_COLUMNS);
+}
+
+export function lagIntervalsCsvRow(interval: LagRunInterval, runStartMicros: number): string {
+  return row(LAG_INTERVAL_COLUMNS, interval, runStartMicros);
 }

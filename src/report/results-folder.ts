@@ -6,9 +6,10 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunError, errorMessage } from '../errors.js';
+import type { LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { hlogHeader, hlogLine } from './hlog.js';
-import { intervalsCsvHeader, intervalsCsvRow } from './intervals-csv.js';
+import { intervalsCsvHeader, intervalsCsvRow, lagIntervalsCsvHeader, lagIntervalsCsvRow } from './intervals-csv.js';
 
 export const RESULT_FILES = {
   summary: 'summary.json',
@@ -16,7 +17,19 @@ export const RESULT_FILES = {
   latency: 'latency.csv',
   requestLog: 'put-request-latency.hlog',
   recordLog: 'put-record-latency.hlog',
+  lagLog: 'lag-latency.hlog',
+  putToArrivalLog: 'lag-put-to-arrival.hlog',
+  arrivalToReceiveLog: 'lag-arrival-to-receive.hlog',
+  behindLatestLog: 'lag-millis-behind-latest.hlog',
 } as const;
+
+/** The lag run's interval logs: file, what it holds, and its histogram in an interval. */
+const LAG_LOGS = [
+  [RESULT_FILES.lagLog, 'put-to-get lag (receive time minus header send time)', (i: LagRunInterval) => [i.lag.lagHistogram, i.lag.lag.max]],
+  [RESULT_FILES.putToArrivalLog, 'send time to ApproximateArrivalTimestamp (server clock)', (i: LagRunInterval) => [i.lag.putToArrivalHistogram, i.lag.putToArrival.max]],
+  [RESULT_FILES.arrivalToReceiveLog, 'ApproximateArrivalTimestamp to receive time (server clock)', (i: LagRunInterval) => [i.lag.arrivalToReceiveHistogram, i.lag.arrivalToReceive.max]],
+  [RESULT_FILES.behindLatestLog, 'MillisBehindLatest per answer', (i: LagRunInterval) => [i.lag.behindLatestHistogram, i.lag.behindLatest.max]],
+] as const satisfies ReadonlyArray<readonly [string, string, (i: LagRunInterval) => readonly [string, number]]>;
 
 export class ResultsFolder {
   private runStartMicros = 0;
@@ -43,19 +56,27 @@ export class ResultsFolder {
   startPut(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
     writeFileSync(this.file(RESULT_FILES.intervals), intervalsCsvHeader());
-    writeFileSync(
-      this.file(RESULT_FILES.requestLog),
-      hlogHeader(runStartMicros, `kbench put ${runId}: request latency, values in microseconds`),
-    );
-    writeFileSync(
-      this.file(RESULT_FILES.recordLog),
-      hlogHeader(runStartMicros, `kbench put ${runId}: record latency (with retries), values in microseconds`),
-    );
+    this.startPutLogs(`kbench put ${runId}`, runStartMicros);
   }
 
   appendInterval(interval: PutInterval): void {
-    const { startMicros, endMicros } = interval;
     appendFileSync(this.file(RESULT_FILES.intervals), intervalsCsvRow(interval, this.runStartMicros));
+    this.appendPutLogs(interval);
+  }
+
+  private startPutLogs(title: string, runStartMicros: number): void {
+    writeFileSync(
+      this.file(RESULT_FILES.requestLog),
+      hlogHeader(runStartMicros, `${title}: request latency, values in microseconds`),
+    );
+    writeFileSync(
+      this.file(RESULT_FILES.recordLog),
+      hlogHeader(runStartMicros, `${title}: record latency (with retries), values in microseconds`),
+    );
+  }
+
+  private appendPutLogs(interval: PutInterval): void {
+    const { startMicros, endMicros } = interval;
     appendFileSync(
       this.file(RESULT_FILES.requestLog),
       hlogLine(interval.requestHistogram, startMicros, endMicros, interval.requestLatency.max * 1000, this.runStartMicros),
@@ -64,6 +85,26 @@ export class ResultsFolder {
       this.file(RESULT_FILES.recordLog),
       hlogLine(interval.recordHistogram, startMicros, endMicros, interval.recordLatency.max * 1000, this.runStartMicros),
     );
+  }
+
+  /** A lag run: intervals.csv with the put and lag columns, and the put and lag interval logs. */
+  startLag(runId: string, runStartMicros: number): void {
+    this.runStartMicros = runStartMicros;
+    writeFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvHeader());
+    this.startPutLogs(`kbench lag ${runId}`, runStartMicros);
+    for (const [file, what] of LAG_LOGS) {
+      writeFileSync(this.file(file), hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`));
+    }
+  }
+
+  appendLagInterval(interval: LagRunInterval): void {
+    const { startMicros, endMicros } = interval.put;
+    appendFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvRow(interval, this.runStartMicros));
+    this.appendPutLogs(interval.put);
+    for (const [file, , histogram] of LAG_LOGS) {
+      const [encoded, maxMs] = histogram(interval);
+      appendFileSync(this.file(file), hlogLine(encoded, startMicros, endMicros, maxMs * 1000, this.runStartMicros));
+    }
   }
 
   write(name: string, text: string): void {

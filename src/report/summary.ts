@@ -7,8 +7,9 @@
 import type { SessionRecord } from '../app/session.js';
 import { clientBoundReasons, type LoadSample } from '../measure/client-load.js';
 import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
+import type { LagRunResult } from '../run/lag-run.js';
 import type { PutRunResult, PutSchedule } from '../run/put-run.js';
-import type { ProducerOptions, RunOptions, SessionOptions } from '../scenario/options.js';
+import type { ConsumerOptions, ProducerOptions, RunOptions, SessionOptions } from '../scenario/options.js';
 import { formatKeySpec } from '../scenario/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-json.js';
@@ -87,6 +88,56 @@ export interface PutBlock {
 
 export interface SummaryJson extends SummaryEnvelope {
   readonly put: PutBlock;
+}
+
+/** Reads of one shard (or all): GetRecords calls answered with polling, events pushed with efo. */
+export interface ReadFigures {
+  readonly reads: number;
+  readonly reads_per_s: number;
+  readonly records: number;
+  readonly records_per_read: number;
+  readonly throttled: number;
+  readonly errors: number;
+  readonly iterators_renewed: number;
+  readonly resubscriptions: number;
+}
+
+export interface LagRecordsBlock {
+  readonly produced: number;
+  readonly expected: number;
+  readonly received: number;
+  readonly duplicates: number;
+  readonly missing: number;
+  readonly unacknowledged: number;
+  readonly foreign: number;
+}
+
+export interface LagBlock {
+  readonly consumer: ConsumerOptions['consumer'];
+  readonly consumers: number;
+  readonly poll_interval_ms: number | null;
+  /** Consumer receive time minus the send time in the record header: kbench's clock only. */
+  readonly latency_ms: LatencyMs;
+  /** ApproximateArrivalTimestamp minus send time: the server's clock against kbench's. */
+  readonly put_to_arrival_ms: LatencyMs;
+  /** Receive time minus ApproximateArrivalTimestamp: kbench's clock against the server's. */
+  readonly arrival_to_receive_ms: LatencyMs;
+  /** MillisBehindLatest per answer, as the service computed it. */
+  readonly millis_behind_latest_ms: LatencyMs;
+  readonly server_clock_figures: readonly string[];
+  readonly clock_disagreements: { readonly arrival_before_send: number; readonly arrival_after_receive: number };
+  readonly records: LagRecordsBlock;
+  readonly complete: boolean;
+  readonly per_consumer: ReadonlyArray<{ readonly received: number; readonly duplicates: number; readonly missing: number; readonly unacknowledged: number }>;
+  readonly reads: ReadFigures;
+  readonly per_shard: Record<string, ReadFigures>;
+  readonly drain_s: number;
+  /** efo: whether every registered consumer was deregistered; null with polling. */
+  readonly consumers_deregistered: boolean | null;
+}
+
+export interface LagSummaryJson extends SummaryJson {
+  readonly lag: LagBlock;
 }
 
 /** The time frame of a run: when the measured phase began and really ended, and why early. */
@@ -216,6 +267,75 @@ export function buildPutBlock(result: PutRunResult, shardIds: readonly string[])
   };
 }
 
+/** The lag block: lag figures of the measured phase, completeness of the whole run. */
+export function buildLagBlock(
+  result: LagRunResult,
+  options: ConsumerOptions,
+  shardIds: readonly string[],
+  consumersDeregistered: boolean | null,
+): LagBlock {
+  const { tally, completeness } = result.lag;
+  const measuredS = measuredSeconds(result.put);
+  const reads = (counts: { reads: number; records: number; throttled: number; errors: number; iteratorsRenewed: number; resubscriptions: number }): ReadFigures => ({
+    reads: counts.reads,
+    reads_per_s: measuredS > 0 ? round(counts.reads / measuredS) : 0,
+    records: counts.records,
+    records_per_read: counts.reads > 0 ? round(counts.records / counts.reads, 2) : 0,
+    throttled: counts.throttled,
+    errors: counts.errors,
+    iterators_renewed: counts.iteratorsRenewed,
+    resubscriptions: counts.resubscriptions,
+  });
+  const perShard: Record<string, ReadFigures> = {};
+  for (const shardId of [...new Set([...shardIds, ...tally.perShard.keys()])].sort()) {
+    perShard[shardId] = reads(tally.perShard.get(shardId) ?? { reads: 0, records: 0, throttled: 0, errors: 0, iteratorsRenewed: 0, resubscriptions: 0 });
+  }
+  const c = tally.counts;
+  return {
+    consumer: options.consumer,
+    consumers: options.consumersPerShard,
+    poll_interval_ms: options.consumer === 'polling' ? options.pollIntervalMs : null,
+    latency_ms: summarizeMs(tally.lag),
+    put_to_arrival_ms: summarizeMs(tally.putToArrival),
+    arrival_to_receive_ms: summarizeMs(tally.arrivalToReceive),
+    millis_behind_latest_ms: summarizeMs(tally.behindLatest),
+    server_clock_figures: ['put_to_arrival_ms', 'arrival_to_receive_ms'],
+    clock_disagreements: { arrival_before_send: c.arrivalBeforeSend, arrival_after_receive: c.arrivalAfterReceive },
+    records: {
+      produced: completeness.produced,
+      expected: completeness.expected,
+      received: completeness.received,
+      duplicates: completeness.duplicates,
+      missing: completeness.missing,
+      unacknowledged: completeness.unacknowledged,
+      foreign: result.lag.foreign,
+    },
+    complete: completeness.missing === 0,
+    per_consumer: completeness.consumers.map((consumer) => ({ ...consumer })),
+    reads: reads({
+      reads: c.reads,
+      records: c.readRecords,
+      throttled: c.readsThrottled,
+      errors: c.readErrors,
+      iteratorsRenewed: c.iteratorsRenewed,
+      resubscriptions: c.resubscriptions,
+    }),
+    per_shard: perShard,
+    drain_s: round(result.lag.drainedMs / 1000),
+    consumers_deregistered: consumersDeregistered,
+  };
+}
+
+export function consumerOptionsJson(options: ConsumerOptions): Record<string, unknown> {
+  return {
+    consumer: options.consumer,
+    poll_interval_ms: options.pollIntervalMs,
+    consumers_per_shard: options.consumersPerShard,
+    drain_s: options.drainMs / 1000,
+    strict: options.strict,
+  };
+}
+
 /** Session options as given, with units in the names and nothing secret. */
 export function sessionOptionsJson(options: SessionOptions): Record<string, unknown> {
   return {
@@ -247,7 +367,7 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
 function targetOptionsJson(target: TargetSpec): Record<string, unknown> {
   switch (target.kind) {
     case 'embedded':
-      return { target: 'embedded', emulator_port: target.emulatorPort ?? null, ...emulationOptionsJson(target) };
+      return { target: 'embedded', emulator: target.emulator ?? 'kinesalite', emulator_port: target.emulatorPort ?? null, ...emulationOptionsJson(target) };
     case 'aws':
       return { target: 'aws', region: target.region ?? null, profile: target.profile ?? null };
     case 'endpoint':

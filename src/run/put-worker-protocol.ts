@@ -6,36 +6,42 @@ import type { ClockAnchor } from '../measure/clock.js';
 import type { LoadSample } from '../measure/client-load.js';
 import type { PutCounts } from '../measure/put-tally.js';
 import type { ClientSettings } from '../target/client.js';
-import type { PutRunConfig, PutRunEvent, PutSchedule, StopRequest } from './put-run.js';
+import type { IntervalBounds } from './interval-ticker.js';
+import type { PutInterval, PutLoadConfig, StopRequest } from './put-load.js';
 
 export interface PutWorkerInit {
-  readonly config: PutRunConfig;
+  readonly config: PutLoadConfig;
   readonly client: ClientSettings;
   readonly streamName: string;
   /** The main thread's clock anchor: every thread stamps records on one time line. */
   readonly anchor: ClockAnchor;
+  /** Send the ids of accepted records back (kbench lag accounts for every one). */
+  readonly reportAccepted: boolean;
 }
 
 export type ToPutWorker =
   | { readonly type: 'start'; readonly startMicros: number }
-  | { readonly type: 'stop'; readonly request: StopRequest };
+  | { readonly type: 'stop'; readonly request: StopRequest }
+  | { readonly type: 'rollover'; readonly bounds: IntervalBounds }
+  | { readonly type: 'finish' }
+  | { readonly type: 'result' };
 
 export type FromPutWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'event'; readonly event: PutRunEvent }
-  | { readonly type: 'done'; readonly result: PutResultData };
+  | { readonly type: 'stopping'; readonly reason: string }
+  | { readonly type: 'interval'; readonly interval: PutInterval }
+  /** Accepted records as [producer id, sequence] pairs, flattened. */
+  | { readonly type: 'accepted'; readonly ids: readonly number[] }
+  | { readonly type: 'finished' }
+  | { readonly type: 'result'; readonly result: ProducerResultData };
 
-/** A PutRunResult as plain data. */
-export interface PutResultData {
-  readonly schedule: PutSchedule;
+/** A ProducerResult as plain data. */
+export interface ProducerResultData {
   readonly measuredUntilMicros: number;
-  readonly endedMicros: number;
-  readonly stopReason: string | undefined;
   readonly counts: PutCounts;
   readonly requestHistogram: string;
   readonly recordHistogram: string;
   readonly perShard: ReadonlyArray<readonly [string, number]>;
-  readonly intervals: number;
   readonly clientLoad: LoadSample;
   readonly maxBehindMs: number;
 }

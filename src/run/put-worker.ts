@@ -1,14 +1,15 @@
 /**
- * Worker-thread entry: one producer with its own SDK client and event loop, on the main
- * thread's clock anchor. It runs the same engine as everything else (runPut) and sends
- * its events and, at the end, its measured-phase tally back as plain data.
+ * Worker-thread entry: one producer (a PutLoad) with its own SDK client and event loop, on
+ * the main thread's clock anchor and schedule. The main thread drives it (start, rollover,
+ * finish, result) and it answers with plain data.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { MonotonicClock } from '../measure/clock.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
 import { encodeHistogram } from '../measure/histogram.js';
 import { createKinesisClient } from '../target/client.js';
-import { runPut } from './put-run.js';
+import { readHeader } from '../workload/record-header.js';
+import { PutLoad } from './put-load.js';
 import type { FromPutWorker, PutWorkerInit, ToPutWorker } from './put-worker-protocol.js';
 
 if (!parentPort) throw new Error('put-worker must run in a worker thread');
@@ -20,37 +21,60 @@ const clock = new MonotonicClock(init.anchor);
 const client = createKinesisClient(init.client);
 const monitor = new ClientLoadMonitor();
 const stop = new AbortController();
+let load: PutLoad | undefined;
 
 port.on('message', (message: ToPutWorker) => {
-  if (message.type === 'start') void run(message.startMicros);
-  else if (message.type === 'stop') stop.abort(message.request);
+  switch (message.type) {
+    case 'start':
+      load = new PutLoad(init.config, {
+        clock,
+        client,
+        streamName: init.streamName,
+        signal: stop.signal,
+        startMicros: message.startMicros,
+        monitor,
+        onStopping: (reason) => post({ type: 'stopping', reason }),
+        ...(init.reportAccepted && {
+          onAccepted: (entries) => {
+            const ids: number[] = [];
+            for (const entry of entries) {
+              const header = readHeader(entry.Data);
+              if (header) ids.push(header.producerId, header.sequence);
+            }
+            post({ type: 'accepted', ids });
+          },
+        }),
+      });
+      break;
+    case 'stop':
+      stop.abort(message.request);
+      break;
+    case 'rollover':
+      if (load) post({ type: 'interval', interval: load.rollover(message.bounds) });
+      break;
+    case 'finish':
+      void load?.finish().then(() => post({ type: 'finished' }));
+      break;
+    case 'result':
+      void sendResult();
+      break;
+  }
 });
 post({ type: 'ready' });
 
-async function run(startMicros: number): Promise<void> {
-  const result = await runPut(init.config, {
-    clock,
-    client,
-    streamName: init.streamName,
-    signal: stop.signal,
-    startMicros,
-    monitor,
-    onEvent: (event) => post({ type: 'event', event }),
-  });
+async function sendResult(): Promise<void> {
+  if (!load) return;
+  const result = await load.result();
   monitor.stop();
   client.destroy();
   post({
-    type: 'done',
+    type: 'result',
     result: {
-      schedule: result.schedule,
       measuredUntilMicros: result.measuredUntilMicros,
-      endedMicros: result.endedMicros,
-      stopReason: result.stopReason,
       counts: result.tally.counts,
       requestHistogram: encodeHistogram(result.tally.requestLatency),
       recordHistogram: encodeHistogram(result.tally.recordLatency),
       perShard: [...result.tally.perShard],
-      intervals: result.intervals,
       clientLoad: result.clientLoad,
       maxBehindMs: result.maxBehindMs,
     },

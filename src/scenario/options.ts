@@ -47,6 +47,24 @@ export type SessionOptions = TargetOptions & StreamOptions & RunOptions;
 
 export type PutOptions = SessionOptions & ProducerOptions;
 
+/** How lag consumers read: polling GetRecords, or enhanced fan-out (SubscribeToShard). */
+export type ConsumerKind = 'polling' | 'efo';
+export const CONSUMER_KINDS = ['polling', 'efo'] as const satisfies readonly ConsumerKind[];
+
+export interface ConsumerOptions {
+  readonly consumer: ConsumerKind;
+  /** Polling only: a GetRecords call starts this long after the previous one started. */
+  readonly pollIntervalMs: number;
+  /** Consumer applications, each reading every shard. */
+  readonly consumersPerShard: number;
+  /** After the producers finish, how long consumers may take to receive the rest. */
+  readonly drainMs: number;
+  /** Missing records fail the run (exit code 1). */
+  readonly strict: boolean;
+}
+
+export type LagOptions = PutOptions & ConsumerOptions;
+
 export const LIMITS = {
   /** The Kinesis record limit (data blob), by default. */
   maxRecordBytes: 1024 * 1024,
@@ -55,6 +73,10 @@ export const LIMITS = {
   maxRequestBytes: 5 * 1024 * 1024,
   minRecordBytes: HEADER_BYTES,
   maxConcurrency: 10_000,
+  /** A stream has at most 20 registered (enhanced fan-out) consumers. */
+  maxEfoConsumers: 20,
+  maxPollingConsumers: 100,
+  maxPollIntervalMs: 60_000,
 } as const;
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -94,6 +116,23 @@ export function crossCheckProducer(options: ProducerOptions): OptionProblem[] {
 export function crossCheckWorkers(options: ProducerOptions & Pick<RunOptions, 'workers'>): OptionProblem[] {
   if (options.concurrency < options.workers) {
     return [{ option: 'workers', message: `${options.workers} workers need --concurrency of at least ${options.workers} (one request in flight each)` }];
+  }
+  return [];
+}
+
+/** Checks that only show up when consumer options meet each other or the target. */
+export function crossCheckConsumer(options: ConsumerOptions, target: TargetSpec): OptionProblem[] {
+  if (options.consumer !== 'efo') return [];
+  if (target.kind === 'embedded' && (target.emulator ?? 'kinesalite') === 'kinesalite') {
+    return [
+      {
+        option: 'consumer',
+        message: 'efo needs enhanced fan-out, which kinesalite (the default embedded emulator) does not have: add --emulator kinesis-mock, or use --consumer polling',
+      },
+    ];
+  }
+  if (options.consumersPerShard > LIMITS.maxEfoConsumers) {
+    return [{ option: 'consumersPerShard', message: `at most ${LIMITS.maxEfoConsumers} with --consumer efo (a stream has at most 20 registered consumers)` }];
   }
   return [];
 }

@@ -34,6 +34,14 @@ export function parseDurationMs(text: string): number {
   return total;
 }
 
+/** A duration that may be 0, with "below 0" said as such rather than "not a duration". */
+export function parseNonNegativeDurationMs(text: string, maxMs: number): number {
+  if (/^\s*-/.test(text)) throw new ValueError(`"${text}" is below 0 (use 0 to ${formatDurationMs(maxMs)}, e.g. 200ms or 1s)`);
+  const ms = parseDurationMs(text);
+  if (ms > maxMs) throw new ValueError(`"${text}" is too long (at most ${formatDurationMs(maxMs)})`);
+  return ms;
+}
+
 export function formatDurationMs(ms: number): string {
   if (ms % 3_600_000 === 0 && ms > 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}m`;

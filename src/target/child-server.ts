@@ -29,6 +29,8 @@ export interface ChildServerSpec {
   /** Names the child in errors: "the embedded emulator (kinesalite)". */
   readonly name: string;
   readonly startTimeoutMs: number;
+  /** In a process group of its own, so a Ctrl-C in the terminal does not reach it. */
+  readonly detached?: boolean;
 }
 
 export async function startChildServer(spec: ChildServerSpec): Promise<ChildServer> {
@@ -36,6 +38,7 @@ export async function startChildServer(spec: ChildServerSpec): Promise<ChildServ
   const child = fork(entry.path, [JSON.stringify(spec.config)], {
     execArgv: entry.execArgv,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    detached: spec.detached === true,
   });
   // Belt and braces: the child also exits when the IPC channel closes.
   const killOnExit = (): void => {

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 
 // The SDK warns on Node 20 that versions published after January 2027 will need Node 22.
 // kbench pins its SDK in package-lock.json, so on stderr (kept for progress and real
@@ -33,6 +33,11 @@ export interface ClientSettings {
   readonly connectTimeoutMs?: number;
   /** Socket inactivity limit for one request. */
   readonly requestTimeoutMs?: number;
+  /**
+   * HTTP/2, for SubscribeToShard against AWS only: enhanced fan-out pushes its events over
+   * HTTP/2 there, while the emulators serve it over HTTP/1.1 (kinesis-mock fails on h2).
+   */
+  readonly http2?: boolean;
 }
 
 export function createKinesisClient(settings: ClientSettings): KinesisClient {
@@ -43,11 +48,16 @@ export function createKinesisClient(settings: ClientSettings): KinesisClient {
     ...(settings.profile !== undefined && { profile: settings.profile }),
     ...(settings.credentials !== undefined && { credentials: settings.credentials }),
     maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({
-      httpAgent: new http.Agent(agentOptions),
-      httpsAgent: new https.Agent(agentOptions),
-      connectionTimeout: settings.connectTimeoutMs ?? 5000,
-      requestTimeout: settings.requestTimeoutMs ?? 30_000,
-    }),
+    requestHandler: settings.http2
+      ? new NodeHttp2Handler({
+          requestTimeout: settings.requestTimeoutMs ?? 30_000,
+          sessionTimeout: settings.requestTimeoutMs ?? 30_000,
+        })
+      : new NodeHttpHandler({
+          httpAgent: new http.Agent(agentOptions),
+          httpsAgent: new https.Agent(agentOptions),
+          connectionTimeout: settings.connectTimeoutMs ?? 5000,
+          requestTimeout: settings.requestTimeoutMs ?? 30_000,
+        }),
   });
 }

@@ -1,25 +1,33 @@
 /**
- * The embedded target's lifecycle: kinesalite in a child process on 127.0.0.1 (with the
- * quota layer in front of it when quotas or faults are emulated), started on demand and
- * stopped at the end of the run, on Ctrl-C, on errors and on kbench's own death.
+ * The embedded target's lifecycle: an emulator (kinesalite, or kinesis-mock for enhanced
+ * fan-out) in a child process on 127.0.0.1, with the quota layer in front of it when
+ * quotas or faults are emulated, started on demand and stopped at the end of the run, on
+ * Ctrl-C, on errors and on kbench's own death.
  */
 import { createRequire } from 'node:module';
 import type { FaultSpec } from '../scenario/fault-values.js';
 import type { ShardQuota } from '../scenario/quota-values.js';
 import { startChildServer } from './child-server.js';
 import type { LayerStats } from './layer/quota-layer.js';
+import { startQuotaLayerProcess } from './quota-layer-process.js';
+
+/** The emulators kbench can embed. */
+export const EMULATORS = ['kinesalite', 'kinesis-mock'] as const;
+export type EmulatorName = (typeof EMULATORS)[number];
 
 export interface EmbeddedEmulator {
-  readonly name: 'kinesalite';
+  readonly name: EmulatorName;
   readonly version: string;
-  /** Where clients go: the quota layer when there is one, else kinesalite itself. */
+  /** Where clients go: the quota layer when there is one, else the emulator itself. */
   readonly endpoint: string;
   readonly port: number;
-  /** kinesalite itself, behind the layer: no quotas, no faults (for reading back in tests). */
+  /** The emulator itself, behind the layer: no quotas, no faults (for reading back in tests). */
   readonly emulatorEndpoint: string;
   readonly pid: number;
   readonly shardLimit: number;
-  /** Aborted (with the reason as a string) if the emulator dies on its own mid-run. */
+  /** RegisterStreamConsumer and SubscribeToShard: kinesis-mock has them, kinesalite not. */
+  readonly enhancedFanOut: boolean;
+  /** Aborted (with the reason as a string) if the emulator (or its layer) dies on its own mid-run. */
   readonly lost: AbortSignal;
   /** What the quota layer has throttled and injected so far (zeros without a layer). */
   layerStats(): Promise<LayerStats>;
@@ -33,7 +41,7 @@ export interface EmbeddedOptions {
   readonly startTimeoutMs?: number;
   /** How long creating or deleting a stream takes (kinesalite simulates it); default 50 ms. */
   readonly streamDelayMs?: number;
-  /** Puts the quota layer in front of the emulator, in its process. */
+  /** Puts the quota layer in front of the emulator. */
   readonly layer?: { readonly quota: ShardQuota | null; readonly faults: FaultSpec };
 }
 
@@ -48,36 +56,82 @@ const NO_LAYER_STATS: LayerStats = {
 };
 
 export function kinesaliteVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('kinesalite/package.json') as { version: string }).version;
+  return packageVersion('kinesalite');
 }
 
-export async function startKinesalite(options: EmbeddedOptions = {}): Promise<EmbeddedEmulator> {
+function packageVersion(name: string): string {
+  const require = createRequire(import.meta.url);
+  return (require(`${name}/package.json`) as { version: string }).version;
+}
+
+/** How each emulator is started: its child entry, and its package for the version. */
+const CHILDREN: Readonly<Record<EmulatorName, { entry: string; packageName: string; enhancedFanOut: boolean }>> = {
+  kinesalite: { entry: 'kinesalite-server', packageName: 'kinesalite', enhancedFanOut: false },
+  // The npm package kinesis-local is kinesis-mock compiled to JavaScript.
+  'kinesis-mock': { entry: 'kinesis-mock-server', packageName: 'kinesis-local', enhancedFanOut: true },
+};
+
+export function startKinesalite(options: EmbeddedOptions = {}): Promise<EmbeddedEmulator> {
+  return startEmulator('kinesalite', options);
+}
+
+export async function startEmulator(name: EmulatorName, options: EmbeddedOptions = {}): Promise<EmbeddedEmulator> {
   const shardLimit = options.shardLimit ?? EMBEDDED_SHARD_LIMIT;
+  const spec = CHILDREN[name];
+  // kinesalite is Node.js: the layer runs in its process and calls its request handler.
+  // kinesis-mock is not: the layer runs in a process of its own in front of it.
+  const layerInside = name === 'kinesalite' ? options.layer : undefined;
   const child = await startChildServer({
-    entry: 'kinesalite-server',
+    entry: spec.entry,
     fromUrl: import.meta.url,
     config: {
-      port: options.port ?? 0,
+      port: layerInside === undefined && options.layer !== undefined ? 0 : (options.port ?? 0),
       shardLimit,
       streamDelayMs: options.streamDelayMs ?? 50,
-      ...(options.layer !== undefined && { layer: options.layer }),
+      ...(layerInside !== undefined && { layer: layerInside }),
     },
-    name: 'the embedded emulator (kinesalite)',
+    name: `the embedded emulator (${name})`,
     startTimeoutMs: options.startTimeoutMs ?? 15_000,
+    // kinesis-mock exits on SIGINT by itself: in a process group of its own, a Ctrl-C in
+    // the terminal does not reach it, and kbench stops it after cleaning up.
+    detached: name === 'kinesis-mock',
   });
   const emulatorPort = typeof child.ready['emulatorPort'] === 'number' ? child.ready['emulatorPort'] : child.port;
-  return {
-    name: 'kinesalite',
-    version: kinesaliteVersion(),
-    endpoint: `http://127.0.0.1:${child.port}`,
-    port: child.port,
+  const base = {
+    name,
+    version: packageVersion(spec.packageName),
     emulatorEndpoint: `http://127.0.0.1:${emulatorPort}`,
     pid: child.pid,
     shardLimit,
-    lost: child.lost,
-    layerStats: async () =>
-      options.layer === undefined ? NO_LAYER_STATS : ((await child.ask('stats', 'stats'))['stats'] as LayerStats),
-    stop: () => child.stop(),
+    enhancedFanOut: spec.enhancedFanOut,
+  };
+  if (options.layer === undefined || layerInside !== undefined) {
+    return {
+      ...base,
+      endpoint: `http://127.0.0.1:${child.port}`,
+      port: child.port,
+      lost: child.lost,
+      layerStats: async () =>
+        layerInside === undefined ? NO_LAYER_STATS : ((await child.ask('stats', 'stats'))['stats'] as LayerStats),
+      stop: () => child.stop(),
+    };
+  }
+  const layer = await startQuotaLayerProcess({ upstream: base.emulatorEndpoint, ...options.layer, ...(options.port !== undefined && { port: options.port }) }).catch(
+    async (error: unknown) => {
+      await child.stop();
+      throw error;
+    },
+  );
+  const port = Number(new URL(layer.endpoint).port);
+  return {
+    ...base,
+    endpoint: layer.endpoint,
+    port,
+    lost: AbortSignal.any([child.lost, layer.lost]),
+    layerStats: () => layer.stats(),
+    stop: async () => {
+      await layer.stop();
+      await child.stop();
+    },
   };
 }

@@ -20,6 +20,8 @@ export interface ShardInfo {
   readonly endingHashKey: string;
   /** A closed shard (after resharding) takes no more writes. */
   readonly open: boolean;
+  /** The shard(s) it was split or merged from, after resharding. */
+  readonly parentShardIds: readonly string[];
 }
 
 export interface StreamHandle {
@@ -103,6 +105,7 @@ export async function listShards(client: KinesisClient, name: string, signal?: A
     startingHashKey: shard.HashKeyRange?.StartingHashKey ?? '0',
     endingHashKey: shard.HashKeyRange?.EndingHashKey ?? '0',
     open: shard.SequenceNumberRange?.EndingSequenceNumber === undefined,
+    parentShardIds: [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => id !== undefined),
   }));
 }
 

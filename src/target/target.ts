@@ -7,7 +7,7 @@ import { RunError, UsageError, errorMessage } from '../errors.js';
 import { hasFaults, type FaultSpec } from '../scenario/fault-values.js';
 import type { LimitsChoice, ShardQuota } from '../scenario/quota-values.js';
 import { createKinesisClient, type ClientSettings, type StaticCredentials } from './client.js';
-import { startKinesalite, type EmbeddedEmulator } from './embedded.js';
+import { startEmulator, type EmbeddedEmulator, type EmulatorName } from './embedded.js';
 import { planLayer, type LayerPlan, type LimitsLabel } from './layer-plan.js';
 import { startQuotaLayerProcess } from './quota-layer-process.js';
 
@@ -21,7 +21,7 @@ export interface LocalEmulation {
 }
 
 export type TargetSpec =
-  | ({ readonly kind: 'embedded'; readonly emulatorPort?: number } & LocalEmulation)
+  | ({ readonly kind: 'embedded'; readonly emulator?: EmulatorName; readonly emulatorPort?: number } & LocalEmulation)
   | { readonly kind: 'aws'; readonly region?: string; readonly profile?: string }
   | ({ readonly kind: 'endpoint'; readonly url: string; readonly region?: string } & LocalEmulation);
 
@@ -54,7 +54,11 @@ export interface Target {
   readonly lost?: AbortSignal;
   /** Plain data (no functions), so worker threads can build their own clients from it. */
   clientSettings(maxSockets: number): ClientSettings;
+  /** Enhanced fan-out (RegisterStreamConsumer, SubscribeToShard): known, or to be found out. */
+  readonly enhancedFanOut: 'yes' | 'no' | 'unknown';
   createClient(maxSockets: number): KinesisClient;
+  /** A client for SubscribeToShard: HTTP/2 against AWS, HTTP/1.1 elsewhere. */
+  createSubscriptionClient(maxSubscriptions: number): KinesisClient;
   close(): Promise<void>;
 }
 
@@ -65,7 +69,7 @@ const DUMMY_CREDENTIALS: StaticCredentials = { accessKeyId: 'kbench', secretAcce
 export async function openTarget(spec: TargetSpec): Promise<Target> {
   switch (spec.kind) {
     case 'embedded':
-      return openEmbedded(spec.emulatorPort, spec);
+      return openEmbedded(spec.emulator ?? 'kinesalite', spec.emulatorPort, spec);
     case 'endpoint':
       return openEndpoint(spec.url, spec.region, spec);
     case 'aws':
@@ -73,9 +77,9 @@ export async function openTarget(spec: TargetSpec): Promise<Target> {
   }
 }
 
-async function openEmbedded(port: number | undefined, emulation: LocalEmulation): Promise<Target> {
+async function openEmbedded(name: EmulatorName, port: number | undefined, emulation: LocalEmulation): Promise<Target> {
   const plan = planLayer(emulation.limits ?? { kind: 'aws' }, emulation.faults, 'none');
-  const emulator: EmbeddedEmulator = await startKinesalite({
+  const emulator: EmbeddedEmulator = await startEmulator(name, {
     ...(port !== undefined && { port }),
     ...(plan.needed && { layer: { quota: plan.quota, faults: plan.faults } }),
   });
@@ -92,7 +96,9 @@ async function openEmbedded(port: number | undefined, emulation: LocalEmulation)
     costsMoney: false,
     lost: emulator.lost,
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
+    enhancedFanOut: emulator.enhancedFanOut ? 'yes' : 'no',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions }),
     close: () => emulator.stop(),
   };
   return checkReachable(target).catch(async (error: unknown) => {
@@ -104,6 +110,10 @@ async function openEmbedded(port: number | undefined, emulation: LocalEmulation)
 async function openEndpoint(url: string, region: string | undefined, emulation: LocalEmulation): Promise<Target> {
   const parsed = parseEndpoint(url);
   const plan = planLayer(emulation.limits ?? { kind: 'none' }, emulation.faults, 'unknown');
+  if (plan.needed && isAwsHost(parsed)) {
+    // The layer changes the Host header, which AWS signatures cover; and AWS has real quotas.
+    throw new UsageError(`--limits and --inject-* only apply to local endpoints: ${displayEndpoint(parsed)} is AWS`);
+  }
   const credentials = credentialsFromEnvironment() ?? DUMMY_CREDENTIALS;
   // The layer runs in a process of its own here: there is no emulator process to share.
   const layer = plan.needed ? await startQuotaLayerProcess({ upstream: parsed.href, quota: plan.quota, faults: plan.faults }) : undefined;
@@ -113,7 +123,11 @@ async function openEndpoint(url: string, region: string | undefined, emulation: 
     costsMoney: false,
     ...(layer !== undefined && { lost: layer.lost }),
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
+    enhancedFanOut: 'unknown',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    // An AWS endpoint given by URL (a VPC endpoint, a FIPS endpoint) is still AWS: HTTP/2.
+    createSubscriptionClient: (maxSubscriptions) =>
+      createKinesisClient({ ...settings, maxSockets: maxSubscriptions, http2: isAwsHost(parsed) }),
     close: async () => layer?.stop(),
   };
   return checkReachable(target).catch(async (error: unknown) => {
@@ -162,7 +176,9 @@ async function openAws(region: string | undefined, profile: string | undefined):
     info: { kind: 'aws', endpoint: `https://${endpoint}`, region: resolvedRegion, limits: 'aws' },
     costsMoney: true,
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
+    enhancedFanOut: 'yes',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions, http2: true }),
     close: async () => undefined,
   });
 }
@@ -191,6 +207,11 @@ function parseEndpoint(url: string): URL {
     throw new UsageError(`--endpoint "${url}" must start with http:// or https://`);
   }
   return parsed;
+}
+
+/** The service's own hosts, which serve SubscribeToShard over HTTP/2 only. */
+export function isAwsHost(url: URL): boolean {
+  return url.protocol === 'https:' && /\.amazonaws\.com(\.cn)?$/.test(url.hostname);
 }
 
 /** Endpoint URLs may carry user:password; results and output never do. */

@@ -38,6 +38,8 @@ export interface PutSenderContext {
   /** With no answer at all for this long, connection errors mean the endpoint is gone. */
   readonly lostAfterMs?: number;
   readonly random?: () => number;
+  /** Told which records the stream accepted (kbench lag checks each one arrives). */
+  readonly onAccepted?: (entries: readonly PutEntry[]) => void;
 }
 
 type AttemptResult = readonly PutEntry[] | 'done';
@@ -92,6 +94,7 @@ export class PutSender {
       recorder.requestAnswered(intendedMicros, now - attemptDue);
       recorder.accepted(intendedMicros, now - intendedMicros, 1, entry.Data.length + entry.PartitionKey.length);
       recorder.shardAccepted(intendedMicros, answer.ShardId ?? 'unknown');
+      this.ctx.onAccepted?.([entry]);
       return 'done';
     } catch (error) {
       return this.requestFailed(error, [entry], intendedMicros);
@@ -114,6 +117,7 @@ export class PutSender {
 
     const results = answer.Records ?? [];
     const rejected: PutEntry[] = [];
+    const acceptedEntries: PutEntry[] | undefined = this.ctx.onAccepted ? [] : undefined;
     let accepted = 0;
     let bytes = 0;
     let throttled = 0;
@@ -126,6 +130,7 @@ export class PutSender {
         accepted += 1;
         bytes += entry.Data.length + entry.PartitionKey.length;
         recorder.shardAccepted(intendedMicros, result.ShardId ?? 'unknown');
+        acceptedEntries?.push(entry);
         continue;
       }
       // A result missing from the answer is treated as a retryable error: never as written.
@@ -137,6 +142,7 @@ export class PutSender {
       rejected.push(entry);
     }
     if (accepted > 0) recorder.accepted(intendedMicros, now - intendedMicros, accepted, bytes);
+    if (acceptedEntries !== undefined && acceptedEntries.length > 0) this.ctx.onAccepted?.(acceptedEntries);
     if (rejected.length > 0) recorder.recordsRejected(intendedMicros, throttled, errors);
     if (fatalCode !== undefined) {
       recorder.failed(intendedMicros, rejected.length);

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward as forwardTo } from './forward.js';
 
 const THROTTLED = {
   ErrorCode: 'ProvisionedThroughputExceededException',
@@ -25,26 +26,14 @@ export async function startThrottlingProxy(upstream: string): Promise<Throttling
   const seen = new Set<string>();
   let counter = 0;
   const stats = { throttledRecords: 0 };
+  const forward = (headers: http.IncomingHttpHeaders, method: string, url: string, body: Buffer) =>
+    forwardTo(upstreamUrl, headers, method, url, body);
   /** True when this record's first attempt should be throttled. */
   const throttleFirstAttempt = (data: string): boolean => {
     if (seen.has(data)) return false;
     seen.add(data);
     return counter++ % 2 === 0;
   };
-
-  const forward = (headers: http.IncomingHttpHeaders, method: string, url: string, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
-    new Promise((resolve, reject) => {
-      const request = http.request(
-        { host: upstreamUrl.hostname, port: upstreamUrl.port, method, path: url, headers: { ...headers, 'content-length': String(body.length) } },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (c: Buffer) => chunks.push(c));
-          response.on('end', () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }));
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

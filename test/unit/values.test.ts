@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ValueError, parseDurationMs, parseInteger, parseKeySpec, parseRate } from '../../src/scenario/values.js';
+import { ValueError, parseDurationMs, parseInteger, parseKeySpec, parseNonNegativeDurationMs, parseRate } from '../../src/scenario/values.js';
 
 test('durations accept ms, s, m, h and combinations', () => {
   assert.equal(parseDurationMs('500ms'), 500);
@@ -40,4 +40,12 @@ test('key distributions: random, hot, or a number of distinct keys', () => {
   assert.deepEqual(parseKeySpec('16'), { kind: 'fixed', count: 16 });
   assert.throws(() => parseKeySpec('0'), /key distribution/);
   assert.throws(() => parseKeySpec('some'), /key distribution/);
+});
+
+test('a bounded duration allows 0, says "below 0" for negatives and names its ceiling', () => {
+  assert.equal(parseNonNegativeDurationMs('0', 60_000), 0);
+  assert.equal(parseNonNegativeDurationMs('200ms', 60_000), 200);
+  assert.throws(() => parseNonNegativeDurationMs('-1s', 60_000), /"-1s" is below 0 \(use 0 to 1m/);
+  assert.throws(() => parseNonNegativeDurationMs('90s', 60_000), /too long \(at most 1m\)/);
+  assert.throws(() => parseNonNegativeDurationMs('fast', 60_000), /not a duration/);
 });

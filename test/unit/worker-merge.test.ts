@@ -4,7 +4,7 @@ import { createLatencyHistogram, decodeHistogram, encodeHistogram, recordMicros 
 import { mergeIntervals, mergeTallies } from '../../src/measure/merge.js';
 import { PutRecorder } from '../../src/measure/put-recorder.js';
 import type { PutInterval } from '../../src/run/put-run.js';
-import { IntervalMerger, splitConfig } from '../../src/run/put-workers.js';
+import { splitConfig } from '../../src/run/worker-put-load.js';
 import { FixedRateSchedule } from '../../src/workload/fixed-rate.js';
 import { DEFAULT_RETRY } from '../../src/workload/retry-policy.js';
 
@@ -77,25 +77,9 @@ test('a merged interval: counts added, percentiles from the combined histogram, 
   assert.equal(merged.behindMs, 2);
 });
 
-test('intervals are emitted in order once every worker has sent them or finished', () => {
-  const emitted: Array<[number, number]> = [];
-  const merger = new IntervalMerger(2, (i) => emitted.push([i.index, i.counts.accepted]));
-  merger.add(0, interval(0, [1], 1));
-  merger.add(0, interval(1, [1], 1));
-  assert.deepEqual(emitted, [], 'worker 1 has sent nothing yet');
-  merger.add(1, interval(0, [1], 2));
-  assert.deepEqual(emitted, [[0, 3]]);
-  merger.add(1, interval(1, [1], 2));
-  merger.add(1, interval(2, [1], 2)); // worker 1 drained longer
-  assert.deepEqual(emitted, [[0, 3], [1, 3]]);
-  merger.finish(0);
-  assert.deepEqual(emitted, [[0, 3], [1, 3], [2, 2]]);
-  assert.equal(merger.emitted, 3);
-});
-
 const baseConfig = {
   runId: 'r', producerId: 0, rate: 1000 as number | 'max', batch: 10, concurrency: 10, recordSize: 100,
-  keys: { kind: 'random' as const }, retry: DEFAULT_RETRY, warmupMs: 0, durationMs: 1000, intervalMs: 1000,
+  keys: { kind: 'random' as const }, retry: DEFAULT_RETRY, warmupMs: 0, durationMs: 1000,
   drainTimeoutMs: 1000, stopGraceMs: 1000,
 };
 

@@ -42,6 +42,40 @@ export class HttpUpstream implements Upstream {
     this.agent = new this.transport.Agent({ keepAlive: true, maxSockets: 256 });
   }
 
+  /**
+   * Streams a call the layer does not look at both ways as it comes, so answers that
+   * never end (SubscribeToShard's event stream) pass through too.
+   */
+  readonly serveDirectly = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const length = req.headers['content-length'];
+    const request = this.transport.request(
+      {
+        protocol: this.url.protocol,
+        hostname: this.url.hostname,
+        port: this.url.port,
+        method: req.method ?? 'POST',
+        path: req.url ?? '/',
+        agent: this.agent,
+        headers: { ...endToEndHeaders(req.headers), host: this.url.host, ...(length !== undefined && { 'content-length': length }) },
+      },
+      (response) => {
+        const answerLength = response.headers['content-length'];
+        res.writeHead(response.statusCode ?? 502, {
+          ...endToEndHeaders(response.headers),
+          ...(answerLength !== undefined && { 'content-length': answerLength }),
+        });
+        response.pipe(res);
+        response.on('error', () => res.destroy());
+      },
+    );
+    request.on('error', () => res.destroy());
+    // The caller went away mid-answer (a subscription given up): end the upstream call too.
+    res.on('close', () => {
+      if (!res.writableFinished) request.destroy();
+    });
+    req.pipe(request);
+  };
+
   send(path: string, headers: http.IncomingHttpHeaders, body: Buffer): Promise<UpstreamAnswer> {
     return new Promise((resolve, reject) => {
       const request = this.transport.request(

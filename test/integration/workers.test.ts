@@ -7,6 +7,7 @@ import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedde
 import { runTag } from '../../src/workload/record-header.js';
 import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
 import { readWholeStream } from '../support/stream-reader.js';
+import { assertExactlyOnce } from '../support/lag-results.js';
 
 let emulator: EmbeddedEmulator;
 before(async () => {
@@ -43,6 +44,23 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
   }
   assert.deepEqual([...perProducer.keys()].sort(), [0, 1, 2, 3], 'one producer id per worker');
   for (const seqs of perProducer.values()) assert.equal(seqs.size, 750, 'each worker sent its quarter, each record once');
+});
+
+test('kbench lag with --workers 2: producers on two threads, one clock; every record received once, lag plausible', async () => {
+  const out = tempDir();
+  const result = await runKbench([
+    'lag', '--endpoint', emulator.endpoint, '--shards', '2', '--rate', '200', '--workers', '2', '--poll-interval', '200ms',
+    '--duration', '2s', '--warmup', '500ms', '--out', out, '--quiet',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.client.workers, 2);
+  assert.equal(summary.put.records.sent, 400, 'the total schedule is unchanged');
+  assertExactlyOnce(summary.lag);
+  // Skew-free: records stamped on worker threads and received on the main thread share
+  // one clock, so no lag is negative and none is below the write path's own latency.
+  assert.ok(summary.lag.latency_ms.min > 0);
+  assert.ok(summary.lag.latency_ms.p50 < 200 + 300, `p50 ${summary.lag.latency_ms.p50} ms`);
 });
 
 test('a light run is not client-bound', async () => {

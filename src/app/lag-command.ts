@@ -1,0 +1,158 @@
+/**
+ * kbench lag: consumers and producers on one stream in a session, then the results: files
+ * in the results folder, the summary on stdout, and a loud warning on stderr for records
+ * that never arrived. Enhanced fan-out consumers are registered before the run and
+ * deregistered after it, whatever happened. Decides what goes to stdout; the run never prints.
+ */
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { UsageError } from '../errors.js';
+import { runLag, type LagRunResult } from '../run/lag-run.js';
+import type { LagOptions } from '../scenario/options.js';
+import { createLagProgress } from '../report/lag-progress.js';
+import { formatLagTable } from '../report/lag-table.js';
+import { latencyCsv } from '../report/latency-csv.js';
+import { RESULT_FILES } from '../report/results-folder.js';
+import {
+  buildEnvelope,
+  buildLagBlock,
+  buildPutBlock,
+  consumerOptionsJson,
+  producerOptionsJson,
+  sessionOptionsJson,
+  type LagSummaryJson,
+} from '../report/summary.js';
+import { formatCount } from '../report/text-table.js';
+import { NO_FAN_OUT_HINT, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../workload/efo-consumers.js';
+import { startPollingReader } from '../workload/polling-reader.js';
+import type { ShardReader, ShardReaderContext } from '../workload/shard-reader.js';
+import { startSubscriptionReader } from '../workload/subscription-reader.js';
+import { ClientLoadMonitor } from '../measure/client-load.js';
+import { startProducers } from './producers.js';
+import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
+
+/** After Ctrl-C, consumers get at most this long to receive what is still due. */
+export const STOP_DRAIN_MS = 2_000;
+
+interface LagSessionResult {
+  readonly result: LagRunResult;
+  /** efo: every registered consumer deregistered; null with polling. */
+  readonly deregistered: boolean | null;
+}
+
+export async function lagCommand(options: LagOptions, io: CommandIo): Promise<CommandOutcome> {
+  const { value, record } = await withSession(options, 1, io, (session) => runInSession(options, io, session));
+  const { result, deregistered } = value;
+
+  const summary: LagSummaryJson = {
+    ...buildEnvelope(
+      'lag',
+      { ...sessionOptionsJson(options), ...producerOptionsJson(options), ...consumerOptionsJson(options) },
+      options,
+      record,
+      result.put,
+      new Date(),
+    ),
+    put: buildPutBlock(result.put, record.stream.shardIds),
+    lag: buildLagBlock(result, options, record.stream.shardIds, deregistered),
+  };
+  const { results } = record;
+  results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  const { tally } = result.lag;
+  results.write(
+    RESULT_FILES.latency,
+    latencyCsv([
+      ['put_request', result.put.tally.requestLatency],
+      ['put_record', result.put.tally.recordLatency],
+      ['lag', tally.lag],
+      ['put_to_arrival', tally.putToArrival],
+      ['arrival_to_receive', tally.arrivalToReceive],
+      ['millis_behind_latest', tally.behindLatest],
+    ]),
+  );
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}results   ${results.dir}\n`);
+
+  const { records } = summary.lag;
+  if (records.foreign > 0) {
+    io.stderr.write(
+      `kbench: ${formatCount(records.foreign)} foreign records on stream ${record.stream.name} (no kbench header, or another run's) were counted as foreign and left out of the lag figures\n`,
+    );
+  }
+  if (records.missing > 0) {
+    io.stderr.write(
+      `kbench: WARNING: ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries are MISSING: records the stream accepted never reached a consumer ` +
+        `(consumers drained ${summary.lag.drain_s} s after the producers${summary.interrupted ? ', cut short by the stop' : '; --drain to wait longer'})\n`,
+    );
+  }
+  if (result.put.stopReason !== undefined) return { status: 'stopped', reason: result.put.stopReason };
+  if (options.strict && records.missing > 0) {
+    return { status: 'failed', reason: `--strict: ${formatCount(records.missing)} deliveries missing` };
+  }
+  return { status: 'completed' };
+}
+
+async function runInSession(options: LagOptions, io: CommandIo, session: Session): Promise<LagSessionResult> {
+  const openShards = session.stream.shards.filter((shard) => shard.open);
+  // One request (or subscription) in flight per reader; resharding adds children while parents end.
+  const sockets = 2 * options.consumersPerShard * Math.max(1, openShards.length) + 4;
+  const consumerClient = session.target.createClient(sockets);
+  let subscriptionClient: KinesisClient | undefined;
+  const registered: RegisteredConsumer[] = [];
+  const progress = createLagProgress(io.stderr, !options.quiet);
+  let deregistered: boolean | null = null;
+  let monitor: ClientLoadMonitor | undefined;
+  let result: LagRunResult;
+  try {
+    let startReader: (ctx: ShardReaderContext) => ShardReader;
+    if (options.consumer === 'efo') {
+      if (session.target.enhancedFanOut === 'no') {
+        throw new UsageError(`--consumer efo: the target has no enhanced fan-out; ${NO_FAN_OUT_HINT}`);
+      }
+      const arn = await streamArn(consumerClient, session.stream.name, session.signal);
+      const names = Array.from({ length: options.consumersPerShard }, (_, i) => `kbench-${options.runId}-${i}`);
+      await registerConsumers(consumerClient, arn, names, registered, session.signal);
+      const subscriptions = session.target.createSubscriptionClient(sockets);
+      subscriptionClient = subscriptions;
+      startReader = (ctx) => startSubscriptionReader(ctx, { client: subscriptions, consumerArn: registered[ctx.consumer]?.arn ?? '' });
+    } else {
+      startReader = (ctx) =>
+        startPollingReader(ctx, { client: consumerClient, streamName: session.stream.name, pollIntervalMs: options.pollIntervalMs });
+    }
+    monitor = new ClientLoadMonitor();
+    result = await runLag(
+      {
+        runId: options.runId,
+        intervalMs: options.intervalMs,
+        consumers: options.consumersPerShard,
+        drainMs: options.drainMs,
+        stopDrainMs: STOP_DRAIN_MS,
+      },
+      {
+        clock: session.clock,
+        startProducers: (hooks) => startProducers(options, session, hooks),
+        monitor,
+        consumerClient,
+        streamName: session.stream.name,
+        shards: session.stream.shards,
+        streamCreated: session.stream.created,
+        startReader,
+        signal: session.signal,
+        onEvent: (event) => {
+          if (event.type === 'started') session.results.startLag(options.runId, event.schedule.startMicros);
+          else if (event.type === 'interval') session.results.appendLagInterval(event.interval);
+          progress.onEvent(event);
+        },
+      },
+    );
+  } finally {
+    monitor?.stop();
+    progress.stop();
+    subscriptionClient?.destroy();
+    if (registered.length > 0) {
+      const failures = await deregisterConsumers(consumerClient, registered);
+      for (const failure of failures) io.stderr.write(`kbench: could not deregister consumer ${failure}; deregister it yourself\n`);
+      deregistered = failures.length === 0;
+    }
+    consumerClient.destroy();
+  }
+  return { result, deregistered };
+}

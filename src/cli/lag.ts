@@ -1,0 +1,86 @@
+/** `kbench lag`: flags -> LagOptions. No work happens here. */
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { CONSUMER_KINDS, LIMITS, crossCheckConsumer, type ConsumerKind, type ConsumerOptions, type LagOptions } from '../scenario/options.js';
+import {
+  addProducerFlags,
+  addRunFlags,
+  addStreamFlags,
+  addTargetFlags,
+  checkWorkers,
+  flag,
+  producerOptions,
+  runOptions,
+  streamOptions,
+  targetOptions,
+  throwFirst,
+  type ProducerFlags,
+  type RunFlags,
+  type StreamFlags,
+  type TargetFlags,
+} from './common-flags.js';
+import { boundedDurationFlag, integerFlag } from './flag-parsers.js';
+
+interface ConsumerFlags {
+  consumer: ConsumerKind;
+  pollInterval: number;
+  consumersPerShard: number;
+  drain: number;
+  strict?: boolean;
+}
+
+export type LagFlags = TargetFlags & StreamFlags & ProducerFlags & RunFlags & ConsumerFlags;
+
+/** Lag under saturation is another question: by default the producers write a modest fixed rate. */
+export const LAG_DEFAULT_RATE = 100;
+
+export function defineLagCommand(run: (options: LagOptions) => Promise<void>): Command {
+  const command = new Command('lag').description(
+    'producers and consumers on one stream: put-to-get lag (polling or enhanced fan-out), and whether every record arrives',
+  );
+  addTargetFlags(command);
+  addStreamFlags(command);
+  addProducerFlags(command, { rate: LAG_DEFAULT_RATE });
+  addRunFlags(command, { durationMs: 30_000, warmupMs: 2_000 });
+  command
+    .addOption(
+      new Option('--consumer <kind>', 'polling (GetRecords every --poll-interval) or efo (enhanced fan-out, SubscribeToShard)')
+        .choices(CONSUMER_KINDS)
+        .default('polling'),
+    )
+    .addOption(
+      flag('--poll-interval <time>', 'polling: a GetRecords call per shard this often (0 to 60s)', boundedDurationFlag(LIMITS.maxPollIntervalMs), 1_000, '1s'),
+    )
+    .addOption(
+      flag('--consumers-per-shard <n>', `consumer applications, each reading every shard (1-${LIMITS.maxPollingConsumers}; efo: 1-${LIMITS.maxEfoConsumers})`, integerFlag(1, LIMITS.maxPollingConsumers), 1, '1'),
+    )
+    .addOption(flag('--drain <time>', 'after the producers stop, how long consumers may take to receive the rest', boundedDurationFlag(600_000), 5_000, '5s'))
+    .option('--strict', 'missing records fail the run (exit code 1)');
+  return command.action(async (flags: LagFlags) => {
+    if (flags.consumer === 'efo' && command.getOptionValueSource('pollInterval') === 'cli') {
+      throw new UsageError('--poll-interval only applies to --consumer polling');
+    }
+    await run(lagOptionsFromFlags(flags));
+  });
+}
+
+export function lagOptionsFromFlags(flags: LagFlags): LagOptions {
+  const target = targetOptions(flags);
+  const consumer: ConsumerOptions = {
+    consumer: flags.consumer,
+    pollIntervalMs: flags.pollInterval,
+    consumersPerShard: flags.consumersPerShard,
+    drainMs: flags.drain,
+    strict: flags.strict === true,
+  };
+  throwFirst(crossCheckConsumer(consumer, target.target));
+  const options: LagOptions = {
+    ...target,
+    ...streamOptions(flags),
+    ...producerOptions(flags),
+    ...runOptions(flags, flags.concurrency),
+    ...consumer,
+  };
+  checkWorkers(options);
+  return options;
+}

@@ -1,0 +1,58 @@
+/**
+ * The live progress bar of a lag run on stderr, fed by run events: records in and out
+ * per second, lag percentiles in the last interval, deliveries still awaited. Only drawn
+ * on a terminal, so pipes, CI logs and stdout stay clean.
+ */
+import cliProgress from 'cli-progress';
+import type { LagRunEvent } from '../run/lag-run.js';
+import type { PutSchedule } from '../run/put-run.js';
+import { formatCount, formatRate } from './text-table.js';
+
+export interface LagProgressView {
+  onEvent(event: LagRunEvent): void;
+  stop(): void;
+}
+
+const PHASE_LABEL = { warmup: 'warmup ', measure: 'measure', drain: 'drain  ' } as const;
+
+export function createLagProgress(stream: NodeJS.WriteStream, enabled: boolean): LagProgressView {
+  if (!enabled || !stream.isTTY) return { onEvent: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: '{phase} {bar} {value}/{total} s | in {in}/s out {out}/s | lag p50 {p50} p99 {p99} ms | awaiting {awaiting}',
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 1,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let schedule: PutSchedule | undefined;
+  return {
+    onEvent(event) {
+      if (event.type === 'started') {
+        schedule = event.schedule;
+        const total = Math.round((schedule.measuredUntilMicros - schedule.startMicros) / 1e6);
+        bar.start(total, 0, { phase: PHASE_LABEL.warmup, in: '-', out: '-', p50: '-', p99: '-', awaiting: 0 });
+      } else if (event.type === 'interval' && schedule) {
+        const { put, lag } = event.interval;
+        const seconds = (put.endMicros - put.startMicros) / 1e6;
+        bar.update(Math.min(bar.getTotal(), Math.round((put.endMicros - schedule.startMicros) / 1e6)), {
+          phase: PHASE_LABEL[put.phase],
+          in: seconds > 0 ? formatRate(put.counts.accepted / seconds) : '-',
+          out: seconds > 0 ? formatRate(lag.counts.received / seconds) : '-',
+          p50: lag.lag.count > 0 ? lag.lag.p50.toFixed(1) : '-',
+          p99: lag.lag.count > 0 ? lag.lag.p99.toFixed(1) : '-',
+          awaiting: formatCount(lag.awaiting),
+        });
+      } else if (event.type === 'draining') {
+        bar.update({ phase: 'drain  ', awaiting: formatCount(event.awaiting) });
+      } else if (event.type === 'stopping') {
+        bar.update({ phase: 'stopping' });
+      }
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

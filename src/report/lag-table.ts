@@ -1,0 +1,99 @@
+/** The human summary of a lag run, printed on stdout at the end. Pure: returns text. */
+import { isAwsHost } from '../target/target.js';
+import { clientLines, runHeaderLines } from './run-header.js';
+import type { LagSummaryJson, LatencyMs, ReadFigures } from './summary.js';
+import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
+
+export function formatLagTable(summary: LagSummaryJson): string {
+  const { put, lag } = summary;
+  const readWord = lag.consumer === 'polling' ? 'GetRecords calls' : 'events';
+  const lines = [
+    ...runHeaderLines(summary),
+    `consumer  ${consumerLine(summary)}`,
+    '',
+    `put       ${formatCount(put.records.accepted)} records accepted in the measured phase (${formatRate(put.records_per_s)} records/s) · ` +
+      `request latency p50 ${formatMs(put.latency_ms.p50)} ms, p99 ${formatMs(put.latency_ms.p99)} ms · ` +
+      `${formatCount(put.records.throttled)} throttled · ${formatCount(put.records.failed)} failed`,
+    '',
+    textTable([
+      ['lag (ms)', 'p50', 'p90', 'p99', 'p99.9', 'max', 'count'],
+      latencyRow('put -> get (lag)', lag.latency_ms),
+      latencyRow('put -> arrival *', lag.put_to_arrival_ms),
+      latencyRow('arrival -> get *', lag.arrival_to_receive_ms),
+      latencyRow('MillisBehindLatest **', lag.millis_behind_latest_ms),
+    ]),
+    '          lag: consumer receive time minus the send time in the record header, one record per consumer, kbench\'s clock only',
+    '          * compares the server\'s clock (ApproximateArrivalTimestamp, 1 ms resolution) with kbench\'s: off by any difference between them' +
+      clockNote(lag.clock_disagreements),
+    `          ** as the service reports it, per answer (${readWord}); no clock comparison`,
+    '',
+    textTable([
+      ['records', 'produced', 'expected', 'received', 'duplicates', 'missing', 'unacknowledged', 'foreign'],
+      [
+        '',
+        formatCount(lag.records.produced),
+        formatCount(lag.records.expected),
+        formatCount(lag.records.received),
+        formatCount(lag.records.duplicates),
+        formatCount(lag.records.missing),
+        formatCount(lag.records.unacknowledged),
+        formatCount(lag.records.foreign),
+      ],
+    ]),
+    '          all phases; expected = produced (accepted by the stream) x consumers; duplicates are extra deliveries',
+    completenessLine(summary),
+    '',
+    textTable([
+      ['reads', lag.consumer === 'polling' ? 'calls' : 'events', 'per s', 'records/read', 'throttled', 'errors', 'renewed', 'resubscribed'],
+      ...Object.entries(lag.per_shard).map(([shard, figures]) => readRow(shard, figures)),
+      readRow('all shards', lag.reads),
+    ]),
+    `          ${readWord} answered in the measured phase; throttled: ProvisionedThroughputExceededException; renewed: expired iterators`,
+    '',
+    ...clientLines(summary),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function consumerLine(summary: LagSummaryJson): string {
+  const { lag } = summary;
+  const consumers = `${lag.consumers} consumer${lag.consumers === 1 ? '' : 's'} reading every shard`;
+  const drained = `drained ${lag.drain_s} s after the producers`;
+  if (lag.consumer === 'polling') {
+    return `polling · GetRecords every ${lag.poll_interval_ms} ms per shard and consumer · ${consumers} · ${drained}`;
+  }
+  const transport = summary.target.kind === 'aws' || isAwsHost(new URL(summary.target.endpoint)) ? 'HTTP/2' : 'HTTP/1.1';
+  const fate = lag.consumers_deregistered === false ? 'NOT all deregistered' : 'deregistered';
+  return `efo (enhanced fan-out) · SubscribeToShard over ${transport} · ${consumers}, registered and ${fate} · ${drained}`;
+}
+
+function completenessLine(summary: LagSummaryJson): string {
+  const { records } = summary.lag;
+  if (records.missing > 0) {
+    return `WARNING   ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries MISSING after the drain: records the stream accepted never reached a consumer`;
+  }
+  return `complete  every accepted record reached every consumer${records.duplicates > 0 ? ` (${formatCount(records.duplicates)} more than once)` : ''}`;
+}
+
+function clockNote(disagreements: LagSummaryJson['lag']['clock_disagreements']): string {
+  const { arrival_before_send: before, arrival_after_receive: after } = disagreements;
+  if (before === 0 && after === 0) return '';
+  return `; ${formatCount(before)} arrivals before their send time and ${formatCount(after)} after their receive time were counted as 0`;
+}
+
+function latencyRow(name: string, l: LatencyMs): string[] {
+  return [name, formatMs(l.p50), formatMs(l.p90), formatMs(l.p99), formatMs(l.p999), formatMs(l.max), formatCount(l.count)];
+}
+
+function readRow(name: string, f: ReadFigures): string[] {
+  return [
+    name,
+    formatCount(f.reads),
+    formatRate(f.reads_per_s),
+    f.records_per_read.toFixed(2),
+    formatCount(f.throttled),
+    formatCount(f.errors),
+    formatCount(f.iterators_renewed),
+    formatCount(f.resubscriptions),
+  ];
+}

@@ -1,0 +1,36 @@
+/** The lines at the top of every command's summary table: what ran, where, how. Pure. */
+import { limitsLines } from './layer-text.js';
+import type { SummaryJson } from './summary.js';
+import { formatCount, formatRate } from './text-table.js';
+
+export function runHeaderLines(summary: SummaryJson): string[] {
+  const { options, target, stream } = summary;
+  const status = summary.interrupted ? `INTERRUPTED (${summary.interrupt_reason})` : 'completed';
+  const emulator = target.emulator ? `${target.emulator.name} ${target.emulator.version} ` : '';
+  const batch = Number(options['batch']);
+  const rate = options['rate'] === 'max'
+    ? `max (closed model, ${formatCount(Number(options['concurrency']))} requests in flight)`
+    : `${formatRate(Number(options['rate']))} records/s (open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`;
+  return [
+    `kbench ${summary.command} · run ${summary.run_id} · ${status}`,
+    `target    ${target.kind} ${emulator}at ${target.endpoint} (${target.region})`,
+    ...limitsLines(target),
+    `stream    ${stream.name} · ${stream.shards} shard${stream.shards === 1 ? '' : 's'} · ${streamFate(stream)}`,
+    `load      rate ${rate} · batch ${batch} (${batch === 1 ? 'PutRecord' : 'PutRecords'}) · ${options['record_size_bytes']} B records · keys ${options['partition_keys']}`,
+    `time      ${summary.phases.warmup_s} s warmup (not counted) + ${summary.phases.measured_s} s measured`,
+  ];
+}
+
+function streamFate(stream: SummaryJson['stream']): string {
+  if (!stream.created) return 'existing, kept';
+  return stream.deleted ? 'created, deleted' : 'created, kept';
+}
+
+/** The lines at the foot of every command's summary table: was the client the bottleneck? */
+export function clientLines(summary: SummaryJson): string[] {
+  const { client } = summary;
+  return [
+    `client    ${client.workers} worker${client.workers === 1 ? '' : 's'} · event-loop delay p99 ${client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${client.peak_rss_mib.toFixed(0)} MiB`,
+    ...(client.client_bound ? [`WARNING   ${client.client_bound_advice} (${client.client_bound_reasons.join('; ')})`] : []),
+  ];
+}

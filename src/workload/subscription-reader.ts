@@ -1,0 +1,152 @@
+/**
+ * An enhanced fan-out consumer's reader of one shard: SubscribeToShard, then the events
+ * the service pushes. A subscription lasts at most 5 minutes (or ends with a fault); the
+ * reader then subscribes again just after the last record it received, so nothing is lost
+ * or read twice. The service allows one SubscribeToShard per second per consumer and shard,
+ * so a retry waits at least that long, and refuses to replace a subscription younger than
+ * 5 s (ResourceInUseException), so a retry after that waits until it may. A closed shard ends the reader; its children next.
+ */
+import {
+  SubscribeToShardCommand,
+  type KinesisClient,
+  type StartingPosition,
+  type SubscribeToShardEventStream,
+} from '@aws-sdk/client-kinesis';
+import { sleepMs } from '../measure/clock.js';
+import { classifyReadError, describeReadError } from './read-errors.js';
+import {
+  deferred,
+  readBackoffMs,
+  resumePoint,
+  type ShardReader,
+  type ShardReaderContext,
+  type StartingPoint,
+} from './shard-reader.js';
+
+export interface SubscriptionSettings {
+  /** HTTP/2 against AWS, HTTP/1.1 against the emulators (see Target.createSubscriptionClient). */
+  readonly client: KinesisClient;
+  readonly consumerArn: string;
+}
+
+/** The service refuses a new subscription within a second of the last one. */
+const RESUBSCRIBE_FLOOR_MS = 1000;
+/**
+ * Within 5 s of a successful SubscribeToShard, another one for the same consumer and shard
+ * is refused with ResourceInUseException; after that it takes the subscription over.
+ */
+const TAKEOVER_AFTER_MS = 5000;
+
+export function startSubscriptionReader(ctx: ShardReaderContext, settings: SubscriptionSettings): ShardReader {
+  const positioned = deferred();
+  const done = new SubscriptionReader(ctx, settings, positioned.resolve).run().finally(positioned.resolve);
+  return { positioned: positioned.promise, done };
+}
+
+class SubscriptionReader {
+  /** The last record received, or the last continuation point the service gave. */
+  private lastSequence: string | undefined;
+
+  constructor(
+    private readonly ctx: ShardReaderContext,
+    private readonly settings: SubscriptionSettings,
+    private readonly onPositioned: () => void,
+  ) {}
+
+  async run(): Promise<void> {
+    const { ctx, settings } = this;
+    const { clock, recorder, stop, shardId } = ctx;
+    let point: StartingPoint = ctx.start;
+    let failures = 0;
+    let lastSubscribedMicros: number | undefined;
+    while (!stop.aborted) {
+      const callMicros = clock.nowMicros();
+      let children: readonly string[] | undefined;
+      try {
+        const answer = await settings.client.send(
+          new SubscribeToShardCommand({ ConsumerARN: settings.consumerArn, ShardId: shardId, StartingPosition: toPosition(point) }),
+          { abortSignal: stop },
+        );
+        // The subscription holds its starting position from here on.
+        this.onPositioned();
+        let established = false;
+        for await (const event of answer.EventStream ?? []) {
+          children = this.take(event);
+          // A refusal can come as the first event; a subscription is open once an event is in.
+          if (!established) {
+            established = true;
+            failures = 0;
+            if (lastSubscribedMicros !== undefined) recorder.resubscribed(shardId, callMicros);
+            lastSubscribedMicros = callMicros;
+          }
+          if (children !== undefined) break;
+        }
+      } catch (error) {
+        if (stop.aborted) return;
+        const kind = classifyReadError(error);
+        if (kind === 'aborted') return;
+        if (kind === 'fatal') {
+          recorder.readFailed(shardId, callMicros);
+          ctx.onFatal(`SubscribeToShard on ${shardId}: ${describeReadError(error)}`);
+          return;
+        }
+        if (kind === 'throttled') recorder.readThrottled(shardId, callMicros);
+        else recorder.readFailed(shardId, callMicros);
+        failures += 1;
+        const inUse = (error as Error).name === 'ResourceInUseException' && lastSubscribedMicros !== undefined;
+        const waitMs = inUse
+          ? Math.max(RESUBSCRIBE_FLOOR_MS, ((lastSubscribedMicros ?? 0) + TAKEOVER_AFTER_MS * 1000 - clock.nowMicros()) / 1000)
+          : readBackoffMs(failures, RESUBSCRIBE_FLOOR_MS);
+        await sleepMs(waitMs, stop);
+      }
+      if (children !== undefined) {
+        ctx.onShardEnded(children.length > 0 ? children : undefined);
+        return;
+      }
+      // The subscription ended (they last 5 minutes) or failed: go on where it stopped,
+      // no sooner than the service allows.
+      point = resumePoint(this.lastSequence, ctx);
+      await clock.sleepUntil(callMicros + RESUBSCRIBE_FLOOR_MS * 1000, stop);
+    }
+  }
+
+  /** Handles one pushed event; the child shards when it says the shard is finished. */
+  private take(event: SubscribeToShardEventStream): readonly string[] | undefined {
+    const { ctx } = this;
+    const payload = event.SubscribeToShardEvent;
+    if (!payload) throw eventError(event);
+    const receiveMicros = ctx.clock.nowMicros();
+    const records = payload.Records ?? [];
+    ctx.recorder.read(ctx.shardId, receiveMicros, records.length, payload.MillisBehindLatest);
+    ctx.intake.take(ctx.consumer, receiveMicros, records);
+    // The continuation number is where the service says to resume, records or not.
+    const next = payload.ContinuationSequenceNumber ?? records[records.length - 1]?.SequenceNumber;
+    if (next) this.lastSequence = next;
+    if (payload.ChildShards && payload.ChildShards.length > 0) {
+      return payload.ChildShards.map((child) => child.ShardId ?? '').filter(Boolean);
+    }
+    // A closed shard read to its end ends with no continuation.
+    if (payload.ContinuationSequenceNumber === undefined || payload.ContinuationSequenceNumber === null) return [];
+    return undefined;
+  }
+}
+
+function toPosition(point: StartingPoint): StartingPosition {
+  switch (point.type) {
+    case 'LATEST':
+    case 'TRIM_HORIZON':
+      return { Type: point.type };
+    case 'AFTER_SEQUENCE_NUMBER':
+      return { Type: point.type, SequenceNumber: point.sequenceNumber };
+    case 'AT_TIMESTAMP':
+      return { Type: point.type, Timestamp: point.timestamp };
+  }
+}
+
+/** An exception pushed inside the event stream, as an Error named for its type. */
+function eventError(event: SubscribeToShardEventStream): Error {
+  const [name, value] = Object.entries(event).find(([, v]) => v !== undefined) ?? ['UnknownEvent', undefined];
+  const error = new Error((value as { message?: string } | undefined)?.message ?? `SubscribeToShard pushed ${name}`);
+  error.name = name;
+  return error;
+}
