@@ -56,6 +56,7 @@ const usageCases: Array<[string, string[], RegExp]> = [
   ['error rates above 100%', ['put', '--inject-errors', '500=70%,503=40%'], /--inject-errors.*adds up to more than 100%/],
   ['--limits with --target aws', ['put', '--target', 'aws', '--limits', 'aws'], /--limits only applies to local targets \(embedded, or --endpoint\): AWS enforces its own/],
   ['--inject-errors with --target aws', ['put', '--target', 'aws', '--inject-errors', '1%'], /--inject-errors only applies to local targets/],
+  ['--limits in front of AWS given by URL', ['put', '--endpoint', 'https://kinesis.eu-west-1.amazonaws.com', '--limits', 'aws'], /--limits and --inject-\* only apply to local endpoints: https:\/\/kinesis\.eu-west-1\.amazonaws\.com is AWS/],
 ];
 
 for (const [what, args, pattern] of usageCases) {
