@@ -21,7 +21,7 @@ import {
   type StreamOptions,
   type TargetOptions,
 } from '../scenario/options.js';
-import type { ErrorFaults, FaultSpec, LatencyFaults } from '../scenario/fault-values.js';
+import { hasFaults, type ErrorFaults, type FaultSpec, type LatencyFaults } from '../scenario/fault-values.js';
 import type { LimitsChoice } from '../scenario/quota-values.js';
 import type { KeySpec, Rate } from '../scenario/values.js';
 import { EMULATORS, type EmulatorName } from '../target/embedded.js';
@@ -122,7 +122,7 @@ function localEmulation(flags: TargetFlags, kind: NonNullable<TargetFlags['targe
   };
   return {
     ...(flags.limits !== undefined && { limits: flags.limits }),
-    ...((faults.latency !== undefined || faults.errors !== undefined) && { faults }),
+    ...(hasFaults(faults) && { faults }),
   };
 }
 
