@@ -21,11 +21,13 @@ import {
   type StreamOptions,
   type TargetOptions,
 } from '../scenario/options.js';
+import { hasFaults, type ErrorFaults, type FaultSpec, type LatencyFaults } from '../scenario/fault-values.js';
+import type { LimitsChoice } from '../scenario/quota-values.js';
 import type { KeySpec, Rate } from '../scenario/values.js';
 import { EMULATORS, type EmulatorName } from '../target/embedded.js';
 import type { TargetSpec } from '../target/target.js';
 import { DEFAULT_RETRY } from '../workload/retry-policy.js';
-import { durationFlag, integerFlag, keysFlag, rateFlag } from './flag-parsers.js';
+import { durationFlag, errorFaultsFlag, integerFlag, keysFlag, latencyFaultsFlag, limitsFlag, rateFlag } from './flag-parsers.js';
 
 /** An option whose default is shown as the user would type it ("30s", not 30000). */
 export function flag<T>(flags: string, description: string, parse: (text: string) => T, value: T, shown: string): Option {
@@ -39,6 +41,9 @@ export interface TargetFlags {
   profile?: string;
   emulator?: EmulatorName;
   emulatorPort?: number;
+  limits?: LimitsChoice;
+  injectLatency?: LatencyFaults;
+  injectErrors?: ErrorFaults;
 }
 
 export function addTargetFlags(command: Command): Command {
@@ -54,7 +59,10 @@ export function addTargetFlags(command: Command): Command {
       new Option('--emulator <name>', 'emulator of the embedded target: kinesalite, or kinesis-mock (slower, has enhanced fan-out) (default: kinesalite)')
         .choices(EMULATORS),
     )
-    .option('--emulator-port <port>', 'port for the embedded emulator (default: a free port)', integerFlag(1, 65535));
+    .option('--emulator-port <port>', 'port for the embedded emulator (default: a free port)', integerFlag(1, 65535))
+    .option('--limits <aws|none|numbers>', 'per-shard quotas a local target enforces: aws, none, or numbers like write-records=500,read-calls=2 (default: aws for embedded, none for --endpoint)', limitsFlag)
+    .option('--inject-latency <latency>', 'latency added to data calls on a local target: 20ms, 10ms-50ms, exp:20ms, or writes=...,reads=...', latencyFaultsFlag)
+    .option('--inject-errors <rates>', 'share of data calls failed on a local target: 2%, or 500=1%,503=0.5%,reset=0.5%', errorFaultsFlag);
 }
 
 export function targetOptions(flags: TargetFlags): TargetOptions {
@@ -71,6 +79,7 @@ export function targetOptions(flags: TargetFlags): TargetOptions {
   if (flags.profile !== undefined && kind !== 'aws') {
     throw new UsageError('--profile only applies to --target aws');
   }
+  const emulation = localEmulation(flags, kind);
   let target: TargetSpec;
   switch (kind) {
     case 'embedded':
@@ -78,6 +87,7 @@ export function targetOptions(flags: TargetFlags): TargetOptions {
         kind,
         ...(flags.emulator !== undefined && { emulator: flags.emulator }),
         ...(flags.emulatorPort !== undefined && { emulatorPort: flags.emulatorPort }),
+        ...emulation,
       };
       break;
     case 'aws':
@@ -89,10 +99,31 @@ export function targetOptions(flags: TargetFlags): TargetOptions {
       break;
     case 'endpoint':
       if (flags.endpoint === undefined) throw new UsageError('--target endpoint needs --endpoint <url>');
-      target = { kind, url: flags.endpoint, ...(flags.region !== undefined && { region: flags.region }) };
+      target = { kind, url: flags.endpoint, ...(flags.region !== undefined && { region: flags.region }), ...emulation };
       break;
   }
   return { target };
+}
+
+/** Quotas and faults are kbench's own layer in front of a local target; AWS has real ones. */
+function localEmulation(flags: TargetFlags, kind: NonNullable<TargetFlags['target']>): { limits?: LimitsChoice; faults?: FaultSpec } {
+  const given = ([
+    ['--limits', flags.limits],
+    ['--inject-latency', flags.injectLatency],
+    ['--inject-errors', flags.injectErrors],
+  ] as const).filter(([, value]) => value !== undefined);
+  const [first] = given;
+  if (kind === 'aws' && first) {
+    throw new UsageError(`${first[0]} only applies to local targets (embedded, or --endpoint): AWS enforces its own quotas and faults`);
+  }
+  const faults: FaultSpec = {
+    ...(flags.injectLatency !== undefined && { latency: flags.injectLatency }),
+    ...(flags.injectErrors !== undefined && { errors: flags.injectErrors }),
+  };
+  return {
+    ...(flags.limits !== undefined && { limits: flags.limits }),
+    ...(hasFaults(faults) && { faults }),
+  };
 }
 
 export interface StreamFlags {

@@ -3,6 +3,8 @@
  * one-line "option '--x <v>' argument 'y' is invalid. <what is allowed>" (exit code 2).
  */
 import { InvalidArgumentError } from 'commander';
+import { parseErrorFaults, parseLatencyFaults } from '../scenario/fault-values.js';
+import { parseLimits } from '../scenario/quota-values.js';
 import {
   ValueError,
   parseDurationMs,
@@ -51,3 +53,6 @@ export const boundedDurationFlag = (maxMs: number): ((text: string) => number) =
 
 export const rateFlag = adapt(parseRate);
 export const keysFlag = adapt(parseKeySpec);
+export const limitsFlag = adapt(parseLimits);
+export const latencyFaultsFlag = adapt(parseLatencyFaults);
+export const errorFaultsFlag = adapt(parseErrorFaults);

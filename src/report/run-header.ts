@@ -1,12 +1,7 @@
 /** The lines at the top of every command's summary table: what ran, where, how. Pure. */
+import { limitsLines } from './layer-text.js';
 import type { SummaryJson } from './summary.js';
 import { formatCount, formatRate } from './text-table.js';
-
-const LIMITS_TEXT = {
-  none: 'none: the emulator enforces no Kinesis quotas, so these figures are the emulator\'s, not AWS\'s',
-  aws: 'the real service\'s quotas',
-  unknown: 'unknown: whatever this endpoint enforces',
-} as const;
 
 export function runHeaderLines(summary: SummaryJson): string[] {
   const { options, target, stream } = summary;
@@ -19,7 +14,7 @@ export function runHeaderLines(summary: SummaryJson): string[] {
   return [
     `kbench ${summary.command} · run ${summary.run_id} · ${status}`,
     `target    ${target.kind} ${emulator}at ${target.endpoint} (${target.region})`,
-    `limits    ${LIMITS_TEXT[target.limits]}`,
+    ...limitsLines(target),
     `stream    ${stream.name} · ${stream.shards} shard${stream.shards === 1 ? '' : 's'} · ${streamFate(stream)}`,
     `load      rate ${rate} · batch ${batch} (${batch === 1 ? 'PutRecord' : 'PutRecords'}) · ${options['record_size_bytes']} B records · keys ${options['partition_keys']}`,
     `time      ${summary.phases.warmup_s} s warmup (not counted) + ${summary.phases.measured_s} s measured`,

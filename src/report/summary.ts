@@ -12,7 +12,10 @@ import type { PutRunResult, PutSchedule } from '../run/put-run.js';
 import type { ConsumerOptions, ProducerOptions, RunOptions, SessionOptions } from '../scenario/options.js';
 import { formatKeySpec } from '../scenario/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
-import { displayEndpoint, type TargetInfo, type TargetSpec } from '../target/target.js';
+import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-json.js';
+import { displayEndpoint, type LocalEmulation, type TargetInfo, type TargetSpec } from '../target/target.js';
+import { formatErrorFaults, formatLatencyFaults } from '../scenario/fault-values.js';
+import { formatLimits } from '../scenario/quota-values.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -33,6 +36,10 @@ export interface SummaryEnvelope {
     readonly endpoint: string;
     readonly region: string;
     readonly limits: TargetInfo['limits'];
+    /** Quotas kbench's quota layer enforced on a local target; null without. */
+    readonly quota: QuotaJson | null;
+    /** Faults kbench's quota layer injected; null without. */
+    readonly faults: FaultsJson | null;
     readonly emulator: { readonly name: string; readonly version: string } | null;
   };
   readonly stream: {
@@ -191,6 +198,8 @@ export function buildEnvelope(
       endpoint: session.target.endpoint,
       region: session.target.region,
       limits: session.target.limits,
+      quota: quotaJson(session.target.quota),
+      faults: faultsJson(session.target.faults),
       emulator: session.target.emulator ?? null,
     },
     stream: {
@@ -358,12 +367,21 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
 function targetOptionsJson(target: TargetSpec): Record<string, unknown> {
   switch (target.kind) {
     case 'embedded':
-      return { target: 'embedded', emulator: target.emulator ?? 'kinesalite', emulator_port: target.emulatorPort ?? null };
+      return { target: 'embedded', emulator: target.emulator ?? 'kinesalite', emulator_port: target.emulatorPort ?? null, ...emulationOptionsJson(target) };
     case 'aws':
       return { target: 'aws', region: target.region ?? null, profile: target.profile ?? null };
     case 'endpoint':
-      return { target: 'endpoint', endpoint: safeEndpoint(target.url), region: target.region ?? null };
+      return { target: 'endpoint', endpoint: safeEndpoint(target.url), region: target.region ?? null, ...emulationOptionsJson(target) };
   }
+}
+
+/** The flags as given; null when left to the default (target.limits says what applied). */
+function emulationOptionsJson(emulation: LocalEmulation): Record<string, unknown> {
+  return {
+    limits: emulation.limits ? formatLimits(emulation.limits) : null,
+    inject_latency: emulation.faults?.latency ? formatLatencyFaults(emulation.faults.latency) : null,
+    inject_errors: emulation.faults?.errors ? formatErrorFaults(emulation.faults.errors) : null,
+  };
 }
 
 function safeEndpoint(url: string): string {

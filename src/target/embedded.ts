@@ -1,12 +1,15 @@
 /**
  * The embedded target's lifecycle: an emulator (kinesalite, or kinesis-mock for enhanced
- * fan-out) in a child process on 127.0.0.1, started on demand and stopped at the end of
- * the run, on Ctrl-C, on errors and on kbench's own death.
+ * fan-out) in a child process on 127.0.0.1, with the quota layer in front of it when
+ * quotas or faults are emulated, started on demand and stopped at the end of the run, on
+ * Ctrl-C, on errors and on kbench's own death.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { RunError } from '../errors.js';
-import { siblingModule } from '../runtime/module-path.js';
+import type { FaultSpec } from '../scenario/fault-values.js';
+import type { ShardQuota } from '../scenario/quota-values.js';
+import { startChildServer } from './child-server.js';
+import type { LayerStats } from './layer/quota-layer.js';
+import { startQuotaLayerProcess } from './quota-layer-process.js';
 
 /** The emulators kbench can embed. */
 export const EMULATORS = ['kinesalite', 'kinesis-mock'] as const;
@@ -15,14 +18,19 @@ export type EmulatorName = (typeof EMULATORS)[number];
 export interface EmbeddedEmulator {
   readonly name: EmulatorName;
   readonly version: string;
+  /** Where clients go: the quota layer when there is one, else the emulator itself. */
   readonly endpoint: string;
   readonly port: number;
+  /** The emulator itself, behind the layer: no quotas, no faults (for reading back in tests). */
+  readonly emulatorEndpoint: string;
   readonly pid: number;
   readonly shardLimit: number;
   /** RegisterStreamConsumer and SubscribeToShard: kinesis-mock has them, kinesalite not. */
   readonly enhancedFanOut: boolean;
-  /** Aborted (with the reason as a string) if the emulator dies on its own mid-run. */
+  /** Aborted (with the reason as a string) if the emulator (or its layer) dies on its own mid-run. */
   readonly lost: AbortSignal;
+  /** What the quota layer has throttled and injected so far (zeros without a layer). */
+  layerStats(): Promise<LayerStats>;
   stop(): Promise<void>;
 }
 
@@ -33,10 +41,19 @@ export interface EmbeddedOptions {
   readonly startTimeoutMs?: number;
   /** How long creating or deleting a stream takes (kinesalite simulates it); default 50 ms. */
   readonly streamDelayMs?: number;
+  /** Puts the quota layer in front of the emulator. */
+  readonly layer?: { readonly quota: ShardQuota | null; readonly faults: FaultSpec };
 }
 
 /** kinesalite's own default is 10; kbench users size 1-3 shards but matrices go higher. */
 export const EMBEDDED_SHARD_LIMIT = 100;
+
+const NO_LAYER_STATS: LayerStats = {
+  throttledWriteRecords: 0,
+  throttledReadCalls: 0,
+  throttledIteratorCalls: 0,
+  injected: { internalFailure: 0, serviceUnavailable: 0, connectionReset: 0 },
+};
 
 export function kinesaliteVersion(): string {
   return packageVersion('kinesalite');
@@ -61,96 +78,60 @@ export function startKinesalite(options: EmbeddedOptions = {}): Promise<Embedded
 export async function startEmulator(name: EmulatorName, options: EmbeddedOptions = {}): Promise<EmbeddedEmulator> {
   const shardLimit = options.shardLimit ?? EMBEDDED_SHARD_LIMIT;
   const spec = CHILDREN[name];
-  const entry = siblingModule(import.meta.url, spec.entry);
-  const config = { port: options.port ?? 0, shardLimit, streamDelayMs: options.streamDelayMs ?? 50 };
-  const child = fork(entry.path, [JSON.stringify(config)], {
-    execArgv: entry.execArgv,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  // kinesalite is Node.js: the layer runs in its process and calls its request handler.
+  // kinesis-mock is not: the layer runs in a process of its own in front of it.
+  const layerInside = name === 'kinesalite' ? options.layer : undefined;
+  const child = await startChildServer({
+    entry: spec.entry,
+    fromUrl: import.meta.url,
+    config: {
+      port: layerInside === undefined && options.layer !== undefined ? 0 : (options.port ?? 0),
+      shardLimit,
+      streamDelayMs: options.streamDelayMs ?? 50,
+      ...(layerInside !== undefined && { layer: layerInside }),
+    },
+    name: `the embedded emulator (${name})`,
+    startTimeoutMs: options.startTimeoutMs ?? 15_000,
     // kinesis-mock exits on SIGINT by itself: in a process group of its own, a Ctrl-C in
     // the terminal does not reach it, and kbench stops it after cleaning up.
     detached: name === 'kinesis-mock',
   });
-  // Belt and braces: the child also exits when the IPC channel closes.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
+  const emulatorPort = typeof child.ready['emulatorPort'] === 'number' ? child.ready['emulatorPort'] : child.port;
+  const base = {
+    name,
+    version: packageVersion(spec.packageName),
+    emulatorEndpoint: `http://127.0.0.1:${emulatorPort}`,
+    pid: child.pid,
+    shardLimit,
+    enhancedFanOut: spec.enhancedFanOut,
   };
-  process.on('exit', killOnExit);
-
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-2000);
-  });
-
-  try {
-    const port = await waitForReady(name, child, options.startTimeoutMs ?? 15_000, () => stderr);
-    const lost = new AbortController();
-    let stopping = false;
-    child.once('exit', (code, signal) => {
-      if (!stopping) lost.abort(`the embedded emulator exited unexpectedly (${signal ?? `code ${code}`})`);
-    });
+  if (options.layer === undefined || layerInside !== undefined) {
     return {
-      name,
-      version: packageVersion(spec.packageName),
-      endpoint: `http://127.0.0.1:${port}`,
-      port,
-      pid: child.pid ?? -1,
-      shardLimit,
-      enhancedFanOut: spec.enhancedFanOut,
-      lost: lost.signal,
-      stop: () => {
-        stopping = true;
-        return stopChild(child).finally(() => process.off('exit', killOnExit));
-      },
+      ...base,
+      endpoint: `http://127.0.0.1:${child.port}`,
+      port: child.port,
+      lost: child.lost,
+      layerStats: async () =>
+        layerInside === undefined ? NO_LAYER_STATS : ((await child.ask('stats', 'stats'))['stats'] as LayerStats),
+      stop: () => child.stop(),
     };
-  } catch (error) {
-    child.kill('SIGKILL');
-    process.off('exit', killOnExit);
-    throw error;
   }
-}
-
-function waitForReady(name: EmulatorName, child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const fail = (why: string): void => {
-      cleanup();
-      reject(new RunError(`the embedded emulator (${name}) failed to start: ${why}`));
-    };
-    const onMessage = (message: unknown): void => {
-      const m = message as { type?: string; port?: number; message?: string };
-      if (m.type === 'ready' && typeof m.port === 'number') {
-        cleanup();
-        resolve(m.port);
-      } else if (m.type === 'error') {
-        fail(m.message ?? 'unknown error');
-      }
-    };
-    const onExit = (code: number | null, signal: string | null): void => {
-      const detail = stderr().trim().split('\n').pop();
-      fail(`it exited (${signal ?? `code ${code}`})${detail ? `: ${detail}` : ''}`);
-    };
-    const onError = (error: Error): void => fail(error.message);
-    const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      child.off('error', onError);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-    child.on('error', onError);
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    if (child.connected) child.send('stop');
-    else child.kill('SIGTERM');
-  });
+  const layer = await startQuotaLayerProcess({ upstream: base.emulatorEndpoint, ...options.layer, ...(options.port !== undefined && { port: options.port }) }).catch(
+    async (error: unknown) => {
+      await child.stop();
+      throw error;
+    },
+  );
+  const port = Number(new URL(layer.endpoint).port);
+  return {
+    ...base,
+    endpoint: layer.endpoint,
+    port,
+    lost: AbortSignal.any([child.lost, layer.lost]),
+    layerStats: () => layer.stats(),
+    stop: async () => {
+      await layer.stop();
+      await child.stop();
+    },
+  };
 }

@@ -4,13 +4,26 @@
  */
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { RunError, UsageError, errorMessage } from '../errors.js';
+import { hasFaults, type FaultSpec } from '../scenario/fault-values.js';
+import type { LimitsChoice, ShardQuota } from '../scenario/quota-values.js';
 import { createKinesisClient, type ClientSettings, type StaticCredentials } from './client.js';
 import { startEmulator, type EmbeddedEmulator, type EmulatorName } from './embedded.js';
+import { planLayer, type LayerPlan, type LimitsLabel } from './layer-plan.js';
+import { startQuotaLayerProcess } from './quota-layer-process.js';
+
+/**
+ * What a local target emulates through kbench's quota layer. Unset limits mean the
+ * target's default: AWS's quotas for the embedded emulator, none for an endpoint.
+ */
+export interface LocalEmulation {
+  readonly limits?: LimitsChoice;
+  readonly faults?: FaultSpec;
+}
 
 export type TargetSpec =
-  | { readonly kind: 'embedded'; readonly emulator?: EmulatorName; readonly emulatorPort?: number }
+  | ({ readonly kind: 'embedded'; readonly emulator?: EmulatorName; readonly emulatorPort?: number } & LocalEmulation)
   | { readonly kind: 'aws'; readonly region?: string; readonly profile?: string }
-  | { readonly kind: 'endpoint'; readonly url: string; readonly region?: string };
+  | ({ readonly kind: 'endpoint'; readonly url: string; readonly region?: string } & LocalEmulation);
 
 /** What the results say about the target. */
 export interface TargetInfo {
@@ -20,9 +33,14 @@ export interface TargetInfo {
   readonly region: string;
   /**
    * Which service quotas the figures were measured under: "aws" (the real service's),
-   * "none" (an emulator that accepts everything), or "unknown" (another endpoint).
+   * "emulated-aws" / "emulated-custom" (kbench's quota layer in front of a local
+   * target), "none" (an emulator that accepts everything), or "unknown" (an endpoint's own).
    */
-  readonly limits: 'aws' | 'none' | 'unknown';
+  readonly limits: LimitsLabel;
+  /** The per-shard quotas kbench's quota layer enforced; absent without them. */
+  readonly quota?: ShardQuota;
+  /** The faults kbench's quota layer injected; absent without them. */
+  readonly faults?: FaultSpec;
   readonly emulator?: { readonly name: string; readonly version: string };
 }
 
@@ -51,23 +69,27 @@ const DUMMY_CREDENTIALS: StaticCredentials = { accessKeyId: 'kbench', secretAcce
 export async function openTarget(spec: TargetSpec): Promise<Target> {
   switch (spec.kind) {
     case 'embedded':
-      return openEmbedded(spec.emulator ?? 'kinesalite', spec.emulatorPort);
+      return openEmbedded(spec.emulator ?? 'kinesalite', spec.emulatorPort, spec);
     case 'endpoint':
-      return openEndpoint(spec.url, spec.region);
+      return openEndpoint(spec.url, spec.region, spec);
     case 'aws':
       return openAws(spec.region, spec.profile);
   }
 }
 
-async function openEmbedded(name: EmulatorName, port: number | undefined): Promise<Target> {
-  const emulator: EmbeddedEmulator = await startEmulator(name, port === undefined ? {} : { port });
+async function openEmbedded(name: EmulatorName, port: number | undefined, emulation: LocalEmulation): Promise<Target> {
+  const plan = planLayer(emulation.limits ?? { kind: 'aws' }, emulation.faults, 'none');
+  const emulator: EmbeddedEmulator = await startEmulator(name, {
+    ...(port !== undefined && { port }),
+    ...(plan.needed && { layer: { quota: plan.quota, faults: plan.faults } }),
+  });
   const settings = { endpoint: emulator.endpoint, region: LOCAL_REGION, credentials: DUMMY_CREDENTIALS };
   const target: Target = {
     info: {
       kind: 'embedded',
       endpoint: emulator.endpoint,
       region: LOCAL_REGION,
-      limits: 'none',
+      ...layerInfo(plan),
       emulator: { name: emulator.name, version: emulator.version },
     },
     shardLimit: emulator.shardLimit,
@@ -85,21 +107,41 @@ async function openEmbedded(name: EmulatorName, port: number | undefined): Promi
   });
 }
 
-async function openEndpoint(url: string, region: string | undefined): Promise<Target> {
+async function openEndpoint(url: string, region: string | undefined, emulation: LocalEmulation): Promise<Target> {
   const parsed = parseEndpoint(url);
+  const plan = planLayer(emulation.limits ?? { kind: 'none' }, emulation.faults, 'unknown');
+  if (plan.needed && isAwsHost(parsed)) {
+    // The layer changes the Host header, which AWS signatures cover; and AWS has real quotas.
+    throw new UsageError(`--limits and --inject-* only apply to local endpoints: ${displayEndpoint(parsed)} is AWS`);
+  }
   const credentials = credentialsFromEnvironment() ?? DUMMY_CREDENTIALS;
-  const settings = { endpoint: parsed.href, region: region ?? LOCAL_REGION, credentials };
-  return checkReachable({
-    info: { kind: 'endpoint', endpoint: displayEndpoint(parsed), region: settings.region, limits: 'unknown' },
+  // The layer runs in a process of its own here: there is no emulator process to share.
+  const layer = plan.needed ? await startQuotaLayerProcess({ upstream: parsed.href, quota: plan.quota, faults: plan.faults }) : undefined;
+  const settings = { endpoint: layer?.endpoint ?? parsed.href, region: region ?? LOCAL_REGION, credentials };
+  const target: Target = {
+    info: { kind: 'endpoint', endpoint: displayEndpoint(parsed), region: settings.region, ...layerInfo(plan) },
     costsMoney: false,
+    ...(layer !== undefined && { lost: layer.lost }),
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     enhancedFanOut: 'unknown',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     // An AWS endpoint given by URL (a VPC endpoint, a FIPS endpoint) is still AWS: HTTP/2.
     createSubscriptionClient: (maxSubscriptions) =>
       createKinesisClient({ ...settings, maxSockets: maxSubscriptions, http2: isAwsHost(parsed) }),
-    close: async () => undefined,
+    close: async () => layer?.stop(),
+  };
+  return checkReachable(target).catch(async (error: unknown) => {
+    await layer?.stop();
+    throw error;
   });
+}
+
+function layerInfo(plan: LayerPlan): Pick<TargetInfo, 'limits' | 'quota' | 'faults'> {
+  return {
+    limits: plan.label,
+    ...(plan.quota !== null && { quota: plan.quota }),
+    ...(hasFaults(plan.faults) && { faults: plan.faults }),
+  };
 }
 
 async function openAws(region: string | undefined, profile: string | undefined): Promise<Target> {

@@ -15,14 +15,18 @@ const intervalRows = (out: string): number => {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').length - 1 : 0;
 };
 
-test('the default target: kbench starts kinesalite, creates and deletes its stream, and prints a table with units', async () => {
+test('the default target: kbench starts kinesalite behind AWS quotas, creates and deletes its stream, and prints a table with units', async () => {
   const out = tempDir();
   const result = await runKbench(['put', '--shards', '3', '--duration', '1s', '--warmup', '0s', '--out', out, '--quiet']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '');
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.target.kind, 'embedded');
-  assert.equal(summary.target.limits, 'none');
+  assert.equal(summary.target.limits, 'emulated-aws', 'never "aws": a local figure is not an AWS figure');
+  assert.deepEqual(summary.target.quota, {
+    per: 'shard', write_records_per_s: 1000, write_mib_per_s: 1, read_calls_per_s: 5, read_mib_per_s: 2, iterator_calls_per_s: 5, burst_s: 1,
+  });
+  assert.equal(summary.target.faults, null);
   assert.deepEqual(summary.target.emulator, { name: 'kinesalite', version: '3.3.3' });
   assert.equal(summary.stream.created, true);
   assert.equal(summary.stream.deleted, true);
@@ -32,6 +36,21 @@ test('the default target: kbench starts kinesalite, creates and deletes its stre
   assert.match(result.stdout, /records\/s accepted/);
   assert.match(result.stdout, /MiB\/s/);
   assert.match(result.stdout, /latency \(ms\)\s+p50\s+p90\s+p99\s+p99\.9\s+max/);
+  assert.match(result.stdout, /limits\s+AWS's quotas, emulated by kbench's quota layer \(a local run, not an AWS figure\)/);
+  assert.match(result.stdout, /per shard: writes 1,000 records\/s and 1 MiB\/s, GetRecords 5 calls\/s and 2 MiB\/s, GetShardIterator 5 calls\/s; burst 1 s/);
+  assert.match(result.stdout, /faults\s+none injected/);
+  assert.ok(summary.put.records_per_s <= 3000 * 1.1 + 3000, `at most 3 shards' quota plus their burst: ${summary.put.records_per_s}`);
+});
+
+test('--limits none: the raw emulator, no quota layer, and the summary says the figures are the emulator\'s', async () => {
+  const out = tempDir();
+  const result = await runKbench(['put', '--limits', 'none', '--batch', '100', '--concurrency', '4', '--duration', '1s', '--warmup', '0s', '--out', out, '--quiet']);
+  assert.equal(result.code, 0, result.stderr);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.target.limits, 'none');
+  assert.equal(summary.target.quota, null);
+  assert.equal(summary.options.limits, 'none');
+  assert.equal(summary.put.records.throttled, 0);
   assert.match(result.stdout, /limits\s+none: the emulator enforces no Kinesis quotas/);
 });
 
@@ -82,7 +101,7 @@ test('a crashed emulator stops the run: results kept and marked interrupted, exi
   process.kill(emulatorPid!, 'SIGKILL');
   const result = await run.result;
   assert.equal(result.code, 1, result.stderr);
-  assert.match(result.stderr, /run stopped early: the embedded emulator exited unexpectedly/);
+  assert.match(result.stderr, /run stopped early: the embedded emulator \(kinesalite\) exited unexpectedly/);
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.interrupted, true);
   assert.ok(summary.put.records.accepted >= 200, 'what was measured before the crash is kept');

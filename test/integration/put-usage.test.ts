@@ -49,6 +49,14 @@ const usageCases: Array<[string, string[], RegExp]> = [
   ['an endpoint with the embedded target', ['put', '--target', 'embedded', '--endpoint', 'http://127.0.0.1:1'], /--endpoint cannot be used with --target embedded/],
   ['an endpoint that is not a URL', ['put', '--endpoint', 'localhost:4566'], /--endpoint "localhost:4566" must start with http/],
   ['--keep-stream with --stream', ['put', '--stream', 'x', '--keep-stream', '--endpoint', 'http://127.0.0.1:1'], /--keep-stream: has no effect with --stream/],
+  ['an unknown limit', ['put', '--limits', 'fast'], /--limits.*"fast" is not a limit \(use aws, none, or per-shard numbers/],
+  ['a limit of 0', ['put', '--limits', 'write-records=0'], /--limits.*write-records must be a number above 0/],
+  ['a latency without a unit', ['put', '--inject-latency', '20'], /--inject-latency.*"20" is not a latency \(use e\.g\. 20ms/],
+  ['an error rate without %', ['put', '--inject-errors', '0.05'], /--inject-errors.*"0\.05" is not an error rate/],
+  ['error rates above 100%', ['put', '--inject-errors', '500=70%,503=40%'], /--inject-errors.*adds up to more than 100%/],
+  ['--limits with --target aws', ['put', '--target', 'aws', '--limits', 'aws'], /--limits only applies to local targets \(embedded, or --endpoint\): AWS enforces its own/],
+  ['--inject-errors with --target aws', ['put', '--target', 'aws', '--inject-errors', '1%'], /--inject-errors only applies to local targets/],
+  ['--limits in front of AWS given by URL', ['put', '--endpoint', 'https://kinesis.eu-west-1.amazonaws.com', '--limits', 'aws'], /--limits and --inject-\* only apply to local endpoints: https:\/\/kinesis\.eu-west-1\.amazonaws\.com is AWS/],
 ];
 
 for (const [what, args, pattern] of usageCases) {
@@ -125,7 +133,7 @@ test('runtime error (exit 1): the embedded emulator cannot start', async () => {
 test('--help lists every flag with its default, and exits 0', async () => {
   const result = await runKbench(['put', '--help']);
   assert.equal(result.code, 0);
-  for (const flag of ['--shards', '--rate', '--concurrency', '--duration', '--warmup', '--record-size', '--batch', '--partition-keys', '--endpoint', '--target', '--region', '--stream', '--keep-stream', '--out', '--json', '--quiet']) {
+  for (const flag of ['--limits', '--inject-latency', '--inject-errors', '--shards', '--rate', '--concurrency', '--duration', '--warmup', '--record-size', '--batch', '--partition-keys', '--endpoint', '--target', '--region', '--stream', '--keep-stream', '--out', '--json', '--quiet']) {
     assert.ok(result.stdout.includes(flag), flag);
   }
   assert.match(result.stdout, /--duration <time>[^\n]*\(default: 30s\)/);

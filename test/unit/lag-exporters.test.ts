@@ -73,7 +73,7 @@ function summary(records: { missing: number; duplicates: number }): LagSummaryJs
     interrupted: false,
     interrupt_reason: null,
     options: { rate: 100, concurrency: 100, batch: 1, record_size_bytes: 100, partition_keys: 'random' },
-    target: { kind: 'embedded', endpoint: 'http://127.0.0.1:1', region: 'us-east-1', limits: 'none', emulator: { name: 'kinesalite', version: '3.3.3' } },
+    target: { kind: 'embedded', endpoint: 'http://127.0.0.1:1', region: 'us-east-1', limits: 'none', quota: null, faults: null, emulator: { name: 'kinesalite', version: '3.3.3' } },
     stream: { name: 's', shards: 1, created: true, deleted: true },
     phases: { warmup_s: 0, measured_s: 2 },
     client: {

@@ -33,7 +33,7 @@ function summary(run: string, accepted: number, seconds: number, latency: Histog
     interrupted: false,
     interrupt_reason: null,
     options: { rate: accepted / seconds, concurrency: 10, interval_s: 1, batch: 1, out: 'x', ...options },
-    target: { kind: 'aws', endpoint: 'https://kinesis.eu-west-1.amazonaws.com', region: 'eu-west-1', limits: 'aws', emulator: null },
+    target: { kind: 'aws', endpoint: 'https://kinesis.eu-west-1.amazonaws.com', region: 'eu-west-1', limits: 'aws', quota: null, faults: null, emulator: null },
     stream: { name: 'bench', shards: 2, created: false, deleted: false },
     phases: { warmup_s: 1, measured_s: seconds },
     put: {
