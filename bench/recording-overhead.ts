@@ -88,7 +88,7 @@ for (let i = 0; i < N; i++) {
   recorder.sent(i, 1);
   recorder.requestAnswered(i, latency);
   recorder.accepted(i, latency, 1, 113);
-  recorder.shardAccepted(i, i % 3 === 0 ? 'shardId-000000000000' : 'shardId-000000000001');
+  recorder.shardAccepted(i, i % 3 === 0 ? 'shardId-000000000000' : 'shardId-000000000001', i + latency);
 }
 const recordingMicrosPerRequest = ((performance.now() - t0) * 1000) / N;
 

@@ -54,6 +54,7 @@ export async function withSession<T>(
   body: (session: Session) => Promise<T>,
 ): Promise<{ readonly value: T; readonly record: SessionRecord }> {
   const results = ResultsFolder.open(options.out);
+  let started = false;
   const startedAt = new Date();
   let target: Target | undefined;
   let client: KinesisClient | undefined;
@@ -86,7 +87,11 @@ export async function withSession<T>(
       stream = await createStream(client, name, options.shards, signal);
     }
     throwIfStopped(signal);
+    started = true;
     value = await body({ clock: new MonotonicClock(), target, client, stream, results, signal });
+  } catch (error) {
+    if (!started) results.discardIfEmpty();
+    throw error;
   } finally {
     deleted = await cleanUp(io, target, client, createdName, options.keepStream);
   }

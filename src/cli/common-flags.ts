@@ -25,7 +25,7 @@ import { hasFaults, type ErrorFaults, type FaultSpec, type LatencyFaults } from 
 import type { LimitsChoice } from '../scenario/quota-values.js';
 import type { KeySpec, Rate } from '../scenario/values.js';
 import { EMULATORS, type EmulatorName } from '../target/embedded.js';
-import type { TargetSpec } from '../target/target.js';
+import { parseEndpoint, type TargetSpec } from '../target/target.js';
 import { DEFAULT_RETRY } from '../workload/retry-policy.js';
 import { durationFlag, errorFaultsFlag, integerFlag, keysFlag, latencyFaultsFlag, limitsFlag, rateFlag } from './flag-parsers.js';
 
@@ -99,6 +99,7 @@ export function targetOptions(flags: TargetFlags): TargetOptions {
       break;
     case 'endpoint':
       if (flags.endpoint === undefined) throw new UsageError('--target endpoint needs --endpoint <url>');
+      parseEndpoint(flags.endpoint);
       target = { kind, url: flags.endpoint, ...(flags.region !== undefined && { region: flags.region }), ...emulation };
       break;
   }

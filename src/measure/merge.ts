@@ -5,7 +5,7 @@
  */
 import { worstLoad } from './client-load.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram } from './histogram.js';
-import { addCounts, emptyCounts, PutTally } from './put-tally.js';
+import { addCounts, addShardCounts, emptyCounts, PutTally } from './put-tally.js';
 import type { PutInterval } from '../run/put-run.js';
 
 export function addEncoded(encoded: readonly string[]): Histogram {
@@ -45,6 +45,7 @@ export function mergeTallies(
     readonly requestHistogram: string;
     readonly recordHistogram: string;
     readonly perShard: ReadonlyArray<readonly [string, number]>;
+    readonly perShardInPhase: ReadonlyArray<readonly [string, number]>;
   }>,
 ): PutTally {
   const tally = new PutTally();
@@ -52,7 +53,8 @@ export function mergeTallies(
     addCounts(tally.counts, part.counts);
     tally.requestLatency.add(decodeHistogram(part.requestHistogram));
     tally.recordLatency.add(decodeHistogram(part.recordHistogram));
-    for (const [shard, accepted] of part.perShard) tally.perShard.set(shard, (tally.perShard.get(shard) ?? 0) + accepted);
+    addShardCounts(tally.perShard, part.perShard);
+    addShardCounts(tally.perShardInPhase, part.perShardInPhase);
   }
   return tally;
 }

@@ -2,7 +2,9 @@
  * Routes each producer observation into the current interval's tally and, when the record
  * was scheduled inside the measured phase, into the run's tally. Phase membership is
  * decided by the intended send time, so answers that arrive after the end of the measured
- * phase still count for it, and warmup answers that arrive late never do.
+ * phase still count for it, and warmup answers that arrive late never do. Throughput is
+ * the exception: it counts acknowledgements by when they came (acceptedInPhase), because
+ * a stream's rate is what it took per second, wherever the records were first sent.
  */
 import { recordMicros } from './histogram.js';
 import { PutTally } from './put-tally.js';
@@ -30,6 +32,11 @@ export class PutRecorder {
 
   private measured(intendedMicros: number): boolean {
     return intendedMicros >= this.measuredFromMicros && intendedMicros < this.measuredUntilMicros;
+  }
+
+  /** Whether an acknowledgement at `answeredMicros` falls in the measured phase (throughput). */
+  private duringPhase(answeredMicros: number): boolean {
+    return answeredMicros >= this.measuredFromMicros && answeredMicros <= this.measuredUntilMicros;
   }
 
   sent(intendedMicros: number, records: number): void {
@@ -67,6 +74,10 @@ export class PutRecorder {
   accepted(intendedMicros: number, latencyMicros: number, records: number, bytes: number): void {
     this.addAccepted(this.current, latencyMicros, records, bytes);
     if (this.measured(intendedMicros)) this.addAccepted(this.run, latencyMicros, records, bytes);
+    if (this.duringPhase(intendedMicros + latencyMicros)) {
+      this.run.counts.acceptedInPhase += records;
+      this.run.counts.acceptedBytesInPhase += bytes;
+    }
   }
 
   private addAccepted(tally: PutTally, latencyMicros: number, records: number, bytes: number): void {
@@ -75,10 +86,11 @@ export class PutRecorder {
     recordMicros(tally.recordLatency, latencyMicros, records);
   }
 
-  /** Which shard took an accepted record (counted apart: one map update per record). */
-  shardAccepted(intendedMicros: number, shardId: string): void {
-    addShard(this.current, shardId);
-    if (this.measured(intendedMicros)) addShard(this.run, shardId);
+  /** Which shard took an accepted record, acknowledged at `answeredMicros` (one map update per record). */
+  shardAccepted(intendedMicros: number, shardId: string, answeredMicros: number): void {
+    addShard(this.current.perShard, shardId);
+    if (this.measured(intendedMicros)) addShard(this.run.perShard, shardId);
+    if (this.duringPhase(answeredMicros)) addShard(this.run.perShardInPhase, shardId);
   }
 
   /** Records rejected inside a 200 PutRecords answer. */
@@ -116,6 +128,6 @@ export class PutRecorder {
   }
 }
 
-function addShard(tally: PutTally, shardId: string): void {
-  tally.perShard.set(shardId, (tally.perShard.get(shardId) ?? 0) + 1);
+function addShard(counts: Map<string, number>, shardId: string): void {
+  counts.set(shardId, (counts.get(shardId) ?? 0) + 1);
 }

@@ -19,6 +19,14 @@ export interface PutCounts {
   retried: number;
   /** Data plus partition key, as Kinesis counts bytes against a shard's 1 MiB/s. */
   acceptedBytes: number;
+  /**
+   * Records (and their bytes) the service acknowledged during the measured phase, whenever
+   * they were first sent: the stream's throughput. Differs from `accepted` (records sent in
+   * the phase, whenever acknowledged) when retries carry acceptances past the phase's end.
+   * Only the run's tally keeps them.
+   */
+  acceptedInPhase: number;
+  acceptedBytesInPhase: number;
   requests: number;
   requestsThrottled: number;
   requestsFailed: number;
@@ -32,6 +40,8 @@ export const PUT_COUNT_FIELDS = [
   'errors',
   'retried',
   'acceptedBytes',
+  'acceptedInPhase',
+  'acceptedBytesInPhase',
   'requests',
   'requestsThrottled',
   'requestsFailed',
@@ -46,6 +56,8 @@ export function emptyCounts(): PutCounts {
     errors: 0,
     retried: 0,
     acceptedBytes: 0,
+    acceptedInPhase: 0,
+    acceptedBytesInPhase: 0,
     requests: 0,
     requestsThrottled: 0,
     requestsFailed: 0,
@@ -64,20 +76,26 @@ export class PutTally {
   readonly recordLatency: Histogram = createLatencyHistogram();
   /** Accepted records per shard id. */
   readonly perShard = new Map<string, number>();
+  /** Records acknowledged during the measured phase per shard id (see acceptedInPhase). */
+  readonly perShardInPhase = new Map<string, number>();
 
   reset(): void {
     for (const field of PUT_COUNT_FIELDS) this.counts[field] = 0;
     this.requestLatency.reset();
     this.recordLatency.reset();
     this.perShard.clear();
+    this.perShardInPhase.clear();
   }
 
   add(other: PutTally): void {
     addCounts(this.counts, other.counts);
     this.requestLatency.add(other.requestLatency);
     this.recordLatency.add(other.recordLatency);
-    for (const [shard, accepted] of other.perShard) {
-      this.perShard.set(shard, (this.perShard.get(shard) ?? 0) + accepted);
-    }
+    addShardCounts(this.perShard, other.perShard);
+    addShardCounts(this.perShardInPhase, other.perShardInPhase);
   }
+}
+
+export function addShardCounts(into: Map<string, number>, from: Iterable<readonly [string, number]>): void {
+  for (const [shard, count] of from) into.set(shard, (into.get(shard) ?? 0) + count);
 }

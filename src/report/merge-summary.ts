@@ -129,6 +129,7 @@ function mergePutBlocks(blocks: readonly PutBlock[], histograms: MergedHistogram
     errors: total('errors'),
     retried: total('retried'),
     unfinished: total('unfinished'),
+    accepted_in_phase: total('accepted_in_phase'),
   };
   const attempts = records.sent + records.retried;
   const perShard: Record<string, { accepted: number; records_per_s: number; share_pct: number }> = {};

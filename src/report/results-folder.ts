@@ -3,7 +3,7 @@
  * crash or Ctrl-C keeps everything measured so far); the summary files are written at
  * the end. This is the only module that writes result files.
  */
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunError, errorMessage } from '../errors.js';
 import type { LagRunInterval } from '../run/lag-run.js';
@@ -54,23 +54,37 @@ const LAG_LOGS = [
 export class ResultsFolder {
   private runStartMicros = 0;
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    /** kbench made the folder (it did not exist before this run). */
+    private readonly created: boolean,
+  ) {}
 
   /** Creates the folder and proves it writable before any load is sent. */
   static open(dir: string): ResultsFolder {
+    let created: string | undefined;
     try {
-      mkdirSync(dir, { recursive: true });
+      created = mkdirSync(dir, { recursive: true });
       const probe = path.join(dir, '.kbench-write-test');
       writeFileSync(probe, '');
       rmSync(probe);
     } catch (error) {
       throw new RunError(`results folder ${dir} is not writable: ${errorMessage(error)}`);
     }
-    return new ResultsFolder(dir);
+    return new ResultsFolder(dir, created !== undefined);
   }
 
   file(name: string): string {
     return path.join(this.dir, name);
+  }
+
+  /** A run that failed before it began leaves no empty folder behind. */
+  discardIfEmpty(): void {
+    try {
+      if (this.created && readdirSync(this.dir).length === 0) rmdirSync(this.dir);
+    } catch {
+      // Not ours to clean, or already gone: nothing to do.
+    }
   }
 
   startPut(runId: string, runStartMicros: number): void {

@@ -79,6 +79,8 @@ export interface PutBlock {
     readonly errors: number;
     readonly retried: number;
     readonly unfinished: number;
+    /** Acknowledged during the measured phase, whenever first sent: what records_per_s counts. */
+    readonly accepted_in_phase: number;
   };
   readonly requests: { readonly sent: number; readonly throttled: number; readonly failed: number };
   readonly records_per_s: number;
@@ -243,12 +245,15 @@ export function buildPutBlock(result: PutRunResult, shardIds: readonly string[])
   const perSecond = (n: number): number => (measuredS > 0 ? round(n / measuredS) : 0);
   const attempts = counts.sent + counts.retried;
 
+  // Rates are throughput: acknowledgements during the phase per second. Counts and shares
+  // follow the records sent in the phase.
+  const { perShard: sentInPhase, perShardInPhase } = result.tally;
   const perShard: Record<string, { accepted: number; records_per_s: number; share_pct: number }> = {};
-  for (const shardId of [...new Set([...shardIds, ...result.tally.perShard.keys()])].sort()) {
-    const accepted = result.tally.perShard.get(shardId) ?? 0;
+  for (const shardId of [...new Set([...shardIds, ...sentInPhase.keys(), ...perShardInPhase.keys()])].sort()) {
+    const accepted = sentInPhase.get(shardId) ?? 0;
     perShard[shardId] = {
       accepted,
-      records_per_s: perSecond(accepted),
+      records_per_s: perSecond(perShardInPhase.get(shardId) ?? 0),
       share_pct: counts.accepted > 0 ? round((accepted / counts.accepted) * 100, 2) : 0,
     };
   }
@@ -261,10 +266,11 @@ export function buildPutBlock(result: PutRunResult, shardIds: readonly string[])
       errors: counts.errors,
       retried: counts.retried,
       unfinished: counts.sent - counts.accepted - counts.failed,
+      accepted_in_phase: counts.acceptedInPhase,
     },
     requests: { sent: counts.requests, throttled: counts.requestsThrottled, failed: counts.requestsFailed },
-    records_per_s: perSecond(counts.accepted),
-    mib_per_s: measuredS > 0 ? round(counts.acceptedBytes / 1048576 / measuredS, 4) : 0,
+    records_per_s: perSecond(counts.acceptedInPhase),
+    mib_per_s: measuredS > 0 ? round(counts.acceptedBytesInPhase / 1048576 / measuredS, 4) : 0,
     throttled_pct: attempts > 0 ? round((counts.throttled / attempts) * 100, 2) : 0,
     latency_ms: summarizeMs(result.tally.requestLatency),
     record_latency_ms: summarizeMs(result.tally.recordLatency),

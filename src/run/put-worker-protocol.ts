@@ -42,6 +42,7 @@ export interface ProducerResultData {
   readonly requestHistogram: string;
   readonly recordHistogram: string;
   readonly perShard: ReadonlyArray<readonly [string, number]>;
+  readonly perShardInPhase: ReadonlyArray<readonly [string, number]>;
   readonly clientLoad: LoadSample;
   readonly maxBehindMs: number;
 }

@@ -75,6 +75,7 @@ async function sendResult(): Promise<void> {
       requestHistogram: encodeHistogram(result.tally.requestLatency),
       recordHistogram: encodeHistogram(result.tally.recordLatency),
       perShard: [...result.tally.perShard],
+      perShardInPhase: [...result.tally.perShardInPhase],
       clientLoad: result.clientLoad,
       maxBehindMs: result.maxBehindMs,
     },

@@ -196,7 +196,8 @@ async function checkReachable(target: Target): Promise<Target> {
   }
 }
 
-function parseEndpoint(url: string): URL {
+/** Checks an --endpoint value; usage errors are found before anything starts. */
+export function parseEndpoint(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);

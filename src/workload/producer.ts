@@ -47,7 +47,8 @@ export function startProducer(plan: ProducerPlan, deps: ProducerDeps): ProducerP
   const periodMicros = (plan.batch / plan.rate) * 1_000_000;
   const schedule = new FixedRateSchedule(plan.startMicros + (plan.offsetMicros ?? 0), periodMicros);
   return {
-    behindMicros: (now) => (schedule.peek() < plan.endMicros ? schedule.behindAt(now) * periodMicros : 0),
+    // Once scheduling has ended (the plan's end, or a stop) nothing more is due.
+    behindMicros: (now) => (schedule.peek() < plan.endMicros && !deps.stop.aborted ? schedule.behindAt(now) * periodMicros : 0),
     done: runOpen(plan, deps, schedule),
   };
 }

@@ -93,7 +93,7 @@ export class PutSender {
       this.lastAnswerMicros = now;
       recorder.requestAnswered(intendedMicros, now - attemptDue);
       recorder.accepted(intendedMicros, now - intendedMicros, 1, entry.Data.length + entry.PartitionKey.length);
-      recorder.shardAccepted(intendedMicros, answer.ShardId ?? 'unknown');
+      recorder.shardAccepted(intendedMicros, answer.ShardId ?? 'unknown', now);
       this.ctx.onAccepted?.([entry]);
       return 'done';
     } catch (error) {
@@ -129,7 +129,7 @@ export class PutSender {
       if (result !== undefined && !result.ErrorCode) {
         accepted += 1;
         bytes += entry.Data.length + entry.PartitionKey.length;
-        recorder.shardAccepted(intendedMicros, result.ShardId ?? 'unknown');
+        recorder.shardAccepted(intendedMicros, result.ShardId ?? 'unknown', now);
         acceptedEntries?.push(entry);
         continue;
       }

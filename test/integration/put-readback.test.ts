@@ -67,7 +67,9 @@ for (const shards of [1, 3]) {
     const perShard = Object.fromEntries(Object.entries(summary.put.per_shard).map(([id, s]: [string, any]) => [id, s.accepted]));
     assert.deepEqual(perShard, countByShard(stored));
     assert.equal(summary.put.records.sent, summary.put.records.accepted + summary.put.records.failed + summary.put.records.unfinished);
-    assert.ok(Math.abs(summary.put.records_per_s - summary.put.records.accepted / summary.phases.measured_s) < 0.01);
+    // The rate is throughput: records acknowledged during the phase, per second of it.
+    assert.ok(Math.abs(summary.put.records_per_s - summary.put.records.accepted_in_phase / summary.phases.measured_s) < 0.01);
+    assert.ok(summary.put.records.accepted_in_phase <= summary.put.records.accepted, 'with no warmup, only answers after the end fall out');
 
     // The other files exist and parse.
     const intervals = parse(readFileSync(path.join(out, 'intervals.csv')), { columns: true }) as Record<string, string>[];
@@ -99,7 +101,8 @@ test('with a warmup, the stream holds warmup and measured records; the summary c
   // A fixed rate of 200 records/s over 2 measured seconds: exactly 400 due, all accepted.
   assert.equal(summary.put.records.sent, 400);
   assert.equal(summary.put.records.accepted, 400);
-  assert.equal(summary.put.records_per_s, 200);
+  // Throughput by acknowledgement time: within a record or two of the schedule.
+  assert.ok(Math.abs(summary.put.records_per_s - 200) <= 2, `${summary.put.records_per_s} records/s`);
   assert.ok(stored.length >= 400 + 150, `warmup records are in the stream too (${stored.length})`);
 });
 

@@ -1,6 +1,6 @@
 /** Every bad input gets one line naming the flag or cause, and the documented exit code. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -68,10 +68,12 @@ for (const [what, args, pattern] of usageCases) {
   });
 }
 
-test('usage error (exit 2): more shards than the embedded target allows', async () => {
-  const result = await runKbench(['put', '--shards', '101', ...short, '--out', tempDir()]);
+test('usage error (exit 2): more shards than the embedded target allows; no empty results folder is left', async () => {
+  const out = path.join(tempDir(), 'results', 'run');
+  const result = await runKbench(['put', '--shards', '101', ...short, '--out', out]);
   assert.equal(result.code, 2, result.stderr);
   assertOneLineError(result.stderr, /--shards 101 is above the target's limit of 100 shards/);
+  assert.equal(existsSync(out), false, 'the folder made for the run is removed again');
 });
 
 test('usage error (exit 2): --target aws without a region', async () => {

@@ -128,3 +128,17 @@ test('the closed model keeps exactly `concurrency` batches in flight, each sent 
   assert.equal(peak, 3);
   assert.equal(sent, 30); // 3 lanes x 10 sends of 1 ms in 10 ms
 });
+
+test('after a stop the open model is not "behind": nothing more is due', async () => {
+  const clock = new FakeClock(0);
+  const stop = new AbortController();
+  const producer = startProducer(
+    { rate: 1000, batch: 1, concurrency: 10, startMicros: 0, endMicros: 1_000_000 },
+    { clock, stop: stop.signal, sendBatch: async () => undefined },
+  );
+  await clock.advanceTo(4_500);
+  stop.abort();
+  await producer.done;
+  await clock.advanceTo(500_000);
+  assert.equal(producer.behindMicros(clock.nowMicros()), 0);
+});

@@ -89,7 +89,7 @@ function summary(records: { missing: number; duplicates: number }): LagSummaryJs
       client_bound_advice: null,
     },
     put: {
-      records: { sent: 200, accepted: 200, throttled: 0, failed: 0, errors: 0, retried: 0, unfinished: 0 },
+      records: { sent: 200, accepted: 200, throttled: 0, failed: 0, errors: 0, retried: 0, unfinished: 0, accepted_in_phase: 200 },
       requests: { sent: 200, throttled: 0, failed: 0 },
       records_per_s: 100,
       mib_per_s: 0.01,

@@ -88,7 +88,7 @@ function lagSummary(shape: Shape): LagSummaryJson {
     stream: { name: shape.stream ?? 'bench', shards: 2, created: false, deleted: false },
     phases: { warmup_s: 1, measured_s: 10 },
     put: {
-      records: { sent: shape.produced, accepted: shape.produced, throttled: 0, failed: 0, errors: 0, retried: 0, unfinished: 0 },
+      records: { sent: shape.produced, accepted: shape.produced, throttled: 0, failed: 0, errors: 0, retried: 0, unfinished: 0, accepted_in_phase: shape.produced },
       requests: { sent: shape.produced, throttled: 0, failed: 0 },
       records_per_s: shape.produced / 10,
       mib_per_s: 0.01,

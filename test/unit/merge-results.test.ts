@@ -37,7 +37,7 @@ function summary(run: string, accepted: number, seconds: number, latency: Histog
     stream: { name: 'bench', shards: 2, created: false, deleted: false },
     phases: { warmup_s: 1, measured_s: seconds },
     put: {
-      records: { sent: accepted + 1, accepted, throttled: 5, failed: 1, errors: 0, retried: 5, unfinished: 0 },
+      records: { sent: accepted + 1, accepted, throttled: 5, failed: 1, errors: 0, retried: 5, unfinished: 0, accepted_in_phase: accepted },
       requests: { sent: accepted, throttled: 0, failed: 0 },
       records_per_s: accepted / seconds,
       mib_per_s: 0.01,

@@ -52,10 +52,23 @@ test('cutting the measured phase (an interrupt) excludes records due after the c
 
 test('per-shard counts follow the same phase rule', () => {
   const r = recorder();
-  r.shardAccepted(1500, 'shard-0');
-  r.shardAccepted(1500, 'shard-0');
-  r.shardAccepted(500, 'shard-1');
+  r.shardAccepted(1500, 'shard-0', 1600);
+  r.shardAccepted(1500, 'shard-0', 1600);
+  r.shardAccepted(500, 'shard-1', 600);
   assert.deepEqual([...r.run.perShard], [['shard-0', 2]]);
+});
+
+test('throughput counts acknowledgements by when they came: a warmup record acknowledged in the phase counts, a phase record acknowledged after it does not', () => {
+  const r = recorder();
+  r.accepted(900, 200, 1, 100); // sent in the warmup, acknowledged at 1100: in the phase
+  r.shardAccepted(900, 'shard-0', 1100);
+  r.accepted(1900, 300, 2, 200); // sent in the phase, acknowledged at 2200 after a retry: after it
+  r.shardAccepted(1900, 'shard-0', 2200);
+  r.accepted(1500, 100, 4, 400); // sent and acknowledged in the phase
+  assert.equal(r.run.counts.accepted, 6, 'records sent in the phase');
+  assert.equal(r.run.counts.acceptedInPhase, 5, 'records acknowledged in the phase');
+  assert.equal(r.run.counts.acceptedBytesInPhase, 500);
+  assert.deepEqual([...r.run.perShardInPhase], [['shard-0', 1]]);
 });
 
 test('rollover hands over the interval and starts the next one empty', () => {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { scenarioCatalog } from '../../src/cli/modes.js';
+import { modeNamed, scenarioCatalog } from '../../src/cli/modes.js';
 import { UsageError } from '../../src/errors.js';
 import { parseThreshold } from '../../src/gate/thresholds.js';
 import { checkThresholdsSelect, expandCases, selects } from '../../src/scenario/matrix.js';
@@ -80,6 +80,16 @@ test('mode lag: its fields are kbench lag\'s flags, its defaults lag\'s; a lag-o
   assert.equal(put?.flags['pollInterval'], undefined, 'a put case has no poll interval');
   assert.equal(lag?.flags['rate'], 100, 'lag\'s default rate');
   assert.equal(lag?.flags['pollInterval'], 200);
+});
+
+test('a poll interval with efo consumers is refused from a scenario as from a flag', () => {
+  const scenario = load('mode: lag\nemulator: kinesis-mock\nconsumer: efo\npoll-interval: 200ms\n');
+  const [lag] = expandCases(scenario, catalog, new Map());
+  assert.throws(() => modeNamed('lag')?.prepare(lag?.flags ?? {}), /^UsageError: --poll-interval only applies to --consumer polling$/);
+  const polling = load('mode: lag\nmatrix:\n  consumer: [polling, efo]\nemulator: kinesis-mock\n');
+  for (const each of expandCases(polling, catalog, new Map())) {
+    assert.doesNotThrow(() => modeNamed('lag')?.prepare(each.flags), 'the default interval is no poll interval given');
+  }
 });
 
 test('invocation flags are not scenario fields, and say where they go', () => {

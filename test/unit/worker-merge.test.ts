@@ -25,11 +25,17 @@ test('merged worker tallies hold exactly what one histogram of all values holds'
       recorder.sent(10, 1);
       recorder.requestAnswered(10, value);
       recorder.accepted(10, value, 1, 100);
-      recorder.shardAccepted(10, `shard-${seed % 2}`);
+      recorder.shardAccepted(10, `shard-${seed % 2}`, 10 + value);
       recordMicros(all, value);
     }
-    const { counts, requestLatency, recordLatency, perShard } = recorder.run;
-    return { counts, requestHistogram: encodeHistogram(requestLatency), recordHistogram: encodeHistogram(recordLatency), perShard: [...perShard] };
+    const { counts, requestLatency, recordLatency, perShard, perShardInPhase } = recorder.run;
+    return {
+      counts,
+      requestHistogram: encodeHistogram(requestLatency),
+      recordHistogram: encodeHistogram(recordLatency),
+      perShard: [...perShard],
+      perShardInPhase: [...perShardInPhase],
+    };
   });
   const merged = mergeTallies(parts);
   assert.equal(merged.counts.accepted, 50_000);
@@ -46,6 +52,8 @@ test('merged worker tallies hold exactly what one histogram of all values holds'
   // The exact max is known to HDR precision (3 significant digits) after encoding.
   assert.ok(Math.abs(merged.requestLatency.maxValue - all.maxValue) <= all.maxValue / 1000);
   assert.deepEqual(Object.fromEntries(merged.perShard), { 'shard-0': 30_000, 'shard-1': 20_000 });
+  assert.deepEqual(Object.fromEntries(merged.perShardInPhase), { 'shard-0': 30_000, 'shard-1': 20_000 });
+  assert.equal(merged.counts.acceptedInPhase, 50_000);
 });
 
 function interval(index: number, values: number[], accepted: number): PutInterval {
@@ -57,7 +65,7 @@ function interval(index: number, values: number[], accepted: number): PutInterva
     phase: 'measure',
     startMicros: 1000 * index,
     endMicros: 1000 * (index + 1),
-    counts: { sent: accepted, accepted, failed: 0, throttled: 1, errors: 0, retried: 0, acceptedBytes: 0, requests: values.length, requestsThrottled: 0, requestsFailed: 0 },
+    counts: { sent: accepted, accepted, failed: 0, throttled: 1, errors: 0, retried: 0, acceptedBytes: 0, acceptedInPhase: 0, acceptedBytesInPhase: 0, requests: values.length, requestsThrottled: 0, requestsFailed: 0 },
     requestLatency: { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
     recordLatency: { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
     requestHistogram: encoded,
