@@ -13,10 +13,10 @@ import { measuredHlog, parseHlog, type HlogEntry } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
 import { formatLagTable } from '../report/lag-table.js';
 import { producerIdRange } from '../report/merge-lag.js';
-import { mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../report/merge-intervals.js';
+import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../report/merge-intervals.js';
 import { checkMergeable, mergeSummaries, type MergeSource } from '../report/merge-summary.js';
 import { formatPutTable } from '../report/put-table.js';
-import { INTERVAL_LOGS, LAG_HISTOGRAMS, PUT_HISTOGRAMS, RESULT_FILES, ResultsFolder, type HistogramName } from '../report/results-folder.js';
+import { INTERVAL_LOGS, RESULT_FILES, ResultsFolder, type HistogramName } from '../report/results-folder.js';
 import { checkedSummary } from '../report/results-reader.js';
 import { RUN_FILES } from '../report/run-folder.js';
 import type { LagSummaryJson, SummaryJson } from '../report/summary.js';
@@ -34,9 +34,7 @@ export interface MergeOptions {
 export const MERGE_FILE = 'merge.json';
 
 /** The histograms of a command's results: a lag run has the put ones and its own. */
-function histogramsOf(layout: IntervalLayout): readonly HistogramName[] {
-  return layout === 'lag' ? [...PUT_HISTOGRAMS, ...LAG_HISTOGRAMS] : PUT_HISTOGRAMS;
-}
+const histogramsOf = (layout: IntervalLayout): readonly HistogramName[] => layoutSpec(layout).histograms;
 
 interface LoadedSource extends MergeSource {
   readonly layout: IntervalLayout;

@@ -21,15 +21,11 @@
  */
 import { UsageError } from '../errors.js';
 import { summarizeMs, type Histogram } from '../measure/histogram.js';
+import type { MergeSource } from './merge-summary.js';
 import { SERVER_CLOCK_FIGURES, type LagBlock, type LagSummaryJson, type ReadFigures, type SummaryJson } from './summary.js';
 
 const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
-
-export interface LagSource {
-  readonly dir: string;
-  readonly summary: SummaryJson;
-}
 
 /** The producer ids a process stamped: from its --producer-id-base, one per worker. */
 export function producerIdRange(summary: SummaryJson): readonly [first: number, last: number] {
@@ -40,7 +36,7 @@ export function producerIdRange(summary: SummaryJson): readonly [first: number, 
 }
 
 /** What makes merging lag results meaningful; throws UsageError naming the folders. */
-export function checkLagMergeable(sources: readonly LagSource[]): void {
+export function checkLagMergeable(sources: readonly MergeSource[]): void {
   for (const source of sources) {
     const block: unknown = (source.summary as Partial<LagSummaryJson>).lag;
     if (typeof block !== 'object' || block === null) throw new UsageError(`${source.dir}: a lag summary.json without its lag block`);
