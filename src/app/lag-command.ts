@@ -11,7 +11,9 @@ import type { LagOptions } from '../scenario/options.js';
 import { createLagProgress } from '../report/lag-progress.js';
 import { formatLagTable } from '../report/lag-table.js';
 import { latencyCsv } from '../report/latency-csv.js';
-import { RESULT_FILES } from '../report/results-folder.js';
+import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
+import { measuredHlog } from '../report/hlog.js';
+import type { Histogram } from '../measure/histogram.js';
 import {
   buildEnvelope,
   buildLagBlock,
@@ -22,7 +24,7 @@ import {
   type LagSummaryJson,
 } from '../report/summary.js';
 import { formatCount } from '../report/text-table.js';
-import { NO_FAN_OUT_HINT, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../workload/efo-consumers.js';
+import { NO_FAN_OUT_HINT, consumerNames, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../workload/efo-consumers.js';
 import { startPollingReader } from '../workload/polling-reader.js';
 import type { ShardReader, ShardReaderContext } from '../workload/shard-reader.js';
 import { startSubscriptionReader } from '../workload/subscription-reader.js';
@@ -58,16 +60,20 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   const { results } = record;
   results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   const { tally } = result.lag;
+  const histograms = [
+    ['put_request', result.put.tally.requestLatency],
+    ['put_record', result.put.tally.recordLatency],
+    ['lag', tally.lag],
+    ['put_to_arrival', tally.putToArrival],
+    ['arrival_to_receive', tally.arrivalToReceive],
+    ['millis_behind_latest', tally.behindLatest],
+  ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
+  results.write(RESULT_FILES.latency, latencyCsv(histograms));
+  // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
+  const { schedule, measuredUntilMicros } = result.put;
   results.write(
-    RESULT_FILES.latency,
-    latencyCsv([
-      ['put_request', result.put.tally.requestLatency],
-      ['put_record', result.put.tally.recordLatency],
-      ['lag', tally.lag],
-      ['put_to_arrival', tally.putToArrival],
-      ['arrival_to_receive', tally.arrivalToReceive],
-      ['millis_behind_latest', tally.behindLatest],
-    ]),
+    RESULT_FILES.measuredLog,
+    measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
   );
   io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}results   ${results.dir}\n`);
 
@@ -108,7 +114,7 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
         throw new UsageError(`--consumer efo: the target has no enhanced fan-out; ${NO_FAN_OUT_HINT}`);
       }
       const arn = await streamArn(consumerClient, session.stream.name, session.signal);
-      const names = Array.from({ length: options.consumersPerShard }, (_, i) => `kbench-${options.runId}-${i}`);
+      const names = consumerNames(options.runId, options.producerIdBase, options.consumersPerShard);
       await registerConsumers(consumerClient, arn, names, registered, session.signal);
       const subscriptions = session.target.createSubscriptionClient(sockets);
       subscriptionClient = subscriptions;
@@ -121,6 +127,7 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
     result = await runLag(
       {
         runId: options.runId,
+        producerIds: { first: options.producerIdBase, count: options.workers },
         intervalMs: options.intervalMs,
         consumers: options.consumersPerShard,
         drainMs: options.drainMs,

@@ -1,8 +1,8 @@
 /**
- * kbench merge: the results folders of several kbench processes that ran the same run
- * (the same --run-id, e.g. one per host) into one folder with the files a single run
- * writes, plus merge.json saying what was merged. Histograms are added, never
- * percentiles averaged; rates are summed per interval on one time grid.
+ * kbench merge: the results folders of several kbench put (or lag) processes that ran the
+ * same run (the same --run-id, e.g. one per host) into one folder with the files a single
+ * run of that command writes, plus merge.json saying what was merged. Histograms are
+ * added, never percentiles averaged; rates are summed per interval on one time grid.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,13 +11,15 @@ import { UsageError, errorMessage } from '../errors.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../measure/histogram.js';
 import { measuredHlog, parseHlog, type HlogEntry } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
-import { mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalSource } from '../report/merge-intervals.js';
-import { mergeSummaries, type MergeSource } from '../report/merge-summary.js';
+import { formatLagTable } from '../report/lag-table.js';
+import { producerIdRange } from '../report/merge-lag.js';
+import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../report/merge-intervals.js';
+import { checkMergeable, mergeSummaries, type MergeSource } from '../report/merge-summary.js';
 import { formatPutTable } from '../report/put-table.js';
-import { RESULT_FILES, ResultsFolder } from '../report/results-folder.js';
+import { INTERVAL_LOGS, RESULT_FILES, ResultsFolder, type HistogramName } from '../report/results-folder.js';
 import { checkedSummary } from '../report/results-reader.js';
 import { RUN_FILES } from '../report/run-folder.js';
-import type { SummaryJson } from '../report/summary.js';
+import type { LagSummaryJson, SummaryJson } from '../report/summary.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import type { CommandIo, CommandOutcome } from './session.js';
 
@@ -31,11 +33,12 @@ export interface MergeOptions {
 /** What was merged and what to know about it, next to the merged files. */
 export const MERGE_FILE = 'merge.json';
 
-/** The measured-phase histograms kbench merge adds, by tag. */
-const MEASURED_TAGS = ['put_request', 'put_record'] as const;
+/** The histograms of a command's results: a lag run has the put ones and its own. */
+const histogramsOf = (layout: IntervalLayout): readonly HistogramName[] => layoutSpec(layout).histograms;
 
 interface LoadedSource extends MergeSource {
-  readonly measured: ReadonlyMap<string, Histogram>;
+  readonly layout: IntervalLayout;
+  readonly measured: ReadonlyMap<HistogramName, Histogram>;
   /** When the measured phase ran, from measured-histograms.hlog. */
   readonly measuredFromMicros: number;
   readonly measuredUntilMicros: number;
@@ -50,17 +53,25 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
     throw new UsageError(`--out ${out} is one of the folders being merged; choose another`);
   }
 
-  const measured = MEASURED_TAGS.map((tag): readonly [string, Histogram] => {
+  // Mixed commands, other runs, overlapping producer ids: refused before anything is added.
+  checkMergeable(sources);
+  const layout = sources[0]?.layout ?? 'put';
+  const tags = histogramsOf(layout);
+  const measured = tags.map((tag): readonly [HistogramName, Histogram] => {
     const total = createLatencyHistogram();
-    for (const source of sources) total.add(source.measured.get(tag) ?? createLatencyHistogram());
+    for (const source of sources) {
+      const histogram = source.measured.get(tag);
+      if (histogram) total.add(histogram);
+    }
     return [tag, total];
   });
   const { summary, notes } = mergeSummaries(sources, new Map(measured), out);
   const intervals = mergeIntervalFiles(
     sources.map((s) => s.intervals),
     Number(summary.options['interval_s']) * 1000,
+    layout,
   );
-  const what = `kbench merge of ${sources.length} processes of run ${summary.run_id}`;
+  const what = `kbench merge of ${sources.length} ${layout} processes of run ${summary.run_id}`;
   const from = Math.min(...sources.map((s) => s.measuredFromMicros));
   const until = Math.max(...sources.map((s) => s.measuredUntilMicros));
 
@@ -69,9 +80,20 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
   folder.write(RESULT_FILES.latency, latencyCsv(measured));
   folder.write(RESULT_FILES.measuredLog, measuredHlog(`${what}: the measured phase, one histogram per tag, values in microseconds`, from, from, until, measured));
   folder.write(RESULT_FILES.intervals, mergedIntervalsCsv(intervals));
-  folder.write(RESULT_FILES.requestLog, mergedHlog(intervals, `${what}: request latency, values in microseconds`, 'request'));
-  folder.write(RESULT_FILES.recordLog, mergedHlog(intervals, `${what}: record latency (with retries), values in microseconds`, 'record'));
-  const record = { schema_version: 1, kbench: { version: KBENCH_VERSION, node: process.version }, command: 'merge', run_id: summary.run_id, sources: options.dirs, notes };
+  for (const tag of tags) {
+    const log = INTERVAL_LOGS[tag];
+    folder.write(log.file, mergedHlog(intervals, `${what}: ${log.what}, values in microseconds`, tag));
+  }
+  const record = {
+    schema_version: 1,
+    kbench: { version: KBENCH_VERSION, node: process.version },
+    command: 'merge',
+    run_id: summary.run_id,
+    sources: options.dirs,
+    // Each source's producer ids (first, last), in the order of sources.
+    producer_ids: sources.map((s) => producerIdRange(s.summary)),
+    notes,
+  };
   folder.write(MERGE_FILE, `${JSON.stringify(record, null, 2)}\n`);
 
   if (options.json) {
@@ -79,7 +101,8 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
   } else {
     io.stdout.write(`kbench merge · ${sources.length} processes of run ${summary.run_id}: ${options.dirs.join(', ')}\n`);
     for (const note of notes) io.stdout.write(`note      ${note}\n`);
-    io.stdout.write(`\n${formatPutTable(summary)}results   ${folder.dir}\n`);
+    const table = layout === 'lag' ? formatLagTable(summary as LagSummaryJson, { processes: sources.length }) : formatPutTable(summary);
+    io.stdout.write(`\n${table}results   ${folder.dir}\n`);
   }
   return { status: 'completed' };
 }
@@ -121,24 +144,25 @@ function loadSource(dir: string): LoadedSource {
     throw new UsageError(`${dir}: ${errorMessage(error).split('\n')[0]}`);
   }
   const summary = checkedSummary(json, dir) as unknown as SummaryJson;
+  // Only the files of the folder's own command are read; which commands merge is checked after.
+  const layout: IntervalLayout = summary.command === 'lag' ? 'lag' : 'put';
   const entries = hlog(RESULT_FILES.measuredLog);
-  const measured = new Map<string, Histogram>();
-  for (const tag of MEASURED_TAGS) {
+  const measured = new Map<HistogramName, Histogram>();
+  for (const tag of histogramsOf(layout)) {
     const entry = entries.find((e) => e.tag === tag);
     if (!entry) throw new UsageError(`${file(RESULT_FILES.measuredLog)}: no histogram tagged ${tag}`);
     measured.set(tag, decodeHistogram(entry.encoded));
   }
   const [span] = entries;
+  const histograms: Partial<Record<HistogramName, readonly string[]>> = {};
+  for (const tag of histogramsOf(layout)) histograms[tag] = hlog(INTERVAL_LOGS[tag].file).map((e) => e.encoded);
   return {
     dir,
     summary,
+    layout,
     measured,
     measuredFromMicros: span?.startMicros ?? 0,
     measuredUntilMicros: span?.endMicros ?? 0,
-    intervals: {
-      rows,
-      request: hlog(RESULT_FILES.requestLog).map((e) => e.encoded),
-      record: hlog(RESULT_FILES.recordLog).map((e) => e.encoded),
-    },
+    intervals: { rows, histograms },
   };
 }

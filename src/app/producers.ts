@@ -21,7 +21,7 @@ export function startProducers(options: ProducerOptions & RunOptions, session: S
   return WorkerPutLoad.start(
     {
       runId: options.runId,
-      producerId: 0,
+      producerId: options.producerIdBase,
       rate: options.rate,
       batch: options.batch,
       concurrency: options.concurrency,

@@ -155,6 +155,7 @@ export interface ProducerFlags {
   retries: number;
   retryBackoff: number;
   retryBackoffMax: number;
+  producerIdBase: number;
 }
 
 export function addProducerFlags(command: Command, defaults: { readonly rate: Rate }): Command {
@@ -166,7 +167,16 @@ export function addProducerFlags(command: Command, defaults: { readonly rate: Ra
     .addOption(flag('--partition-keys <random|n|hot>', 'a new random key per record, n distinct keys, or one hot key', keysFlag, { kind: 'random' } as KeySpec, 'random'))
     .addOption(flag('--retries <n>', 'retries of a throttled or failed record before it counts as failed', integerFlag(0, 100), DEFAULT_RETRY.maxRetries, String(DEFAULT_RETRY.maxRetries)))
     .addOption(flag('--retry-backoff <time>', 'first retry waits up to this long (doubling each retry, full jitter)', durationFlag(1), DEFAULT_RETRY.baseDelayMs, `${DEFAULT_RETRY.baseDelayMs}ms`))
-    .addOption(flag('--retry-backoff-max <time>', 'longest wait before a retry', durationFlag(1), DEFAULT_RETRY.maxDelayMs, `${DEFAULT_RETRY.maxDelayMs / 1000}s`));
+    .addOption(flag('--retry-backoff-max <time>', 'longest wait before a retry', durationFlag(1), DEFAULT_RETRY.maxDelayMs, `${DEFAULT_RETRY.maxDelayMs / 1000}s`))
+    .addOption(
+      flag(
+        '--producer-id-base <n>',
+        'producer id of the first worker in the record header (worker i: n + i); give each process of one --run-id on one stream its own, at least --workers apart',
+        integerFlag(0, LIMITS.maxProducerIdBase),
+        0,
+        '0',
+      ),
+    );
 }
 
 export function producerOptions(flags: ProducerFlags): ProducerOptions {
@@ -177,6 +187,7 @@ export function producerOptions(flags: ProducerFlags): ProducerOptions {
     batch: flags.batch,
     keys: flags.partitionKeys,
     retry: { maxRetries: flags.retries, baseDelayMs: flags.retryBackoff, maxDelayMs: flags.retryBackoffMax },
+    producerIdBase: flags.producerIdBase,
   };
   throwFirst(crossCheckProducer(options));
   return options;
@@ -202,7 +213,7 @@ export function addRunFlags(command: Command, defaults: { readonly durationMs: n
     .option('--out <dir>', 'results folder (default: results/<run id>)')
     .option('--json', 'print summary.json on stdout instead of the table')
     .option('--quiet', 'no progress bar')
-    .option('--workers <n>', `worker threads generating load, each with its own client (default: cores - 1, at least 1; ${defaultWorkers(availableParallelism(), Infinity)} here)`, integerFlag(1, 256));
+    .option('--workers <n>', `worker threads generating load, each with its own client (default: cores - 1, at least 1; ${defaultWorkers(availableParallelism(), Infinity)} here)`, integerFlag(1, LIMITS.maxWorkers));
 }
 
 /** Run options; `concurrency` caps the default number of workers. */

@@ -52,6 +52,12 @@ export class LagRecorder {
     if (this.measured(atMicros)) this.run.counts.foreign += records;
   }
 
+  /** This run's records from another process's producers, read at `atMicros`. */
+  otherProcesses(atMicros: number, records: number): void {
+    this.current.counts.otherProcesses += records;
+    if (this.measured(atMicros)) this.run.counts.otherProcesses += records;
+  }
+
   /** One answer: a GetRecords call (timed from its start) or a pushed event. */
   read(shardId: string, atMicros: number, records: number, millisBehindLatest: number | undefined): void {
     addRead(this.current, shardId, records, millisBehindLatest);

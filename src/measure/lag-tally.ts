@@ -16,6 +16,11 @@ export interface LagCounts {
   duplicates: number;
   /** Records on the stream that are not this run's (no kbench header, or another run's). */
   foreign: number;
+  /**
+   * This run's records written by another process (a producer id outside this process's
+   * range): read, but left out of lag and completeness, which that process accounts for.
+   */
+  otherProcesses: number;
   /** Answers: GetRecords calls answered (polling) or events pushed (enhanced fan-out). */
   reads: number;
   /** Records in those answers, foreign ones included. */
@@ -38,6 +43,7 @@ export const LAG_COUNT_FIELDS = [
   'received',
   'duplicates',
   'foreign',
+  'otherProcesses',
   'reads',
   'readRecords',
   'readsThrottled',

@@ -56,6 +56,7 @@ export const LAG_COLUMNS: readonly Column<LagInterval>[] = [
   { name: 'received_records_per_s', value: (r) => perSecond(r.counts.received, r) },
   { name: 'records_duplicate', value: (r) => r.counts.duplicates },
   { name: 'records_foreign', value: (r) => r.counts.foreign },
+  { name: 'records_other_processes', value: (r) => r.counts.otherProcesses },
   { name: 'reads', value: (r) => r.counts.reads },
   { name: 'reads_per_s', value: (r) => perSecond(r.counts.reads, r) },
   { name: 'reads_throttled', value: (r) => r.counts.readsThrottled },

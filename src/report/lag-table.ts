@@ -1,11 +1,21 @@
-/** The human summary of a lag run, printed on stdout at the end. Pure: returns text. */
+/**
+ * The human summary of a lag run, printed on stdout at the end, or of several lag
+ * processes of one run merged (`processes` above 1), whose completeness is each
+ * process's own records against its own consumers. Pure: returns text.
+ */
 import { isAwsHost } from '../target/target.js';
 import { clientLines, runHeaderLines } from './run-header.js';
 import type { LagSummaryJson, LatencyMs, ReadFigures } from './summary.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
 
-export function formatLagTable(summary: LagSummaryJson): string {
+export interface LagTableOptions {
+  /** Processes merged into this summary (kbench merge); 1 for a single run. */
+  readonly processes?: number;
+}
+
+export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions = {}): string {
   const { put, lag } = summary;
+  const merged = (options.processes ?? 1) > 1;
   const readWord = lag.consumer === 'polling' ? 'GetRecords calls' : 'events';
   const lines = [
     ...runHeaderLines(summary),
@@ -28,7 +38,7 @@ export function formatLagTable(summary: LagSummaryJson): string {
     `          ** as the service reports it, per answer (${readWord}); no clock comparison`,
     '',
     textTable([
-      ['records', 'produced', 'expected', 'received', 'duplicates', 'missing', 'unacknowledged', 'foreign'],
+      ['records', 'produced', 'expected', 'received', 'duplicates', 'missing', 'unacknowledged', 'foreign', 'other processes'],
       [
         '',
         formatCount(lag.records.produced),
@@ -38,10 +48,13 @@ export function formatLagTable(summary: LagSummaryJson): string {
         formatCount(lag.records.missing),
         formatCount(lag.records.unacknowledged),
         formatCount(lag.records.foreign),
+        formatCount(lag.records.other_processes),
       ],
     ]),
-    '          all phases; expected = produced (accepted by the stream) x consumers; duplicates are extra deliveries',
-    completenessLine(summary),
+    merged
+      ? `          all phases, ${options.processes} processes added: each accounts for its own producers' records, expected = its produced x its consumers; other processes: records of the others it read`
+      : '          all phases; expected = produced (accepted by the stream) x consumers; duplicates are extra deliveries; other processes: this run\'s records from other producer ids',
+    completenessLine(summary, merged),
     '',
     textTable([
       ['reads', lag.consumer === 'polling' ? 'calls' : 'events', 'per s', 'records/read', 'throttled', 'errors', 'renewed', 'resubscribed'],
@@ -67,12 +80,13 @@ function consumerLine(summary: LagSummaryJson): string {
   return `efo (enhanced fan-out) · SubscribeToShard over ${transport} · ${consumers}, registered and ${fate} · ${drained}`;
 }
 
-function completenessLine(summary: LagSummaryJson): string {
+function completenessLine(summary: LagSummaryJson, merged: boolean): string {
   const { records } = summary.lag;
+  const whose = merged ? ' of the process that wrote it' : '';
   if (records.missing > 0) {
-    return `WARNING   ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries MISSING after the drain: records the stream accepted never reached a consumer`;
+    return `WARNING   ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries MISSING after the drain: records the stream accepted never reached a consumer${whose}`;
   }
-  return `complete  every accepted record reached every consumer${records.duplicates > 0 ? ` (${formatCount(records.duplicates)} more than once)` : ''}`;
+  return `complete  every accepted record reached every consumer${whose}${records.duplicates > 0 ? ` (${formatCount(records.duplicates)} more than once)` : ''}`;
 }
 
 function clockNote(disagreements: LagSummaryJson['lag']['clock_disagreements']): string {

@@ -2,7 +2,8 @@
  * intervals.csv and the interval .hlog files of several processes as one: rows are put
  * on one time grid (the --interval, from the earliest start) by their start timestamp,
  * counts and rates summed per grid interval, latency percentiles taken from the
- * interval histograms added together. Pure.
+ * interval histograms added together. A put run's columns and logs, or a lag run's
+ * (the put ones plus the consumers'). Pure.
  *
  * Timestamps come from each host's clock, so rows line up as well as the clocks agree
  * (NTP keeps them within milliseconds; an interval is a second).
@@ -10,7 +11,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram, type LatencySummary } from '../measure/histogram.js';
 import { hlogHeader, hlogLine } from './hlog.js';
-import { INTERVAL_COLUMNS, intervalsCsvHeader } from './intervals-csv.js';
+import { INTERVAL_COLUMNS, LAG_COLUMNS } from './intervals-csv.js';
+import { LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from './results-folder.js';
 
 /** How one intervals.csv column is combined. */
 export type MergeRule =
@@ -23,11 +25,14 @@ export type MergeRule =
   | 'sum'
   /** Per-second rates: over a process's own rows, weighted by time; across processes, added. */
   | 'rate'
-  /** The worst process speaks (how far behind, how busy). */
+  /** The worst process speaks (how far behind, how busy, the highest MillisBehindLatest). */
   | 'max'
-  | { readonly histogram: 'request' | 'record'; readonly stat: keyof LatencySummary };
+  /** A level at the interval's end (deliveries still due): each process's last, added across processes. */
+  | 'level'
+  /** A figure of the interval histograms added together. */
+  | { readonly histogram: HistogramName; readonly stat: keyof LatencySummary };
 
-/** Every intervals.csv column has a rule (a test checks it): a new column must say how it merges. */
+/** Every put column of intervals.csv has a rule (a test checks it): a new column must say how it merges. */
 export const INTERVAL_MERGE_RULES: Readonly<Record<string, MergeRule>> = {
   interval: 'index',
   phase: 'phase',
@@ -43,36 +48,81 @@ export const INTERVAL_MERGE_RULES: Readonly<Record<string, MergeRule>> = {
   records_retried: 'sum',
   records_failed: 'sum',
   requests: 'sum',
-  latency_p50_ms: { histogram: 'request', stat: 'p50' },
-  latency_p90_ms: { histogram: 'request', stat: 'p90' },
-  latency_p99_ms: { histogram: 'request', stat: 'p99' },
-  latency_max_ms: { histogram: 'request', stat: 'max' },
-  record_latency_p99_ms: { histogram: 'record', stat: 'p99' },
+  latency_p50_ms: { histogram: 'put_request', stat: 'p50' },
+  latency_p90_ms: { histogram: 'put_request', stat: 'p90' },
+  latency_p99_ms: { histogram: 'put_request', stat: 'p99' },
+  latency_max_ms: { histogram: 'put_request', stat: 'max' },
+  record_latency_p99_ms: { histogram: 'put_record', stat: 'p99' },
   schedule_behind_ms: 'max',
   event_loop_delay_p99_ms: 'max',
   event_loop_utilization: 'max',
 };
 
+/**
+ * The consumers' columns of a lag run. The lag max comes from the added histograms like
+ * latency_max_ms (to HDR precision, so no percentile beside it can exceed it);
+ * MillisBehindLatest has only its max here, taken exactly from the processes' rows.
+ */
+export const LAG_INTERVAL_MERGE_RULES: Readonly<Record<string, MergeRule>> = {
+  records_received: 'sum',
+  received_records_per_s: 'rate',
+  records_duplicate: 'sum',
+  records_foreign: 'sum',
+  records_other_processes: 'sum',
+  reads: 'sum',
+  reads_per_s: 'rate',
+  reads_throttled: 'sum',
+  read_errors: 'sum',
+  iterators_renewed: 'sum',
+  resubscriptions: 'sum',
+  lag_p50_ms: { histogram: 'lag', stat: 'p50' },
+  lag_p90_ms: { histogram: 'lag', stat: 'p90' },
+  lag_p99_ms: { histogram: 'lag', stat: 'p99' },
+  lag_max_ms: { histogram: 'lag', stat: 'max' },
+  put_to_arrival_p50_ms: { histogram: 'put_to_arrival', stat: 'p50' },
+  arrival_to_receive_p50_ms: { histogram: 'arrival_to_receive', stat: 'p50' },
+  millis_behind_latest_max_ms: 'max',
+  records_awaiting: 'level',
+};
+
+/** Which results a merge is of: its intervals.csv columns and interval logs. */
+export type IntervalLayout = 'put' | 'lag';
+
+export interface LayoutSpec {
+  readonly columns: readonly string[];
+  readonly rules: Readonly<Record<string, MergeRule>>;
+  readonly histograms: readonly HistogramName[];
+}
+
+export function layoutSpec(layout: IntervalLayout): LayoutSpec {
+  const put = INTERVAL_COLUMNS.map((c) => c.name);
+  if (layout === 'put') return { columns: put, rules: INTERVAL_MERGE_RULES, histograms: PUT_HISTOGRAMS };
+  return {
+    columns: [...put, ...LAG_COLUMNS.map((c) => c.name)],
+    rules: { ...INTERVAL_MERGE_RULES, ...LAG_INTERVAL_MERGE_RULES },
+    histograms: [...PUT_HISTOGRAMS, ...LAG_HISTOGRAMS],
+  };
+}
+
 export interface IntervalSource {
   /** intervals.csv rows, by column name. */
   readonly rows: ReadonlyArray<Readonly<Record<string, string>>>;
-  /** The encoded interval histograms of put-request-latency.hlog and put-record-latency.hlog, one per row. */
-  readonly request: readonly string[];
-  readonly record: readonly string[];
+  /** The encoded interval histograms of each interval log, one per row. */
+  readonly histograms: Partial<Readonly<Record<HistogramName, readonly string[]>>>;
 }
 
 export interface MergedInterval {
-  /** Values in INTERVAL_COLUMNS order. */
+  /** Values in the order of MergedIntervals.columns. */
   readonly cells: ReadonlyArray<string | number>;
   readonly startMicros: number;
   readonly endMicros: number;
-  readonly request: Histogram;
-  readonly record: Histogram;
+  readonly histograms: ReadonlyMap<HistogramName, Histogram>;
 }
 
 export interface MergedIntervals {
   /** The grid's origin: the earliest row start, µs since the epoch. */
   readonly startMicros: number;
+  readonly columns: readonly string[];
   readonly intervals: readonly MergedInterval[];
 }
 
@@ -80,22 +130,28 @@ export interface MergedIntervals {
 interface Part {
   readonly phases: Set<string>;
   startMs: number;
+  /** The start of the row the levels were taken from. */
+  levelStartMs: number;
   durationS: number;
   readonly sums: Map<string, number>;
   /** rate x seconds, to be divided by durationS. */
   readonly weighted: Map<string, number>;
   readonly maxes: Map<string, number>;
-  readonly request: Histogram;
-  readonly record: Histogram;
+  readonly levels: Map<string, number>;
+  readonly histograms: Map<HistogramName, Histogram>;
 }
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const RATE_DIGITS: Readonly<Record<string, number>> = { accepted_mib_per_s: 4 };
 
-export function mergeIntervalFiles(sources: readonly IntervalSource[], intervalMs: number): MergedIntervals {
+export function mergeIntervalFiles(sources: readonly IntervalSource[], intervalMs: number, layout: IntervalLayout): MergedIntervals {
+  const spec = layoutSpec(layout);
+  for (const column of spec.columns) {
+    if (spec.rules[column] === undefined) throw new RangeError(`intervals.csv column ${column} has no merge rule`);
+  }
   const starts = sources.flatMap((s) => s.rows.map((row) => Date.parse(row['start_utc'] ?? '')));
   const origin = Math.min(...starts.filter(Number.isFinite));
-  if (!Number.isFinite(origin)) return { startMicros: 0, intervals: [] };
+  if (!Number.isFinite(origin)) return { startMicros: 0, columns: spec.columns, intervals: [] };
 
   // grid index -> one part per source
   const grid = new Map<number, Map<number, Part>>();
@@ -108,61 +164,80 @@ export function mergeIntervalFiles(sources: readonly IntervalSource[], intervalM
       grid.set(slot, parts);
       const part = parts.get(s) ?? newPart(startMs);
       parts.set(s, part);
-      addRow(part, row, startMs, source.request[i], source.record[i]);
+      addRow(part, spec, row, startMs, (name) => source.histograms[name]?.[i]);
     });
   });
 
   const intervals: MergedInterval[] = [];
   for (const slot of [...grid.keys()].sort((a, b) => a - b)) {
     const parts = [...(grid.get(slot)?.values() ?? [])];
-    intervals.push(mergeSlot(parts, intervals.length, origin));
+    intervals.push(mergeSlot(parts, spec, intervals.length, origin));
   }
-  return { startMicros: origin * 1000, intervals };
+  return { startMicros: origin * 1000, columns: spec.columns, intervals };
 }
 
 function newPart(startMs: number): Part {
   return {
     phases: new Set(),
     startMs,
+    levelStartMs: Number.NEGATIVE_INFINITY,
     durationS: 0,
     sums: new Map(),
     weighted: new Map(),
     maxes: new Map(),
-    request: createLatencyHistogram(),
-    record: createLatencyHistogram(),
+    levels: new Map(),
+    histograms: new Map(),
   };
 }
 
-function addRow(part: Part, row: Readonly<Record<string, string>>, startMs: number, request: string | undefined, record: string | undefined): void {
+function addRow(
+  part: Part,
+  spec: LayoutSpec,
+  row: Readonly<Record<string, string>>,
+  startMs: number,
+  encoded: (name: HistogramName) => string | undefined,
+): void {
   const durationS = Number(row['duration_s'] ?? 0);
   part.phases.add(row['phase'] ?? '');
   part.startMs = Math.min(part.startMs, startMs);
   part.durationS += durationS;
-  for (const [column, rule] of Object.entries(INTERVAL_MERGE_RULES)) {
+  const latest = startMs >= part.levelStartMs;
+  if (latest) part.levelStartMs = startMs;
+  for (const column of spec.columns) {
+    const rule = spec.rules[column];
     const value = Number(row[column] ?? 0);
     if (rule === 'sum') part.sums.set(column, (part.sums.get(column) ?? 0) + value);
     else if (rule === 'rate') part.weighted.set(column, (part.weighted.get(column) ?? 0) + value * durationS);
     else if (rule === 'max') part.maxes.set(column, Math.max(part.maxes.get(column) ?? 0, value));
+    else if (rule === 'level' && latest) part.levels.set(column, value);
   }
-  if (request) part.request.add(decodeHistogram(request));
-  if (record) part.record.add(decodeHistogram(record));
+  for (const name of spec.histograms) {
+    const text = encoded(name);
+    if (!text) continue;
+    const histogram = part.histograms.get(name) ?? createLatencyHistogram();
+    histogram.add(decodeHistogram(text));
+    part.histograms.set(name, histogram);
+  }
 }
 
-function mergeSlot(parts: readonly Part[], index: number, originMs: number): MergedInterval {
-  const request = createLatencyHistogram();
-  const record = createLatencyHistogram();
-  for (const part of parts) {
-    request.add(part.request);
-    record.add(part.record);
+function mergeSlot(parts: readonly Part[], spec: LayoutSpec, index: number, originMs: number): MergedInterval {
+  const histograms = new Map<HistogramName, Histogram>();
+  for (const name of spec.histograms) {
+    const total = createLatencyHistogram();
+    for (const part of parts) {
+      const histogram = part.histograms.get(name);
+      if (histogram) total.add(histogram);
+    }
+    histograms.set(name, total);
   }
-  const summaries = { request: summarizeMs(request), record: summarizeMs(record) };
+  const summaries = new Map([...histograms].map(([name, histogram]) => [name, summarizeMs(histogram)] as const));
   const startMs = Math.min(...parts.map((p) => p.startMs));
   const durationS = Math.max(...parts.map((p) => p.durationS));
   const phases = new Set(parts.flatMap((p) => [...p.phases]));
-  const cells = INTERVAL_COLUMNS.map((column): string | number => {
-    const rule = INTERVAL_MERGE_RULES[column.name];
-    if (rule === undefined) throw new RangeError(`intervals.csv column ${column.name} has no merge rule`);
-    if (typeof rule === 'object') return summaries[rule.histogram][rule.stat];
+  const cells = spec.columns.map((column): string | number => {
+    const rule = spec.rules[column];
+    if (rule === undefined) throw new RangeError(`intervals.csv column ${column} has no merge rule`);
+    if (typeof rule === 'object') return summaries.get(rule.histogram)?.[rule.stat] ?? 0;
     switch (rule) {
       case 'index':
         return index;
@@ -176,31 +251,33 @@ function mergeSlot(parts: readonly Part[], index: number, originMs: number): Mer
       case 'duration':
         return round(durationS, 3);
       case 'sum':
-        return parts.reduce((total, p) => total + (p.sums.get(column.name) ?? 0), 0);
+        return parts.reduce((sum, p) => sum + (p.sums.get(column) ?? 0), 0);
+      case 'level':
+        return parts.reduce((sum, p) => sum + (p.levels.get(column) ?? 0), 0);
       case 'rate':
         return round(
-          parts.reduce((total, p) => total + (p.durationS > 0 ? (p.weighted.get(column.name) ?? 0) / p.durationS : 0), 0),
-          RATE_DIGITS[column.name] ?? 3,
+          parts.reduce((sum, p) => sum + (p.durationS > 0 ? (p.weighted.get(column) ?? 0) / p.durationS : 0), 0),
+          RATE_DIGITS[column] ?? 3,
         );
       case 'max':
-        return Math.max(...parts.map((p) => p.maxes.get(column.name) ?? 0));
+        return Math.max(...parts.map((p) => p.maxes.get(column) ?? 0));
     }
   });
-  return { cells, startMicros: startMs * 1000, endMicros: Math.round((startMs + durationS * 1000) * 1000), request, record };
+  return { cells, startMicros: startMs * 1000, endMicros: Math.round((startMs + durationS * 1000) * 1000), histograms };
 }
 
 /** The merged intervals.csv. */
 export function mergedIntervalsCsv(merged: MergedIntervals): string {
-  return intervalsCsvHeader() + merged.intervals.map((interval) => stringify([[...interval.cells]])).join('');
+  return stringify([[...merged.columns]]) + merged.intervals.map((interval) => stringify([[...interval.cells]])).join('');
 }
 
 /** A merged interval log, one histogram per merged interval. */
-export function mergedHlog(merged: MergedIntervals, description: string, which: 'request' | 'record'): string {
+export function mergedHlog(merged: MergedIntervals, description: string, which: HistogramName): string {
   return (
     hlogHeader(merged.startMicros, description) +
     merged.intervals
       .map((interval) => {
-        const histogram = interval[which];
+        const histogram = interval.histograms.get(which) ?? createLatencyHistogram();
         return hlogLine(encodeHistogram(histogram), interval.startMicros, interval.endMicros, histogram.maxValue, merged.startMicros);
       })
       .join('')

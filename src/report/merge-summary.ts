@@ -11,7 +11,8 @@
  */
 import { UsageError } from '../errors.js';
 import { summarizeMs, type Histogram } from '../measure/histogram.js';
-import type { ClientBlock, PutBlock, SummaryJson } from './summary.js';
+import { checkLagMergeable, mergeLagBlocks } from './merge-lag.js';
+import type { ClientBlock, LagSummaryJson, PutBlock, SummaryJson } from './summary.js';
 
 export interface MergeSource {
   /** Where it was read from, for messages. */
@@ -20,25 +21,34 @@ export interface MergeSource {
 }
 
 export interface MergedSummary {
+  /** A LagSummaryJson when lag runs were merged. */
   readonly summary: SummaryJson;
   /** What a reader of the merged figures should know: options that differed, phases of different lengths. */
   readonly notes: readonly string[];
 }
 
-/** Measured-phase histograms by tag (put_request, put_record), already added up. */
+/** Measured-phase histograms by tag (put_request, put_record, and a lag run's), already added up. */
 export type MergedHistograms = ReadonlyMap<string, Histogram>;
 
 const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+/** The commands whose results kbench merge adds. */
+export const MERGEABLE_COMMANDS = ['put', 'lag'] as const;
 
 /** The checks that make a merge meaningful; throws UsageError naming the folders. */
 export function checkMergeable(sources: readonly MergeSource[]): void {
   const [first] = sources;
   if (!first || sources.length < 2) throw new UsageError('merge needs at least two results folders');
   for (const source of sources) {
-    if (source.summary.command !== 'put') {
-      throw new UsageError(`${source.dir}: merging ${source.summary.command} results is not supported yet (kbench merge adds put runs)`);
+    if (!(MERGEABLE_COMMANDS as readonly string[]).includes(source.summary.command)) {
+      throw new UsageError(`${source.dir}: merging ${source.summary.command} results is not supported (kbench merge adds put runs or lag runs)`);
     }
+  }
+  const commands = [...new Set(sources.map((s) => s.summary.command))];
+  if (commands.length > 1) {
+    const which = sources.map((s) => `${s.dir}: ${s.summary.command}`).join(', ');
+    throw new UsageError(`cannot merge ${commands.join(' and ')} results together (${which}): merge the folders of one command`);
   }
   const runIds = [...new Set(sources.map((s) => s.summary.run_id))];
   if (runIds.length > 1) {
@@ -48,6 +58,7 @@ export function checkMergeable(sources: readonly MergeSource[]): void {
   if (intervals.length > 1) {
     throw new UsageError(`the folders have different --interval (${intervals.join(', ')} s): their intervals cannot be lined up`);
   }
+  if (first.summary.command === 'lag') checkLagMergeable(sources);
 }
 
 export function mergeSummaries(sources: readonly MergeSource[], histograms: MergedHistograms, out: string): MergedSummary {
@@ -58,12 +69,17 @@ export function mergeSummaries(sources: readonly MergeSource[], histograms: Merg
   const differing = (values: readonly unknown[]): boolean => new Set(values.map((v) => JSON.stringify(v))).size > 1;
 
   const options: Record<string, unknown> = { ...first.options, out };
-  // The load of several processes adds up; anything else that differs is noted.
+  // The load of several processes adds up (consumer applications too: each process's
+  // consumers read every shard); anything else that differs is noted.
   const rates = summaries.map((s) => s.options['rate']);
   if (rates.every((r) => typeof r === 'number')) options['rate'] = round(sum(rates as number[]));
   options['concurrency'] = sum(summaries.map((s) => Number(s.options['concurrency'])));
+  if (first.command === 'lag') options['consumers_per_shard'] = sum(summaries.map((s) => Number(s.options['consumers_per_shard'])));
+  // Each process has its own producer ids by design: no one base speaks for all (merge.json lists them).
+  const bases = summaries.map((s) => s.options['producer_id_base']);
+  if (differing(bases)) options['producer_id_base'] = null;
   for (const key of Object.keys(first.options)) {
-    if (['rate', 'concurrency', 'out', 'emulator_port'].includes(key)) continue;
+    if (['rate', 'concurrency', 'consumers_per_shard', 'producer_id_base', 'out', 'emulator_port'].includes(key)) continue;
     const values = summaries.map((s) => s.options[key]);
     if (differing(values)) notes.push(`option ${key} differs between the processes (${values.map((v) => JSON.stringify(v)).join(', ')}); summary.json lists the first`);
   }
@@ -77,26 +93,26 @@ export function mergeSummaries(sources: readonly MergeSource[], histograms: Merg
   if (differing(summaries.map((s) => s.stream.name))) notes.push(`the processes wrote to different streams (${summaries.map((s) => s.stream.name).join(', ')})`);
 
   const reasons = summaries.map((s) => s.interrupt_reason).filter((r): r is string => r !== null);
-  return {
-    summary: {
-      ...first,
-      started_at: earliest(summaries.map((s) => s.started_at)),
-      ended_at: latest(summaries.map((s) => s.ended_at)),
-      interrupted: summaries.some((s) => s.interrupted),
-      interrupt_reason: reasons.length > 0 ? [...new Set(reasons)].join('; ') : null,
-      options,
-      stream: {
-        ...first.stream,
-        shards: Math.max(...summaries.map((s) => s.stream.shards)),
-        created: summaries.some((s) => s.stream.created),
-        deleted: summaries.every((s) => !s.stream.created || s.stream.deleted),
-      },
-      phases: { warmup_s: Math.max(...summaries.map((s) => s.phases.warmup_s)), measured_s: Math.max(...measured) },
-      put: mergePutBlocks(summaries.map((s) => s.put), histograms),
-      client: mergeClientBlocks(summaries.map((s) => s.client)),
+  const merged: SummaryJson = {
+    ...first,
+    started_at: earliest(summaries.map((s) => s.started_at)),
+    ended_at: latest(summaries.map((s) => s.ended_at)),
+    interrupted: summaries.some((s) => s.interrupted),
+    interrupt_reason: reasons.length > 0 ? [...new Set(reasons)].join('; ') : null,
+    options,
+    stream: {
+      ...first.stream,
+      shards: Math.max(...summaries.map((s) => s.stream.shards)),
+      created: summaries.some((s) => s.stream.created),
+      deleted: summaries.every((s) => !s.stream.created || s.stream.deleted),
     },
-    notes,
+    phases: { warmup_s: Math.max(...summaries.map((s) => s.phases.warmup_s)), measured_s: Math.max(...measured) },
+    put: mergePutBlocks(summaries.map((s) => s.put), histograms),
+    client: mergeClientBlocks(summaries.map((s) => s.client)),
   };
+  if (first.command !== 'lag') return { summary: merged, notes };
+  const lag: LagSummaryJson = { ...merged, lag: mergeLagBlocks(summaries.map((s) => (s as LagSummaryJson).lag), histograms) };
+  return { summary: lag, notes };
 }
 
 function mergePutBlocks(blocks: readonly PutBlock[], histograms: MergedHistograms): PutBlock {

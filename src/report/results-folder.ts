@@ -25,13 +25,31 @@ export const RESULT_FILES = {
   behindLatestLog: 'lag-millis-behind-latest.hlog',
 } as const;
 
+/**
+ * Names of the whole-run histograms, as latency.csv and measured-histograms.hlog (its
+ * tags) call them: a put run has the first two, a lag run all six.
+ */
+export const PUT_HISTOGRAMS = ['put_request', 'put_record'] as const;
+export const LAG_HISTOGRAMS = ['lag', 'put_to_arrival', 'arrival_to_receive', 'millis_behind_latest'] as const;
+export type HistogramName = (typeof PUT_HISTOGRAMS)[number] | (typeof LAG_HISTOGRAMS)[number];
+
+/** The interval log of each histogram: its file, and what it holds (for the log's header). */
+export const INTERVAL_LOGS: Readonly<Record<HistogramName, { readonly file: string; readonly what: string }>> = {
+  put_request: { file: RESULT_FILES.requestLog, what: 'request latency' },
+  put_record: { file: RESULT_FILES.recordLog, what: 'record latency (with retries)' },
+  lag: { file: RESULT_FILES.lagLog, what: 'put-to-get lag (receive time minus header send time)' },
+  put_to_arrival: { file: RESULT_FILES.putToArrivalLog, what: 'send time to ApproximateArrivalTimestamp (server clock)' },
+  arrival_to_receive: { file: RESULT_FILES.arrivalToReceiveLog, what: 'ApproximateArrivalTimestamp to receive time (server clock)' },
+  millis_behind_latest: { file: RESULT_FILES.behindLatestLog, what: 'MillisBehindLatest per answer' },
+};
+
 /** The lag run's interval logs: file, what it holds, and its histogram in an interval. */
 const LAG_LOGS = [
-  [RESULT_FILES.lagLog, 'put-to-get lag (receive time minus header send time)', (i: LagRunInterval) => [i.lag.lagHistogram, i.lag.lag.max]],
-  [RESULT_FILES.putToArrivalLog, 'send time to ApproximateArrivalTimestamp (server clock)', (i: LagRunInterval) => [i.lag.putToArrivalHistogram, i.lag.putToArrival.max]],
-  [RESULT_FILES.arrivalToReceiveLog, 'ApproximateArrivalTimestamp to receive time (server clock)', (i: LagRunInterval) => [i.lag.arrivalToReceiveHistogram, i.lag.arrivalToReceive.max]],
-  [RESULT_FILES.behindLatestLog, 'MillisBehindLatest per answer', (i: LagRunInterval) => [i.lag.behindLatestHistogram, i.lag.behindLatest.max]],
-] as const satisfies ReadonlyArray<readonly [string, string, (i: LagRunInterval) => readonly [string, number]]>;
+  [INTERVAL_LOGS.lag, (i: LagRunInterval) => [i.lag.lagHistogram, i.lag.lag.max]],
+  [INTERVAL_LOGS.put_to_arrival, (i: LagRunInterval) => [i.lag.putToArrivalHistogram, i.lag.putToArrival.max]],
+  [INTERVAL_LOGS.arrival_to_receive, (i: LagRunInterval) => [i.lag.arrivalToReceiveHistogram, i.lag.arrivalToReceive.max]],
+  [INTERVAL_LOGS.millis_behind_latest, (i: LagRunInterval) => [i.lag.behindLatestHistogram, i.lag.behindLatest.max]],
+] as const satisfies ReadonlyArray<readonly [{ readonly file: string; readonly what: string }, (i: LagRunInterval) => readonly [string, number]]>;
 
 export class ResultsFolder {
   private runStartMicros = 0;
@@ -81,14 +99,9 @@ export class ResultsFolder {
   }
 
   private startPutLogs(title: string, runStartMicros: number): void {
-    writeFileSync(
-      this.file(RESULT_FILES.requestLog),
-      hlogHeader(runStartMicros, `${title}: request latency, values in microseconds`),
-    );
-    writeFileSync(
-      this.file(RESULT_FILES.recordLog),
-      hlogHeader(runStartMicros, `${title}: record latency (with retries), values in microseconds`),
-    );
+    for (const log of [INTERVAL_LOGS.put_request, INTERVAL_LOGS.put_record]) {
+      writeFileSync(this.file(log.file), hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`));
+    }
   }
 
   private appendPutLogs(interval: PutInterval): void {
@@ -108,7 +121,7 @@ export class ResultsFolder {
     this.runStartMicros = runStartMicros;
     writeFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvHeader());
     this.startPutLogs(`kbench lag ${runId}`, runStartMicros);
-    for (const [file, what] of LAG_LOGS) {
+    for (const [{ file, what }] of LAG_LOGS) {
       writeFileSync(this.file(file), hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`));
     }
   }
@@ -117,7 +130,7 @@ export class ResultsFolder {
     const { startMicros, endMicros } = interval.put;
     appendFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvRow(interval, this.runStartMicros));
     this.appendPutLogs(interval.put);
-    for (const [file, , histogram] of LAG_LOGS) {
+    for (const [{ file }, histogram] of LAG_LOGS) {
       const [encoded, maxMs] = histogram(interval);
       appendFileSync(this.file(file), hlogLine(encoded, startMicros, endMicros, maxMs * 1000, this.runStartMicros));
     }

@@ -19,6 +19,9 @@ import { formatLimits } from '../scenario/quota-values.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
+/** The lag figures that compare the server's clock with kbench's. */
+export const SERVER_CLOCK_FIGURES: readonly string[] = ['put_to_arrival_ms', 'arrival_to_receive_ms'];
+
 export type LatencyMs = LatencySummary;
 
 export interface SummaryEnvelope {
@@ -112,6 +115,8 @@ export interface LagRecordsBlock {
   readonly missing: number;
   readonly unacknowledged: number;
   readonly foreign: number;
+  /** This run's records from other processes' producers (another --producer-id-base): read, not accounted for here. */
+  readonly other_processes: number;
 }
 
 export interface LagBlock {
@@ -305,7 +310,7 @@ export function buildLagBlock(
     put_to_arrival_ms: summarizeMs(tally.putToArrival),
     arrival_to_receive_ms: summarizeMs(tally.arrivalToReceive),
     millis_behind_latest_ms: summarizeMs(tally.behindLatest),
-    server_clock_figures: ['put_to_arrival_ms', 'arrival_to_receive_ms'],
+    server_clock_figures: SERVER_CLOCK_FIGURES,
     clock_disagreements: { arrival_before_send: c.arrivalBeforeSend, arrival_after_receive: c.arrivalAfterReceive },
     records: {
       produced: completeness.produced,
@@ -315,6 +320,7 @@ export function buildLagBlock(
       missing: completeness.missing,
       unacknowledged: completeness.unacknowledged,
       foreign: result.lag.foreign,
+      other_processes: result.lag.otherProcesses,
     },
     complete: completeness.missing === 0,
     per_consumer: completeness.consumers.map((consumer) => ({ ...consumer })),
@@ -367,6 +373,7 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
     retries: options.retry.maxRetries,
     retry_backoff_ms: options.retry.baseDelayMs,
     retry_backoff_max_ms: options.retry.maxDelayMs,
+    producer_id_base: options.producerIdBase,
   };
 }
 

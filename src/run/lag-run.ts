@@ -16,7 +16,7 @@ import type { LagCounts, LagTally } from '../measure/lag-tally.js';
 import { listShards, type ShardInfo } from '../target/stream.js';
 import { ConsumerGroup } from '../workload/consumer-group.js';
 import { runTag } from '../workload/record-header.js';
-import { RecordIntake } from '../workload/record-intake.js';
+import { RecordIntake, type ProducerIds } from '../workload/record-intake.js';
 import { readBackoffMs, type ShardReader, type ShardReaderContext, type StartingPoint } from '../workload/shard-reader.js';
 import { IntervalTicker, type IntervalBounds, type PutSchedule } from './interval-ticker.js';
 import { IDLE_LOAD, type ProducerSide, type PutInterval } from './put-load.js';
@@ -24,6 +24,8 @@ import type { PutRunResult } from './put-run.js';
 
 export interface LagRunConfig {
   readonly runId: string;
+  /** The ids this process's producers stamp: the records it accounts for. */
+  readonly producerIds: ProducerIds;
   readonly intervalMs: number;
   /** Consumer applications, each reading every shard. */
   readonly consumers: number;
@@ -100,6 +102,8 @@ export interface LagRunResult {
     readonly completeness: Completeness;
     /** Records on the stream that were not this run's, all phases. */
     readonly foreign: number;
+    /** This run's records written by other processes (other producer ids), all phases. */
+    readonly otherProcesses: number;
     /** How long the consumers drained after the producers finished, in ms. */
     readonly drainedMs: number;
   };
@@ -112,7 +116,7 @@ export async function runLag(config: LagRunConfig, deps: LagRunDeps): Promise<La
   const { clock, onEvent } = deps;
   const recorder = new LagRecorder();
   const ledger = new DeliveryLedger(config.consumers);
-  const intake = new RecordIntake(runTag(config.runId).toString('hex'), ledger, recorder);
+  const intake = new RecordIntake(runTag(config.runId).toString('hex'), config.producerIds, ledger, recorder);
   const consumerStop = new AbortController();
   let load: ProducerSide | undefined;
   let fatal: string | undefined;
@@ -212,7 +216,7 @@ export async function runLag(config: LagRunConfig, deps: LagRunDeps): Promise<La
       clientLoad: worstLoad([produced.clientLoad, consumerLoad]),
       maxBehindMs: produced.maxBehindMs,
     },
-    lag: { tally: recorder.run, completeness: ledger.result(), foreign: intake.foreignTotal, drainedMs },
+    lag: { tally: recorder.run, completeness: ledger.result(), foreign: intake.foreignTotal, otherProcesses: intake.otherProcessesTotal, drainedMs },
   };
 }
 

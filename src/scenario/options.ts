@@ -27,6 +27,12 @@ export interface ProducerOptions {
   readonly batch: number;
   readonly keys: KeySpec;
   readonly retry: RetryPolicy;
+  /**
+   * The producer id of the first worker; worker i stamps base + i in the record header.
+   * Processes of one run (same --run-id) on one stream need bases apart by at least their
+   * workers, or a lag consumer cannot tell their records apart.
+   */
+  readonly producerIdBase: number;
 }
 
 export interface RunOptions {
@@ -77,6 +83,9 @@ export const LIMITS = {
   maxEfoConsumers: 20,
   maxPollingConsumers: 100,
   maxPollIntervalMs: 60_000,
+  maxWorkers: 256,
+  /** Producer ids are uint32 in the record header: room for the most workers above the base. */
+  maxProducerIdBase: 2 ** 32 - 256,
 } as const;
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

@@ -22,6 +22,17 @@ export interface RegisteredConsumer {
 
 export const NO_FAN_OUT_HINT = 'use --consumer polling, or --emulator kinesis-mock for an embedded emulator that has it';
 
+/**
+ * Names of a process's enhanced fan-out consumers: kbench-<run id>-<n>, and with a
+ * --producer-id-base other than 0 kbench-<run id>-p<base>-<n>, so that the processes of
+ * one run on one stream neither refuse each other's registration nor deregister each
+ * other's consumers.
+ */
+export function consumerNames(runId: string, producerIdBase: number, count: number): string[] {
+  const prefix = producerIdBase === 0 ? `kbench-${runId}` : `kbench-${runId}-p${producerIdBase}`;
+  return Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+}
+
 const ACTIVE_POLL_MS = 100;
 const ACTIVE_TIMEOUT_MS = 2 * 60_000;
 

@@ -108,7 +108,7 @@ function summary(records: { missing: number; duplicates: number }): LagSummaryJs
       millis_behind_latest_ms: latency,
       server_clock_figures: ['put_to_arrival_ms', 'arrival_to_receive_ms'],
       clock_disagreements: { arrival_before_send: 0, arrival_after_receive: 0 },
-      records: { produced: 200, expected: 200, received: 200 - records.missing, duplicates: records.duplicates, missing: records.missing, unacknowledged: 0, foreign: 0 },
+      records: { produced: 200, expected: 200, received: 200 - records.missing, duplicates: records.duplicates, missing: records.missing, unacknowledged: 0, foreign: 0, other_processes: 0 },
       complete: records.missing === 0,
       per_consumer: [],
       reads,

@@ -129,8 +129,8 @@ test('merge refuses different run ids, different intervals, and other commands',
     /different --interval/,
   );
   assert.throws(() => mergeSummaries([{ dir: 'a', summary: summary('r1', 1, 1, h) }], histograms, 'm'), /at least two/);
-  const lag = { ...summary('r1', 1, 1, h), command: 'lag' };
-  assert.throws(() => mergeSummaries([{ dir: 'a', summary: lag }, { dir: 'b', summary: lag }], histograms, 'm'), /merging lag results is not supported yet/);
+  const other = { ...summary('r1', 1, 1, h), command: 'compare' };
+  assert.throws(() => mergeSummaries([{ dir: 'a', summary: other }, { dir: 'b', summary: other }], histograms, 'm'), /a: merging compare results is not supported/);
 });
 
 test('every intervals.csv column has a merge rule', () => {
@@ -156,11 +156,12 @@ test('intervals of several processes are lined up by timestamp: counts and rates
   const slow = encodeHistogram(histogramOf([500_000]));
   const merged = mergeIntervalFiles(
     [
-      { rows: [row(T0, 'warmup', 100), row(T0 + 1000, 'measure', 200)], request: [fast, fast], record: [fast, fast] },
+      { rows: [row(T0, 'warmup', 100), row(T0 + 1000, 'measure', 200)], histograms: { put_request: [fast, fast], put_record: [fast, fast] } },
       // Started 30 ms later, on its own clock: same grid intervals.
-      { rows: [row(T0 + 30, 'measure', 10), row(T0 + 1030, 'measure', 20)], request: [slow, slow], record: [slow, slow] },
+      { rows: [row(T0 + 30, 'measure', 10), row(T0 + 1030, 'measure', 20)], histograms: { put_request: [slow, slow], put_record: [slow, slow] } },
     ],
     1000,
+    'put',
   );
   assert.equal(merged.startMicros, T0 * 1000);
   assert.equal(merged.intervals.length, 2);
@@ -173,7 +174,7 @@ test('intervals of several processes are lined up by timestamp: counts and rates
   assert.equal(cell(1, 'interval'), 1);
   assert.equal(cell(1, 'latency_p50_ms'), 1);
   assert.ok(Math.abs(Number(cell(1, 'latency_max_ms')) - 500) <= 0.5, 'the slow process\'s answer is in the merged interval (to HDR precision)');
-  assert.equal(merged.intervals[1]?.request.totalCount, 100);
+  assert.equal(merged.intervals[1]?.histograms.get('put_request')?.totalCount, 100);
 });
 
 test('measured-histograms.hlog: one tagged histogram per name, readable by a standard HdrHistogram log reader', () => {
