@@ -28,12 +28,15 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.client.workers, 4);
   // The schedule is fixed: 3,000 records are due and sent in the 3 measured seconds,
-  // whatever the machine does. Throughput (what the stream acknowledged during them) can
-  // drift from it on a busy 2-core machine running four threads, a backlog of the warmup
-  // spilling in or the phase's end spilling out: a loose check only.
+  // whatever the machine does. Throughput (what the stream acknowledged during them) holds
+  // to it within 10 %, unless the machine could not keep four threads going (a 2-core box
+  // shared with other tests), and then kbench must say that its figures are the client's.
   assert.equal(summary.put.records.sent, 3000);
   assert.equal(summary.put.records.accepted, 3000);
-  assert.ok(Math.abs(summary.put.records_per_s - 1000) <= 250, `${summary.put.records_per_s} records/s`);
+  const rate = summary.put.records_per_s;
+  if (Math.abs(rate - 1000) > 100) {
+    assert.equal(summary.client.client_bound, true, `${rate} records/s, off the schedule, without the client-bound warning`);
+  }
 
   const client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 2 });
   const stored = (await readWholeStream(client, summary.stream.name)).filter((r) => r.header?.runTag === runTag(runId).toString('hex'));
