@@ -60,7 +60,7 @@ export function consumerWorkerCount(workers: number, readers: number): number {
  * balanced, contiguous shares in shard order, so that a shard's consumers share a
  * worker where the numbers allow.
  */
-export function assignReaders(consumers: number, shards: readonly ShardInfo[], workers: number): ReaderAssignment[][] {
+export function assignReaders(consumers: number, shards: ReadonlyArray<Pick<ShardInfo, 'shardId' | 'open'>>, workers: number): ReaderAssignment[][] {
   const readers = shards
     .filter((shard) => shard.open)
     .flatMap((shard) => Array.from({ length: consumers }, (_, consumer) => ({ consumer, shardId: shard.shardId })));

@@ -166,8 +166,7 @@ test('merged consumer-thread lag tallies hold exactly what one tally of everythi
 });
 
 test('shard readers are divided between consumer workers: each once, balanced, never an idle worker', () => {
-  const shards = (n: number, closed = 0) =>
-    Array.from({ length: n + closed }, (_, i) => ({ shardId: `s${i}`, open: i >= closed, parentShardIds: [] as string[] }));
+  const shards = (n: number, closed = 0) => Array.from({ length: n + closed }, (_, i) => ({ shardId: `s${i}`, open: i >= closed }));
   const names = (shares: ReturnType<typeof assignReaders>) => shares.map((share) => share.map((r) => `${r.shardId}/${r.consumer}`));
   assert.deepEqual(names(assignReaders(1, shards(3), 2)), [['s0/0'], ['s1/0', 's2/0']]);
   // A shard's consumers stay on one worker where the numbers allow.
