@@ -6,8 +6,7 @@ import type { ClockAnchor } from '../measure/clock.js';
 import type { LoadSample } from '../measure/client-load.js';
 import type { LagTallyData } from '../measure/merge.js';
 import type { ClientSettings } from '../target/client.js';
-import type { ReaderAssignment } from '../workload/consumer-group.js';
-import type { ProducerIds } from '../workload/record-intake.js';
+import type { ConsumerLoadConfig } from './consumer-load.js';
 import type { PutSchedule } from './interval-ticker.js';
 
 /** How a worker's readers read: what each kind needs, as plain data. */
@@ -21,21 +20,10 @@ export type ReadingSettings =
       readonly consumerArns: readonly string[];
     };
 
-export interface ConsumerWorkerInit {
+/** A worker's share of the consumers (its readers) and what it needs to run them on its own. */
+export interface ConsumerWorkerInit extends ConsumerLoadConfig {
   /** The main thread's clock anchor: receive times on the producers' time line. */
   readonly anchor: ClockAnchor;
-  readonly runId: string;
-  /** The ids this process's producers stamp: the records it accounts for. */
-  readonly producerIds: ProducerIds;
-  /** Consumer applications in the run. */
-  readonly consumers: number;
-  /** This worker's readers, started at LATEST. */
-  readonly readers: readonly ReaderAssignment[];
-  readonly streamName: string;
-  /** kbench created the stream for this run: a restart may go back to its very start. */
-  readonly streamCreated: boolean;
-  /** When the readers took their positions (epoch ms), for restarts on an existing stream. */
-  readonly positionedFromMs: number;
   /** For GetShardIterator, GetRecords and finding child shards. */
   readonly client: ClientSettings;
   readonly reading: ReadingSettings;

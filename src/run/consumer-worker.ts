@@ -47,37 +47,26 @@ function answer(message: FromConsumerWorker): void {
 const claims = new Map<number, (granted: boolean) => void>();
 let nextClaim = 0;
 
-const load = new ConsumerLoad(
-  {
-    runId: init.runId,
-    producerIds: init.producerIds,
-    consumers: init.consumers,
-    readers: init.readers,
-    streamName: init.streamName,
-    streamCreated: init.streamCreated,
-    positionedFromMs: init.positionedFromMs,
+const load = new ConsumerLoad(init, {
+  clock,
+  client,
+  startReader: readerStarter(init.reading),
+  claim: (consumer, shardId) =>
+    new Promise((resolve) => {
+      const id = nextClaim++;
+      claims.set(id, resolve);
+      answer({ type: 'claim', id, consumer, shardId });
+    }),
+  monitor,
+  onDelivered: (consumer, producerId, sequence) => {
+    delivered.push(consumer, producerId, sequence);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushDeliveries);
+    }
   },
-  {
-    clock,
-    client,
-    startReader: readerStarter(init.reading),
-    claim: (consumer, shardId) =>
-      new Promise((resolve) => {
-        const id = nextClaim++;
-        claims.set(id, resolve);
-        answer({ type: 'claim', id, consumer, shardId });
-      }),
-    monitor,
-    onDelivered: (consumer, producerId, sequence) => {
-      delivered.push(consumer, producerId, sequence);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flushDeliveries);
-      }
-    },
-    onFatal: (reason) => answer({ type: 'fatal', reason }),
-  },
-);
+  onFatal: (reason) => answer({ type: 'fatal', reason }),
+});
 void load.finished.then(() => answer({ type: 'finished' }));
 
 port.on('message', (message: ToConsumerWorker) => {
