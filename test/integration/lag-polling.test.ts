@@ -2,7 +2,8 @@
  * kbench lag with polling consumers against a real kinesalite through the real SDK: every
  * record the stream accepted is received exactly once, lag is plausible for the poll
  * interval, throttled reads and expired iterators lose nothing, resharding does not stop
- * the consumers, and foreign records are counted apart.
+ * the consumers (on one thread or across two), foreign records are counted apart, and
+ * stops (a fatal read, Ctrl-C, the target lost) reach every thread.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -284,4 +285,20 @@ test('Ctrl-C: producers stop first, consumers drain briefly, results marked inte
   assert.equal(summary.client.consumer_workers, 2);
   assert.match(result.stdout, /INTERRUPTED/);
   await waitFor(() => !isAlive(emulatorPid!), 5000, 'the emulator to exit');
+});
+
+test('the target lost mid-run (the embedded emulator killed): every thread stops, results kept and marked interrupted, exit 1', async () => {
+  const out = tempDir();
+  const run = startKbench(['lag', '--shards', '2', '--workers', '2', '--poll-interval', '200ms', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  await waitFor(() => intervalRows(out).length >= 2, 20_000, 'two intervals written');
+  const [emulatorPid] = childPids(run.child.pid!);
+  process.kill(emulatorPid!, 'SIGKILL');
+  const result = await run.result;
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /run stopped early: the embedded emulator \(kinesalite\) exited unexpectedly/);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.interrupted, true);
+  assert.ok(summary.phases.measured_s < 30);
+  assert.ok(summary.lag.records.received > 0, 'what was measured before the loss is kept');
+  assert.ok(summary.lag.drain_s <= 2.5, `a brief drain: ${summary.lag.drain_s} s`);
 });
