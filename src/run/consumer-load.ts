@@ -69,7 +69,10 @@ export class ConsumerLoad {
     // Each record lives in one shard, and each (consumer, shard) is read by one thread
     // (children go with their parent, or to the thread that claims them), so a thread's
     // own record of its deliveries tells a first delivery from a repeat. The whole ledger
-    // on the main thread gets every delivery, and decides completeness.
+    // on the main thread gets every delivery, and decides completeness. One case slips
+    // through: a producer retry that stores a record twice across a merge (once in a
+    // parent, once in the child another thread claimed) is timed by both threads; the
+    // ledger still counts the second a duplicate.
     const seen = new DeliveryLedger(config.consumers);
     const check: DeliveryCheck = {
       delivered: (consumer, producerId, sequence) => {
