@@ -4,7 +4,6 @@
  * that never arrived. Enhanced fan-out consumers are registered before the run and
  * deregistered after it, whatever happened. Decides what goes to stdout; the run never prints.
  */
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { UsageError } from '../errors.js';
 import { runLag, type LagRunResult } from '../run/lag-run.js';
 import type { LagOptions } from '../scenario/options.js';
@@ -25,9 +24,8 @@ import {
 } from '../report/summary.js';
 import { formatCount } from '../report/text-table.js';
 import { NO_FAN_OUT_HINT, consumerNames, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../workload/efo-consumers.js';
-import { startPollingReader } from '../workload/polling-reader.js';
-import type { ShardReader, ShardReaderContext } from '../workload/shard-reader.js';
-import { startSubscriptionReader } from '../workload/subscription-reader.js';
+import type { ReadingSettings } from '../run/consumer-worker-protocol.js';
+import { WorkerConsumerGroup } from '../run/worker-consumer-group.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
@@ -53,6 +51,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
       record,
       result.put,
       new Date(),
+      result.lag.threads.length,
     ),
     put: buildPutBlock(result.put, record.stream.shardIds),
     lag: buildLagBlock(result, options, record.stream.shardIds, deregistered),
@@ -97,51 +96,59 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
 }
 
 async function runInSession(options: LagOptions, io: CommandIo, session: Session): Promise<LagSessionResult> {
-  const openShards = session.stream.shards.filter((shard) => shard.open);
-  // One request (or subscription) in flight per reader; resharding adds children while parents end.
-  const sockets = 2 * options.consumersPerShard * Math.max(1, openShards.length) + 4;
-  const consumerClient = session.target.createClient(sockets);
-  let subscriptionClient: KinesisClient | undefined;
+  // The session's client registers and deregisters efo consumers; the readers have their own on their threads.
+  const { client } = session;
   const registered: RegisteredConsumer[] = [];
   const progress = createLagProgress(io.stderr, !options.quiet);
   let deregistered: boolean | null = null;
   let monitor: ClientLoadMonitor | undefined;
   let result: LagRunResult;
   try {
-    let startReader: (ctx: ShardReaderContext) => ShardReader;
+    let reading: (maxSockets: number) => ReadingSettings;
     if (options.consumer === 'efo') {
       if (session.target.enhancedFanOut === 'no') {
         throw new UsageError(`--consumer efo: the target has no enhanced fan-out; ${NO_FAN_OUT_HINT}`);
       }
-      const arn = await streamArn(consumerClient, session.stream.name, session.signal);
+      const arn = await streamArn(client, session.stream.name, session.signal);
       const names = consumerNames(options.runId, options.producerIdBase, options.consumersPerShard);
-      await registerConsumers(consumerClient, arn, names, registered, session.signal);
-      const subscriptions = session.target.createSubscriptionClient(sockets);
-      subscriptionClient = subscriptions;
-      startReader = (ctx) => startSubscriptionReader(ctx, { client: subscriptions, consumerArn: registered[ctx.consumer]?.arn ?? '' });
+      await registerConsumers(client, arn, names, registered, session.signal);
+      const consumerArns = registered.map((consumer) => consumer.arn);
+      reading = (maxSockets) => ({ kind: 'efo', client: session.target.subscriptionClientSettings(maxSockets), consumerArns });
     } else {
-      startReader = (ctx) =>
-        startPollingReader(ctx, { client: consumerClient, streamName: session.stream.name, pollIntervalMs: options.pollIntervalMs });
+      reading = () => ({ kind: 'polling', pollIntervalMs: options.pollIntervalMs });
     }
     monitor = new ClientLoadMonitor();
+    const producerIds = { first: options.producerIdBase, count: options.workers };
     result = await runLag(
       {
-        runId: options.runId,
-        producerIds: { first: options.producerIdBase, count: options.workers },
-        intervalMs: options.intervalMs,
         consumers: options.consumersPerShard,
+        intervalMs: options.intervalMs,
         drainMs: options.drainMs,
         stopDrainMs: STOP_DRAIN_MS,
       },
       {
         clock: session.clock,
+        startConsumers: (hooks) =>
+          WorkerConsumerGroup.start(
+            {
+              runId: options.runId,
+              producerIds,
+              consumers: options.consumersPerShard,
+              shards: session.stream.shards,
+              streamName: session.stream.name,
+              streamCreated: session.stream.created,
+              workers: options.workers,
+            },
+            {
+              clock: session.clock,
+              clientSettings: (maxSockets) => session.target.clientSettings(maxSockets),
+              reading,
+              signal: session.signal,
+            },
+            hooks,
+          ),
         startProducers: (hooks) => startProducers(options, session, hooks),
         monitor,
-        consumerClient,
-        streamName: session.stream.name,
-        shards: session.stream.shards,
-        streamCreated: session.stream.created,
-        startReader,
         signal: session.signal,
         onEvent: (event) => {
           if (event.type === 'started') session.results.startLag(options.runId, event.schedule.startMicros);
@@ -153,13 +160,11 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
   } finally {
     monitor?.stop();
     progress.stop();
-    subscriptionClient?.destroy();
     if (registered.length > 0) {
-      const failures = await deregisterConsumers(consumerClient, registered);
+      const failures = await deregisterConsumers(client, registered);
       for (const failure of failures) io.stderr.write(`kbench: could not deregister consumer ${failure}; deregister it yourself\n`);
       deregistered = failures.length === 0;
     }
-    consumerClient.destroy();
   }
   return { result, deregistered };
 }

@@ -1,9 +1,10 @@
 /**
  * The producers of a command (put, lag), started from its options on worker threads, so
- * the main thread's own work (results, progress, lag's consumers) never shares their
- * event loops.
+ * the main thread's own work (results, progress, lag's ledger) never shares their event
+ * loops.
  */
 import type { ProducerOptions, RunOptions } from '../scenario/options.js';
+import type { PutSchedule } from '../run/interval-ticker.js';
 import { WorkerPutLoad } from '../run/worker-put-load.js';
 import type { Session } from './session.js';
 
@@ -15,6 +16,7 @@ export const STOP_GRACE_MS = 2_000;
 export interface ProducerHooks {
   readonly onStopping: (reason: string) => void;
   readonly onAccepted?: (producerId: number, sequence: number) => void;
+  readonly beforeStart?: (schedule: PutSchedule) => Promise<void>;
 }
 
 export function startProducers(options: ProducerOptions & RunOptions, session: Session, hooks: ProducerHooks): Promise<WorkerPutLoad> {

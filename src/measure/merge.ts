@@ -1,10 +1,11 @@
 /**
- * Adding up what several threads (or, later, processes) measured. Histograms are added
- * bucket by bucket from their encoded form, never by averaging percentiles, so a merged
- * p99 is the p99 of all the values together.
+ * Adding up what several threads measured: producers' put tallies and consumers' lag
+ * tallies. Histograms are added bucket by bucket from their encoded form, never by
+ * averaging percentiles, so a merged p99 is the p99 of all the values together.
  */
 import { worstLoad } from './client-load.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram } from './histogram.js';
+import { LagTally, type LagCounts, type ShardReadCounts } from './lag-tally.js';
 import { addCounts, addShardCounts, emptyCounts, PutTally } from './put-tally.js';
 import type { PutInterval } from '../run/put-run.js';
 
@@ -56,5 +57,48 @@ export function mergeTallies(
     addShardCounts(tally.perShard, part.perShard);
     addShardCounts(tally.perShardInPhase, part.perShardInPhase);
   }
+  return tally;
+}
+
+/** A LagTally as plain data (histograms encoded), as a consumer thread sends it. */
+export interface LagTallyData {
+  readonly counts: Readonly<LagCounts>;
+  readonly lagHistogram: string;
+  readonly putToArrivalHistogram: string;
+  readonly arrivalToReceiveHistogram: string;
+  readonly behindLatestHistogram: string;
+  readonly perShard: ReadonlyArray<readonly [string, Readonly<ShardReadCounts>]>;
+}
+
+export function lagTallyData(tally: LagTally): LagTallyData {
+  return {
+    counts: { ...tally.counts },
+    lagHistogram: encodeHistogram(tally.lag),
+    putToArrivalHistogram: encodeHistogram(tally.putToArrival),
+    arrivalToReceiveHistogram: encodeHistogram(tally.arrivalToReceive),
+    behindLatestHistogram: encodeHistogram(tally.behindLatest),
+    perShard: [...tally.perShard].map(([shardId, counts]) => [shardId, { ...counts }] as const),
+  };
+}
+
+/**
+ * A tally holding everything several consumer threads' tallies hold: counts summed,
+ * histograms added, each shard's reads kept under its shard (summed where two threads
+ * read one shard, as the consumers of several applications do).
+ */
+export function mergeLagTallies(parts: readonly LagTallyData[]): LagTally {
+  const merged = new LagTally();
+  for (const part of parts) merged.add(decodeLagTally(part));
+  return merged;
+}
+
+function decodeLagTally(data: LagTallyData): LagTally {
+  const tally = new LagTally();
+  Object.assign(tally.counts, data.counts);
+  tally.lag.add(decodeHistogram(data.lagHistogram));
+  tally.putToArrival.add(decodeHistogram(data.putToArrivalHistogram));
+  tally.arrivalToReceive.add(decodeHistogram(data.arrivalToReceiveHistogram));
+  tally.behindLatest.add(decodeHistogram(data.behindLatestHistogram));
+  for (const [shardId, counts] of data.perShard) Object.assign(tally.shard(shardId), counts);
   return tally;
 }

@@ -121,6 +121,8 @@ export function mergeLagBlocks(blocks: readonly LagBlock[], histograms: LagHisto
     per_shard: perShard,
     drain_s: Math.max(...blocks.map((b) => b.drain_s)),
     consumers_deregistered: deregistered.every((d) => d === null) ? null : deregistered.every((d) => d === true),
+    // Each process's consumer threads, in the order of the folders (absent before lag had them).
+    per_worker: blocks.flatMap((b) => b.per_worker ?? []),
   };
 }
 

@@ -158,6 +158,8 @@ function mergeClientBlocks(blocks: readonly ClientBlock[]): ClientBlock {
   const reasons = [...new Set(blocks.flatMap((b) => b.client_bound_reasons))];
   return {
     workers: sum(blocks.map((b) => b.workers)),
+    // Summaries from before lag's consumers ran on workers lack the field.
+    consumer_workers: sum(blocks.map((b) => b.consumer_workers ?? 0)),
     peak_rss_mib: Math.max(...blocks.map((b) => b.peak_rss_mib)),
     cpu_user_s: round(sum(blocks.map((b) => b.cpu_user_s)), 2),
     cpu_system_s: round(sum(blocks.map((b) => b.cpu_system_s)), 2),

@@ -29,8 +29,13 @@ function streamFate(stream: SummaryJson['stream']): string {
 /** The lines at the foot of every command's summary table: was the client the bottleneck? */
 export function clientLines(summary: SummaryJson): string[] {
   const { client } = summary;
+  const workers = (n: number, what: string): string => `${n} ${what}worker${n === 1 ? '' : 's'}`;
+  // Only kbench lag has consumer threads; older summaries lack the field.
+  const threads = (client.consumer_workers ?? 0) > 0
+    ? `${workers(client.workers, 'producer ')} + ${workers(client.consumer_workers, 'consumer ')}`
+    : workers(client.workers, '');
   return [
-    `client    ${client.workers} worker${client.workers === 1 ? '' : 's'} · event-loop delay p99 ${client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${client.peak_rss_mib.toFixed(0)} MiB`,
+    `client    ${threads} · event-loop delay p99 ${client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${client.peak_rss_mib.toFixed(0)} MiB`,
     ...(client.client_bound ? [`WARNING   ${client.client_bound_advice} (${client.client_bound_reasons.join('; ')})`] : []),
   ];
 }

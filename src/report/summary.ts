@@ -57,7 +57,10 @@ export interface SummaryEnvelope {
 
 /** kbench's own process during the run: is the client what was measured? */
 export interface ClientBlock {
+  /** Producer worker threads (--workers): each stamps its own producer id. */
   readonly workers: number;
+  /** kbench lag: worker threads running the consumers; 0 for put. */
+  readonly consumer_workers: number;
   readonly peak_rss_mib: number;
   readonly cpu_user_s: number;
   readonly cpu_system_s: number;
@@ -141,6 +144,15 @@ export interface LagBlock {
   readonly drain_s: number;
   /** efo: whether every registered consumer was deregistered; null with polling. */
   readonly consumers_deregistered: boolean | null;
+  /** Each consumer worker thread: the shards it read, its readers, its event loop (measured phase). */
+  readonly per_worker: readonly ConsumerWorkerJson[];
+}
+
+export interface ConsumerWorkerJson {
+  readonly shards: readonly string[];
+  readonly readers: number;
+  readonly event_loop_delay_p99_ms: number;
+  readonly event_loop_utilization: number;
 }
 
 export interface LagSummaryJson extends SummaryJson {
@@ -188,6 +200,8 @@ export function buildEnvelope(
   session: SessionRecord,
   window: RunWindow,
   endedAt: Date,
+  /** kbench lag's consumer worker threads. */
+  consumerWorkers = 0,
 ): SummaryEnvelope {
   const usage = process.resourceUsage();
   return {
@@ -216,14 +230,15 @@ export function buildEnvelope(
       deleted: session.stream.deleted,
     },
     phases: { warmup_s: options.warmupMs / 1000, measured_s: round(measuredSeconds(window)) },
-    client: buildClientBlock(options, window, usage),
+    client: buildClientBlock(options, window, usage, consumerWorkers),
   };
 }
 
-function buildClientBlock(options: RunOptions, window: RunWindow, usage: NodeJS.ResourceUsage): ClientBlock {
+function buildClientBlock(options: RunOptions, window: RunWindow, usage: NodeJS.ResourceUsage, consumerWorkers: number): ClientBlock {
   const reasons = clientBoundReasons(window.clientLoad, window.maxBehindMs);
   return {
     workers: options.workers,
+    consumer_workers: consumerWorkers,
     peak_rss_mib: round((usage.maxRSS * 1024) / 1048576, 1),
     cpu_user_s: round(usage.userCPUTime / 1e6, 2),
     cpu_system_s: round(usage.systemCPUTime / 1e6, 2),
@@ -335,6 +350,12 @@ export function buildLagBlock(
     per_shard: perShard,
     drain_s: round(result.lag.drainedMs / 1000),
     consumers_deregistered: consumersDeregistered,
+    per_worker: result.lag.threads.map((thread) => ({
+      shards: thread.shards,
+      readers: thread.readers,
+      event_loop_delay_p99_ms: thread.clientLoad.eventLoopDelayP99Ms,
+      event_loop_utilization: thread.clientLoad.eventLoopUtilization,
+    })),
   };
 }
 

@@ -104,6 +104,9 @@ export class IntervalTicker {
       endMicros,
     };
     this.delivered = this.delivered.then(() => this.onInterval(bounds));
+    // A handler that fails (a worker thread gone) is reported by finish(); until then its
+    // rejection must not count as unhandled, which would end the process mid-run.
+    this.delivered.catch(() => undefined);
     this.index += 1;
     this.intervalStart = endMicros;
   }

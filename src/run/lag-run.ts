@@ -2,33 +2,24 @@
  * One lag run: consumers take their positions on every shard first, then producers write
  * through warmup and the measured phase while the consumers read; after the producers
  * finish, the consumers drain until every accepted record has arrived or the drain time
- * is up. Each interval reports the producers' and the consumers' tallies side by side.
- * It reports through `onEvent` and its result, and never prints.
+ * is up. Both sides run on worker threads; this thread keeps the completeness ledger
+ * whole (both sides report to it), pairs the producers' and the consumers' tallies of each
+ * interval, and watches its own event loop. It reports through `onEvent` and its result,
+ * and never prints.
  */
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { RunError } from '../errors.js';
-import { sleepMs, type Clock } from '../measure/clock.js';
+import type { Clock } from '../measure/clock.js';
 import { worstLoad, type ClientLoadMonitor, type LoadSample } from '../measure/client-load.js';
 import { DeliveryLedger, type Completeness } from '../measure/delivery-ledger.js';
 import { encodeHistogram, summarizeMs, type LatencySummary } from '../measure/histogram.js';
-import { LagRecorder } from '../measure/lag-recorder.js';
 import type { LagCounts, LagTally } from '../measure/lag-tally.js';
-import { listShards, type ShardInfo } from '../target/stream.js';
-import { ConsumerGroup } from '../workload/consumer-group.js';
-import { runTag } from '../workload/record-header.js';
-import { RecordIntake, type ProducerIds } from '../workload/record-intake.js';
-import { readBackoffMs, type ShardReader, type ShardReaderContext, type StartingPoint } from '../workload/shard-reader.js';
 import { IntervalTicker, type IntervalBounds, type PutSchedule } from './interval-ticker.js';
 import { IDLE_LOAD, type ProducerSide, type PutInterval } from './put-load.js';
 import type { PutRunResult } from './put-run.js';
 
 export interface LagRunConfig {
-  readonly runId: string;
-  /** The ids this process's producers stamp: the records it accounts for. */
-  readonly producerIds: ProducerIds;
-  readonly intervalMs: number;
   /** Consumer applications, each reading every shard. */
   readonly consumers: number;
+  readonly intervalMs: number;
   /** After the producers finish, how long the consumers may take to receive the rest. */
   readonly drainMs: number;
   /** The same after a stop (Ctrl-C): at most this long. */
@@ -39,23 +30,78 @@ export interface LagRunConfig {
 export interface ProducerHooks {
   readonly onStopping: (reason: string) => void;
   readonly onAccepted: (producerId: number, sequence: number) => void;
+  /** The schedule is fixed and no producer has started: the consumers learn the measured phase. */
+  readonly beforeStart: (schedule: PutSchedule) => Promise<void>;
+}
+
+/** What a lag run needs to hear from its consumers. */
+export interface ConsumerHooks {
+  /** A delivery of one of this process's records to a consumer, duplicates included. */
+  readonly onDelivered: (consumer: number, producerId: number, sequence: number) => void;
+  /** A consumer cannot go on (no stream, no permission, a worker failed): the run ends. */
+  readonly onFatal: (reason: string) => void;
+}
+
+/** One interval of the consumers (all threads merged). */
+export interface ConsumerInterval {
+  readonly tally: LagTally;
+  /** The consuming threads' event loops in the interval (the worst thread). */
+  readonly clientLoad: LoadSample;
+}
+
+/** What one consumer thread did, for the summary. */
+export interface ConsumerThreadFigures {
+  /** Every shard it read, children of closed shards included. */
+  readonly shards: readonly string[];
+  /** Readers it started (a consumer application on a shard), children included. */
+  readonly readers: number;
+  /** Its event loop over the measured phase. */
+  readonly clientLoad: LoadSample;
+}
+
+export interface ConsumerResult {
+  /** The measured phase, all threads merged. */
+  readonly tally: LagTally;
+  /** Records on the stream that were not this run's, all phases. */
+  readonly foreign: number;
+  /** This run's records written by other processes (other producer ids), all phases. */
+  readonly otherProcesses: number;
+  /** The consuming threads' event loops over the measured phase (the worst thread). */
+  readonly clientLoad: LoadSample;
+  readonly threads: readonly ConsumerThreadFigures[];
+}
+
+/**
+ * The consumer side of a lag run, already positioned: every reader holds its position.
+ * Rollover and result answer later (worker threads).
+ */
+export interface ConsumerSide {
+  /** Readers running once positioned. */
+  readonly readers: number;
+  /** Resolves when every reader has ended (stopped, or a fatal fault). */
+  readonly finished: Promise<void>;
+  /** The producers' schedule; resolves once every consumer counts by it. */
+  measure(schedule: PutSchedule): Promise<void>;
+  /** The producers stopped early: the measured phase ends at `atMicros`. */
+  cut(atMicros: number): void;
+  /** The interval that just ended; starts the next one. */
+  rollover(): Promise<ConsumerInterval>;
+  /** Ends every reader. */
+  stop(reason: string): void;
+  /** After `finished` and the last rollover. */
+  result(): Promise<ConsumerResult>;
+  /** Ends everything at once, for a run that failed. */
+  close(): Promise<void>;
 }
 
 export interface LagRunDeps {
   readonly clock: Clock;
-  /** Starts the producers (on worker threads, or here), once the consumers are in place. */
+  /** Starts the consumers and resolves once every reader holds its position (throws if stopped meanwhile). */
+  readonly startConsumers: (hooks: ConsumerHooks) => Promise<ConsumerSide>;
+  /** Starts the producers, once the consumers are in place. */
   readonly startProducers: (hooks: ProducerHooks) => Promise<ProducerSide>;
-  /** Watches this thread's event loop, where the consumers take their receive times. */
+  /** Watches this thread's event loop, where the ledger is kept and the results merged and written. */
   readonly monitor?: ClientLoadMonitor;
-  /** For consumer bookkeeping (finding child shards after resharding). */
-  readonly consumerClient: KinesisClient;
-  readonly streamName: string;
-  /** The stream's shards at the start. */
-  readonly shards: readonly ShardInfo[];
-  /** kbench created the stream for this run: it holds nothing older than the run. */
-  readonly streamCreated: boolean;
-  /** Starts one reader of one shard: polling or enhanced fan-out. */
-  readonly startReader: (ctx: ShardReaderContext) => ShardReader;
   /** Aborting it stops the run early; its reason (a string) says why. */
   readonly signal: AbortSignal;
   readonly onEvent: (event: LagRunEvent) => void;
@@ -106,131 +152,118 @@ export interface LagRunResult {
     readonly otherProcesses: number;
     /** How long the consumers drained after the producers finished, in ms. */
     readonly drainedMs: number;
+    /** Each consumer thread's share. */
+    readonly threads: readonly ConsumerThreadFigures[];
   };
 }
 
-/** How far before its LATEST position a reader that read nothing restarts on an existing stream. */
-const RESTART_MARGIN_MS = 30_000;
-
 export async function runLag(config: LagRunConfig, deps: LagRunDeps): Promise<LagRunResult> {
-  const { clock, onEvent } = deps;
-  const recorder = new LagRecorder();
   const ledger = new DeliveryLedger(config.consumers);
-  const intake = new RecordIntake(runTag(config.runId).toString('hex'), config.producerIds, ledger, recorder);
-  const consumerStop = new AbortController();
   let load: ProducerSide | undefined;
   let fatal: string | undefined;
-  // A consumer that cannot go on (no stream, no permission) ends the run: lag figures
-  // with a consumer missing would mislead.
-  const onFatal = (reason: string): void => {
-    fatal ??= reason;
-    load?.stop(reason);
-    consumerStop.abort(reason);
-  };
-
-  const positionedFromMs = clock.nowMicros() / 1000;
-  // A shard read from LATEST that must restart with nothing read goes back to a point
-  // surely before LATEST was: the start of a stream made for this run, or a margin back.
-  const restartPoint = (): StartingPoint =>
-    deps.streamCreated ? { type: 'TRIM_HORIZON' } : { type: 'AT_TIMESTAMP', timestamp: new Date(positionedFromMs - RESTART_MARGIN_MS) };
-  const group = new ConsumerGroup({
-    consumers: config.consumers,
-    shards: deps.shards,
-    stop: consumerStop.signal,
-    startReader: deps.startReader,
-    readerContext: { clock, recorder, intake, restartPoint, stop: consumerStop.signal, onFatal },
-    findChildren: (shardId) => findChildren(deps, shardId, consumerStop.signal),
-  });
-
   // Consumers first, so that none of the run's records is written before they are in place.
-  const abortPositioning = (): void => consumerStop.abort(deps.signal.reason);
-  deps.signal.addEventListener('abort', abortPositioning, { once: true });
-  await group.position();
-  deps.signal.removeEventListener('abort', abortPositioning);
-  if (consumerStop.signal.aborted || deps.signal.aborted) {
-    consumerStop.abort();
-    await group.finished;
-    throw new RunError(fatal ?? `stopped while the consumers took their positions: ${String(deps.signal.reason)}`);
-  }
-  onEvent({ type: 'positioned', readers: group.running });
-
-  const activeLoad = await deps.startProducers({
-    onStopping: (reason) => onEvent({ type: 'stopping', reason }),
-    onAccepted: (producerId, sequence) => ledger.accepted(producerId, sequence),
+  const consumers = await deps.startConsumers({
+    onDelivered: (consumer, producerId, sequence) => {
+      ledger.delivered(consumer, producerId, sequence);
+    },
+    // A consumer that cannot go on (no stream, no permission) ends the run: lag figures
+    // with a consumer missing would mislead. The consumer side has stopped its readers.
+    onFatal: (reason) => {
+      fatal ??= reason;
+      load?.stop(reason);
+    },
   });
-  load = activeLoad;
-  if (fatal !== undefined) activeLoad.stop(fatal);
-  const { schedule } = activeLoad;
-  recorder.measure(schedule.measuredFromMicros, schedule.measuredUntilMicros);
-  const cut = (): void => recorder.cutMeasuredPhase(activeLoad.measuredUntilMicros);
-  if (activeLoad.stopped.aborted) cut();
-  activeLoad.stopped.addEventListener('abort', cut, { once: true });
-  const { monitor } = deps;
-  let consumerLoad: LoadSample = IDLE_LOAD;
+  try {
+    deps.onEvent({ type: 'positioned', readers: consumers.readers });
+    load = await deps.startProducers({
+      onStopping: (reason) => deps.onEvent({ type: 'stopping', reason }),
+      onAccepted: (producerId, sequence) => ledger.accepted(producerId, sequence),
+      beforeStart: (schedule) => consumers.measure(schedule),
+    });
+    if (fatal !== undefined) load.stop(fatal);
+    return await measure(config, deps, ledger, consumers, load, () => fatal);
+  } catch (error) {
+    await consumers.close();
+    throw error;
+  }
+}
+
+/** The run from the producers' start: intervals, the drain, and both sides' results. */
+async function measure(
+  config: LagRunConfig,
+  deps: LagRunDeps,
+  ledger: DeliveryLedger,
+  consumers: ConsumerSide,
+  load: ProducerSide,
+  fatal: () => string | undefined,
+): Promise<LagRunResult> {
+  const { clock, onEvent, monitor } = deps;
+  const { schedule } = load;
+  const cut = (): void => consumers.cut(load.measuredUntilMicros);
+  if (load.stopped.aborted) cut();
+  load.stopped.addEventListener('abort', cut, { once: true });
+  // This thread merges, keeps the ledger and writes results: its load counts too.
+  let mainLoad: LoadSample = IDLE_LOAD;
   if (monitor) {
-    void clock.sleepUntil(schedule.measuredFromMicros, activeLoad.stopped).then(() => monitor.startRun());
-    void clock.sleepUntil(schedule.measuredUntilMicros, activeLoad.stopped).then(() => {
-      consumerLoad = monitor.runSample();
+    void clock.sleepUntil(schedule.measuredFromMicros, load.stopped).then(() => monitor.startRun());
+    void clock.sleepUntil(schedule.measuredUntilMicros, load.stopped).then(() => {
+      mainLoad = monitor.runSample();
     });
   }
   onEvent({ type: 'started', schedule });
 
   const ticker = new IntervalTicker(clock, config.intervalMs * 1000, schedule, async (bounds) => {
-    // The consumers' side ends here and now; the producers answer from their threads.
-    const lag = recorder.rollover((tally) => lagSnapshot(tally, bounds, ledger.pending));
-    const mainLoad = monitor?.intervalSample() ?? IDLE_LOAD;
-    const put = await activeLoad.rollover(bounds);
-    onEvent({ type: 'interval', interval: { put: { ...put, clientLoad: worstLoad([put.clientLoad, mainLoad]) }, lag } });
+    // Both sides' threads are asked at once, so their intervals end at the same boundary.
+    const here = monitor?.intervalSample() ?? IDLE_LOAD;
+    const [consumed, put] = await Promise.all([consumers.rollover(), load.rollover(bounds)]);
+    // Every delivery a consumer thread counted in the interval reached the ledger before its answer.
+    const lag = lagSnapshot(consumed.tally, bounds, ledger.pending);
+    onEvent({ type: 'interval', interval: { put: { ...put, clientLoad: worstLoad([put.clientLoad, consumed.clientLoad, here]) }, lag } });
   });
   ticker.start();
-  await activeLoad.finish();
+  await load.finish();
 
   // The producers are done: give the consumers the drain time to receive what is due.
-  let stopReason = activeLoad.stopReason;
+  let stopReason = load.stopReason;
   const drainMs = stopReason === undefined ? config.drainMs : Math.min(config.drainMs, config.stopDrainMs);
   const drainStart = clock.nowMicros();
-  if (fatal === undefined && drainMs > 0 && !consumerStop.signal.aborted) {
+  if (fatal() === undefined && drainMs > 0) {
     onEvent({ type: 'draining', awaiting: ledger.pending });
     // A stop during the drain cuts it short; a stop that already happened gave it its length.
-    const ends = [AbortSignal.timeout(drainMs), consumerStop.signal, ...(deps.signal.aborted ? [] : [deps.signal])];
-    await Promise.race([ledger.caughtUp(AbortSignal.any(ends)), group.finished]);
+    const ends = [AbortSignal.timeout(drainMs), ...(deps.signal.aborted ? [] : [deps.signal])];
+    await Promise.race([ledger.caughtUp(AbortSignal.any(ends)), consumers.finished]);
     if (stopReason === undefined && deps.signal.aborted) {
       stopReason = String(deps.signal.reason ?? 'stopped');
       onEvent({ type: 'stopping', reason: stopReason });
     }
   }
   const drainedMs = (clock.nowMicros() - drainStart) / 1000;
-  consumerStop.abort('finished');
-  await group.finished;
+  consumers.stop('finished');
+  await consumers.finished;
   const endedMicros = await ticker.finish();
-  const produced = await activeLoad.result();
+  const produced = await load.result();
+  const consumed = await consumers.result();
 
   return {
     put: {
       schedule,
       measuredUntilMicros: produced.measuredUntilMicros,
       endedMicros,
-      stopReason: stopReason ?? fatal,
+      stopReason: stopReason ?? fatal(),
       tally: produced.tally,
       intervals: ticker.count,
-      clientLoad: worstLoad([produced.clientLoad, consumerLoad]),
+      clientLoad: worstLoad([produced.clientLoad, consumed.clientLoad, mainLoad]),
       maxBehindMs: produced.maxBehindMs,
     },
-    lag: { tally: recorder.run, completeness: ledger.result(), foreign: intake.foreignTotal, otherProcesses: intake.otherProcessesTotal, drainedMs },
+    lag: {
+      tally: consumed.tally,
+      completeness: ledger.result(),
+      foreign: consumed.foreign,
+      otherProcesses: consumed.otherProcesses,
+      drainedMs,
+      threads: consumed.threads,
+    },
   };
-}
-
-/** The children of a closed shard, from ListShards (kinesalite's answers do not name them). */
-async function findChildren(deps: LagRunDeps, shardId: string, stop: AbortSignal): Promise<readonly string[]> {
-  for (let attempt = 1; !stop.aborted; attempt++) {
-    try {
-      const shards = await listShards(deps.consumerClient, deps.streamName, stop);
-      return shards.filter((shard) => shard.parentShardIds.includes(shardId)).map((shard) => shard.shardId);
-    } catch {
-      await sleepMs(readBackoffMs(attempt, 0), stop);
-    }
-  }
-  return [];
 }
 
 function lagSnapshot(tally: LagTally, bounds: IntervalBounds, awaiting: number): LagInterval {

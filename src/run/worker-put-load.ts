@@ -5,16 +5,14 @@
  * schedule, asks them all for each interval at the same boundary, merges their tallies
  * exactly (encoded histograms added), and relays stops both ways.
  */
-import { Worker } from 'node:worker_threads';
-import { RunError } from '../errors.js';
 import type { MonotonicClock } from '../measure/clock.js';
 import { worstLoad } from '../measure/client-load.js';
 import { mergeIntervals, mergeTallies } from '../measure/merge.js';
-import { siblingModule } from '../runtime/module-path.js';
 import type { ClientSettings } from '../target/client.js';
 import type { IntervalBounds, PutSchedule } from './interval-ticker.js';
 import type { ProducerResult, ProducerSide, PutInterval, PutLoadConfig } from './put-load.js';
 import type { FromPutWorker, ProducerResultData, PutWorkerInit, ToPutWorker } from './put-worker-protocol.js';
+import { Gather, WorkerPool } from './worker-pool.js';
 
 export interface WorkerPutLoadDeps {
   readonly workers: number;
@@ -26,6 +24,11 @@ export interface WorkerPutLoadDeps {
   readonly onStopping: (reason: string) => void;
   /** Accepted records, by producer id and sequence (kbench lag's ledger). */
   readonly onAccepted?: (producerId: number, sequence: number) => void;
+  /**
+   * Called with the schedule once it is fixed and before any worker is told to start:
+   * kbench lag's consumers learn the measured phase before a record of it can exist.
+   */
+  readonly beforeStart?: (schedule: PutSchedule) => Promise<void>;
 }
 
 /** Time between "go" and the first send, so every worker has the start before it is due. */
@@ -48,79 +51,34 @@ export function splitConfig(config: PutLoadConfig, workers: number): PutLoadConf
   });
 }
 
-/** Collects one answer of a given kind from every worker. */
-class Gather<T> {
-  private readonly answers: Array<T | undefined>;
-  private waiting = 0;
-  private resolve: ((answers: T[]) => void) | undefined;
-
-  constructor(private readonly size: number) {
-    this.answers = new Array<T | undefined>(size);
-  }
-
-  start(): Promise<T[]> {
-    this.answers.fill(undefined);
-    this.waiting = this.size;
-    return new Promise((resolve) => {
-      this.resolve = resolve;
-    });
-  }
-
-  put(index: number, answer: T): void {
-    if (this.answers[index] !== undefined || !this.resolve) return;
-    this.answers[index] = answer;
-    this.waiting -= 1;
-    if (this.waiting === 0) {
-      const resolve = this.resolve;
-      this.resolve = undefined;
-      resolve(this.answers as T[]);
-    }
-  }
-
-  /** A worker that is gone answers nothing: give up on everything pending. */
-  fail(): void {
-    this.resolve = undefined;
-  }
-}
-
 export class WorkerPutLoad implements ProducerSide {
   readonly schedule: PutSchedule;
-  private readonly workers: Worker[];
   private readonly stopper = new AbortController();
   private reason: string | undefined;
   private cutAt: number | undefined;
-  private failure: Error | undefined;
   private readonly intervals: Gather<PutInterval>;
   private readonly finishes: Gather<true>;
   private readonly results: Gather<ProducerResultData>;
-  private readonly exited: Promise<void>;
   private readonly onExternalStop: () => void;
 
   private constructor(
     private readonly deps: WorkerPutLoadDeps,
-    workers: Worker[],
+    private readonly pool: WorkerPool<ToPutWorker, FromPutWorker>,
     startMicros: number,
     config: PutLoadConfig,
   ) {
-    this.workers = workers;
     this.schedule = {
       startMicros,
       measuredFromMicros: startMicros + config.warmupMs * 1000,
       measuredUntilMicros: startMicros + (config.warmupMs + config.durationMs) * 1000,
     };
-    this.intervals = new Gather(workers.length);
-    this.finishes = new Gather(workers.length);
-    this.results = new Gather(workers.length);
-    this.exited = Promise.all(
-      workers.map((worker, index) => {
-        worker.on('message', (message: FromPutWorker) => this.receive(index, message));
-        worker.on('error', (error) => {
-          this.failure ??= error;
-          this.stop(`a producer worker failed: ${error.message}`);
-        });
-        return new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      }),
-    ).then(() => undefined);
+    this.intervals = new Gather(pool.size);
+    this.finishes = new Gather(pool.size);
+    this.results = new Gather(pool.size);
+    pool.listen({
+      onMessage: (index, message) => this.receive(index, message),
+      onError: (error) => this.stop(pool.failedBecause(error)),
+    });
     this.onExternalStop = () => this.stop(String(deps.signal.reason ?? 'stopped'));
     if (deps.signal.aborted) this.onExternalStop();
     deps.signal.addEventListener('abort', this.onExternalStop, { once: true });
@@ -128,29 +86,29 @@ export class WorkerPutLoad implements ProducerSide {
 
   /** Starts the workers, waits until each is ready, and sets them all going on one schedule. */
   static async start(config: PutLoadConfig, deps: WorkerPutLoadDeps): Promise<WorkerPutLoad> {
-    const entry = siblingModule(import.meta.url, 'put-worker');
-    const workers = splitConfig(config, deps.workers).map(
-      (share) =>
-        new Worker(entry.path, {
-          execArgv: entry.execArgv,
-          workerData: {
-            config: share,
-            client: deps.clientSettings(share.concurrency),
-            streamName: deps.streamName,
-            anchor: deps.clock.anchor,
-            reportAccepted: deps.onAccepted !== undefined,
-          } satisfies PutWorkerInit,
+    const pool = await WorkerPool.start<ToPutWorker, FromPutWorker>(
+      'producer',
+      import.meta.url,
+      'put-worker',
+      splitConfig(config, deps.workers).map(
+        (share): PutWorkerInit => ({
+          config: share,
+          client: deps.clientSettings(share.concurrency),
+          streamName: deps.streamName,
+          anchor: deps.clock.anchor,
+          reportAccepted: deps.onAccepted !== undefined,
         }),
+      ),
     );
+    const startMicros = deps.clock.nowMicros() + START_MARGIN_MICROS;
+    const load = new WorkerPutLoad(deps, pool, startMicros, config);
     try {
-      await Promise.all(workers.map(waitForReady));
+      await deps.beforeStart?.(load.schedule);
     } catch (error) {
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await pool.terminate();
       throw error;
     }
-    const startMicros = deps.clock.nowMicros() + START_MARGIN_MICROS;
-    const load = new WorkerPutLoad(deps, workers, startMicros, config);
-    load.broadcast({ type: 'start', startMicros });
+    pool.broadcast({ type: 'start', startMicros });
     return load;
   }
 
@@ -172,24 +130,24 @@ export class WorkerPutLoad implements ProducerSide {
     this.reason = reason;
     const atMicros = this.deps.clock.nowMicros();
     if (atMicros < this.schedule.measuredUntilMicros) this.cutAt = Math.max(atMicros, this.schedule.measuredFromMicros);
-    this.broadcast({ type: 'stop', request: { reason, atMicros } });
+    this.pool.broadcast({ type: 'stop', request: { reason, atMicros } });
     this.deps.onStopping(reason);
     this.stopper.abort(reason);
   }
 
   async finish(): Promise<void> {
-    await this.ask(this.finishes, { type: 'finish' });
+    await this.pool.ask(this.finishes, { type: 'finish' });
     this.deps.signal.removeEventListener('abort', this.onExternalStop);
   }
 
   async rollover(bounds: IntervalBounds): Promise<PutInterval> {
-    const parts = await this.ask(this.intervals, { type: 'rollover', bounds });
+    const parts = await this.pool.ask(this.intervals, { type: 'rollover', bounds });
     return mergeIntervals(parts);
   }
 
   async result(): Promise<ProducerResult> {
-    const parts = await this.ask(this.results, { type: 'result' });
-    await this.exited;
+    const parts = await this.pool.ask(this.results, { type: 'result' });
+    await this.pool.exited;
     return {
       measuredUntilMicros: Math.min(...parts.map((p) => p.measuredUntilMicros)),
       tally: mergeTallies(parts),
@@ -215,39 +173,6 @@ export class WorkerPutLoad implements ProducerSide {
       case 'result':
         this.results.put(index, message.result);
         break;
-      case 'ready':
-        break;
     }
   }
-
-  /** Sends a request to every worker and waits for all their answers (or a failure). */
-  private ask<T>(gather: Gather<T>, message: ToPutWorker): Promise<T[]> {
-    const answers = gather.start();
-    this.broadcast(message);
-    return new Promise((resolve, reject) => {
-      void answers.then(resolve);
-      // Workers exit after their last answer; an exit before it means one failed.
-      void this.exited.then(() => {
-        gather.fail();
-        reject(new RunError(this.failure ? `a producer worker failed: ${this.failure.message}` : 'a producer worker exited early'));
-      });
-    });
-  }
-
-  private broadcast(message: ToPutWorker): void {
-    for (const worker of this.workers) worker.postMessage(message);
-  }
-}
-
-function waitForReady(worker: Worker): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromPutWorker): void => {
-      if (message.type !== 'ready') return;
-      worker.off('message', onMessage);
-      resolve();
-    };
-    worker.on('message', onMessage);
-    worker.once('error', (error) => reject(new RunError(`a producer worker failed to start: ${error.message}`)));
-    worker.once('exit', (code) => reject(new RunError(`a producer worker exited during start-up (code ${code})`)));
-  });
 }

@@ -57,8 +57,11 @@ export interface Target {
   /** Enhanced fan-out (RegisterStreamConsumer, SubscribeToShard): known, or to be found out. */
   readonly enhancedFanOut: 'yes' | 'no' | 'unknown';
   createClient(maxSockets: number): KinesisClient;
-  /** A client for SubscribeToShard: HTTP/2 against AWS, HTTP/1.1 elsewhere. */
-  createSubscriptionClient(maxSubscriptions: number): KinesisClient;
+  /**
+   * Settings of a client for SubscribeToShard (HTTP/2 against AWS, HTTP/1.1 elsewhere), as
+   * plain data like clientSettings: lag's consumer workers build their own from it.
+   */
+  subscriptionClientSettings(maxSubscriptions: number): ClientSettings;
   close(): Promise<void>;
 }
 
@@ -98,7 +101,7 @@ async function openEmbedded(name: EmulatorName, port: number | undefined, emulat
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     enhancedFanOut: emulator.enhancedFanOut ? 'yes' : 'no',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
-    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions }),
+    subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, maxSockets: maxSubscriptions }),
     close: () => emulator.stop(),
   };
   return checkReachable(target).catch(async (error: unknown) => {
@@ -126,8 +129,7 @@ async function openEndpoint(url: string, region: string | undefined, emulation: 
     enhancedFanOut: 'unknown',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     // An AWS endpoint given by URL (a VPC endpoint, a FIPS endpoint) is still AWS: HTTP/2.
-    createSubscriptionClient: (maxSubscriptions) =>
-      createKinesisClient({ ...settings, maxSockets: maxSubscriptions, http2: isAwsHost(parsed) }),
+    subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, maxSockets: maxSubscriptions, http2: isAwsHost(parsed) }),
     close: async () => layer?.stop(),
   };
   return checkReachable(target).catch(async (error: unknown) => {
@@ -178,7 +180,7 @@ async function openAws(region: string | undefined, profile: string | undefined):
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     enhancedFanOut: 'yes',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
-    createSubscriptionClient: (maxSubscriptions) => createKinesisClient({ ...settings, maxSockets: maxSubscriptions, http2: true }),
+    subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, maxSockets: maxSubscriptions, http2: true }),
     close: async () => undefined,
   });
 }

@@ -1,16 +1,22 @@
 /**
- * The consumers of a lag run: `consumers` applications, each reading every shard with one
- * reader per shard (polling or enhanced fan-out alike). Readers take their positions
- * before the first record is produced; when resharding closes a shard, its reader ends
- * and readers for its children start from their beginning, once per consumer.
+ * One thread's share of a lag run's consumers: readers of given shards for given consumer
+ * applications (polling or enhanced fan-out alike). Readers take their positions before
+ * the first record is produced; when resharding closes a shard, its reader ends and this
+ * group reads the shard's children from their beginning, once per consumer.
  */
-import type { ShardInfo } from '../target/stream.js';
 import type { ShardReader, ShardReaderContext, StartingPoint } from './shard-reader.js';
 
+/** One reader: a consumer application and a shard it reads. */
+export interface ReaderAssignment {
+  readonly consumer: number;
+  readonly shardId: string;
+}
+
 export interface ConsumerGroupDeps {
+  /** Consumer applications in the run (numbered from 0). */
   readonly consumers: number;
-  /** The open shards at the start. */
-  readonly shards: readonly ShardInfo[];
+  /** The readers this group starts at LATEST: open shards at the start, per consumer. */
+  readonly readers: readonly ReaderAssignment[];
   readonly stop: AbortSignal;
   /** Starts one reader of one shard. */
   readonly startReader: (ctx: ShardReaderContext) => ShardReader;
@@ -18,12 +24,17 @@ export interface ConsumerGroupDeps {
   readonly readerContext: Omit<ShardReaderContext, 'consumer' | 'shardId' | 'start' | 'onShardEnded'>;
   /** The children of a closed shard, when its last answer did not name them (retried until stopped). */
   readonly findChildren: (shardId: string) => Promise<readonly string[]>;
+  /**
+   * Whether this group may read a child shard for a consumer. Two parents merged into one
+   * child may be read by two threads' groups: only the first to claim the child reads it.
+   */
+  readonly claim: (consumer: number, shardId: string) => Promise<boolean>;
 }
 
 export class ConsumerGroup {
   private readonly started: Set<string>[];
   private active = 0;
-  private readonly initial: Promise<void>[] = [];
+  private startedCount = 0;
   private finishedResolve: () => void = () => undefined;
   /** Resolves when every reader has ended (the group was stopped, or a fatal fault). */
   readonly finished: Promise<void>;
@@ -35,17 +46,15 @@ export class ConsumerGroup {
     });
   }
 
-  /** Starts a reader per consumer and open shard at LATEST; resolves when all hold their position. */
+  /** Starts the group's readers at LATEST; resolves when all hold their position. */
   async position(): Promise<void> {
-    for (let consumer = 0; consumer < this.deps.consumers; consumer++) {
-      for (const shard of this.deps.shards) {
-        if (!shard.open) continue;
-        const reader = this.startReader(consumer, shard.shardId, { type: 'LATEST' });
-        if (reader) this.initial.push(reader.positioned);
-      }
+    const positioned: Promise<void>[] = [];
+    for (const { consumer, shardId } of this.deps.readers) {
+      const reader = this.startReader(consumer, shardId, { type: 'LATEST' });
+      if (reader) positioned.push(reader.positioned);
     }
     if (this.active === 0) this.finishedResolve();
-    await Promise.all(this.initial);
+    await Promise.all(positioned);
   }
 
   /** Readers running now. */
@@ -53,11 +62,22 @@ export class ConsumerGroup {
     return this.active;
   }
 
+  /** Readers started so far, children of closed shards included. */
+  get readersStarted(): number {
+    return this.startedCount;
+  }
+
+  /** Every shard this group has read (for any consumer), sorted. */
+  get shards(): string[] {
+    return [...new Set(this.started.flatMap((shards) => [...shards]))].sort();
+  }
+
   private startReader(consumer: number, shardId: string, start: StartingPoint): ShardReader | undefined {
     const started = this.started[consumer];
     if (!started || started.has(shardId)) return undefined;
     started.add(shardId);
     this.active += 1;
+    this.startedCount += 1;
     let childrenNamed: readonly string[] | undefined;
     let ended = false;
     const reader = this.deps.startReader({
@@ -74,8 +94,11 @@ export class ConsumerGroup {
       .then(async () => {
         if (!ended || this.deps.stop.aborted) return;
         const children = childrenNamed ?? (await this.deps.findChildren(shardId));
-        // Children hold only records written after the split or merge: read them whole.
-        for (const child of children) this.startReader(consumer, child, { type: 'TRIM_HORIZON' });
+        for (const child of children) {
+          if (started.has(child) || !(await this.deps.claim(consumer, child)) || this.deps.stop.aborted) continue;
+          // Children hold only records written after the split or merge: read them whole.
+          this.startReader(consumer, child, { type: 'TRIM_HORIZON' });
+        }
       })
       .finally(() => {
         this.active -= 1;

@@ -10,7 +10,6 @@
  * come from its own clock, so its lag figures never compare two hosts' clocks.
  */
 import type { _Record } from '@aws-sdk/client-kinesis';
-import type { DeliveryLedger } from '../measure/delivery-ledger.js';
 import type { LagRecorder } from '../measure/lag-recorder.js';
 import { readHeader } from './record-header.js';
 
@@ -18,6 +17,15 @@ import { readHeader } from './record-header.js';
 export interface ProducerIds {
   readonly first: number;
   readonly count: number;
+}
+
+/**
+ * Tells a record's first delivery to a consumer from a repeat: the delivery ledger, or a
+ * consumer thread's record of what its own readers received (see ConsumerLoad).
+ */
+export interface DeliveryCheck {
+  /** True on the record's first delivery to `consumer`, false for a duplicate. */
+  delivered(consumer: number, producerId: number, sequence: number): boolean;
 }
 
 export class RecordIntake {
@@ -29,7 +37,7 @@ export class RecordIntake {
   constructor(
     private readonly runTagHex: string,
     private readonly producers: ProducerIds,
-    private readonly ledger: DeliveryLedger,
+    private readonly ledger: DeliveryCheck,
     private readonly recorder: LagRecorder,
   ) {}
 

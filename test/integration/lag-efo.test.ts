@@ -30,11 +30,11 @@ async function registeredConsumers(streamName: string): Promise<string[]> {
   return (answer.Consumers ?? []).filter((c) => c.ConsumerStatus !== 'DELETING').map((c) => c.ConsumerName ?? '');
 }
 
-test('efo on 2 shards: every record received once over SubscribeToShard; the consumer is deregistered at the end', async () => {
+test('efo on 2 shards, 2 consumer threads: every record received once over SubscribeToShard; the consumer is deregistered at the end', async () => {
   const out = tempDir();
   const runId = `efo-${Date.now()}`;
   const result = await runKbench([
-    'lag', '--endpoint', emulator.endpoint, '--consumer', 'efo', '--shards', '2', '--keep-stream', '--run-id', runId,
+    'lag', '--endpoint', emulator.endpoint, '--consumer', 'efo', '--shards', '2', '--workers', '2', '--keep-stream', '--run-id', runId,
     '--rate', '40', '--duration', '2s', '--warmup', '0s', '--drain', '10s', '--out', out, '--quiet',
   ]);
   assert.equal(result.code, 0, result.stderr);
@@ -46,6 +46,9 @@ test('efo on 2 shards: every record received once over SubscribeToShard; the con
   assertExactlyOnce(lag);
   assert.ok(lag.latency_ms.count > 0 && lag.latency_ms.min > 0);
   assert.ok(lag.reads.reads > 0, 'events were pushed');
+  // One consumer registered on the main thread, subscribed to a shard from each thread.
+  assert.deepEqual(lag.per_worker.map((t: { shards: string[] }) => t.shards), [['shardId-000000000000'], ['shardId-000000000001']]);
+  for (const shard of Object.values<any>(lag.per_shard)) assert.ok(shard.reads > 0);
   assert.equal(lag.consumers_deregistered, true);
   assert.deepEqual(await registeredConsumers(summary.stream.name), [], 'no consumer left registered');
   assert.match(result.stdout, /efo \(enhanced fan-out\) · SubscribeToShard over HTTP\/1\.1/);

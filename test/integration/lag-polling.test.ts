@@ -2,13 +2,14 @@
  * kbench lag with polling consumers against a real kinesalite through the real SDK: every
  * record the stream accepted is received exactly once, lag is plausible for the poll
  * interval, throttled reads and expired iterators lose nothing, resharding does not stop
- * the consumers, and foreign records are counted apart.
+ * the consumers (on one thread or across two), foreign records are counted apart, and
+ * stops (a fatal read, Ctrl-C, the target lost) reach every thread.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, MergeShardsCommand, PutRecordsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { parse } from 'csv-parse/sync';
 import { createKinesisClient } from '../../src/target/client.js';
 import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedded.js';
@@ -30,6 +31,14 @@ after(async () => {
 });
 
 const POLL_MS = 200;
+
+async function waitForActive(streamName: string): Promise<void> {
+  await waitFor(
+    async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE',
+    10_000,
+    `stream ${streamName} to be ACTIVE`,
+  );
+}
 
 // One shard on the embedded target kbench starts itself; three on a kinesalite the test
 // started, so that the stream can be read back afterwards.
@@ -74,6 +83,9 @@ for (const shards of [1, 3]) {
 
     // Reads: never more often than the poll interval allows, on every shard.
     assert.equal(Object.keys(lag.per_shard).length, shards);
+    // The readers are spread over min(--workers, readers) consumer threads, each shard read by one.
+    assert.equal(summary.client.consumer_workers, Math.min(summary.client.workers, shards));
+    assert.deepEqual(lag.per_worker.flatMap((t: { shards: string[] }) => t.shards).sort(), Object.keys(lag.per_shard).sort());
     for (const [shardId, reads] of Object.entries<any>(lag.per_shard)) {
       assert.ok(reads.reads > 0, `${shardId} was read`);
       assert.ok(reads.reads_per_s <= 1000 / POLL_MS + 1, `${shardId}: ${reads.reads_per_s} GetRecords calls/s`);
@@ -168,34 +180,65 @@ test('records that never arrive are a loud warning, and fail the run with --stri
   }
 });
 
-test('resharding mid-run: the closed parent is read to its end, then its children; nothing lost', async () => {
+test('resharding mid-run on two consumer threads: closed parents are read to their end, then their children, each by one thread; nothing lost, nothing twice', async () => {
   const out = tempDir();
   const runId = `reshard-${Date.now()}`;
+  const streamName = `kbench-${runId}`;
+  // Thread 0 reads shard 0, thread 1 shard 1 (hash keys [0, 2^127) and [2^127, 2^128)).
   const run = startKbench([
-    'lag', '--endpoint', emulator.endpoint, '--shards', '1', '--run-id', runId, '--poll-interval', '200ms',
-    '--duration', '3s', '--warmup', '0s', '--out', out, '--quiet',
+    'lag', '--endpoint', emulator.endpoint, '--shards', '2', '--workers', '2', '--run-id', runId, '--poll-interval', '200ms',
+    '--duration', '5s', '--warmup', '0s', '--out', out, '--quiet',
   ]);
   await waitFor(() => intervalRows(out).length >= 1, 20_000, 'an interval written');
-  await client.send(
-    new SplitShardCommand({ StreamName: `kbench-${runId}`, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (2n ** 127n).toString() }),
-  );
+  // Split shard 0 into 2 and 3 (thread 0 reads both), then merge 3 with shard 1 into 4:
+  // 4's parents were read by different threads, and only one of them may read it.
+  await client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (2n ** 126n).toString() }));
+  await waitForActive(streamName);
+  await client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: 'shardId-000000000003', AdjacentShardToMerge: 'shardId-000000000001' }));
   const result = await run.result;
   assert.equal(result.code, 0, result.stderr);
   const { lag } = readJson(path.join(out, 'summary.json'));
   assertExactlyOnce(lag);
-  for (const child of ['shardId-000000000001', 'shardId-000000000002']) {
+  for (const child of ['shardId-000000000002', 'shardId-000000000004']) {
     assert.ok(lag.per_shard[child]?.records > 0, `child ${child} was read`);
+  }
+  const threads: Array<{ shards: string[] }> = lag.per_worker;
+  const reader = (shardId: string): number => threads.findIndex((t) => t.shards.includes(shardId));
+  assert.equal(threads.length, 2);
+  assert.notEqual(reader('shardId-000000000000'), reader('shardId-000000000001'));
+  assert.equal(reader('shardId-000000000002'), reader('shardId-000000000000'), 'a split child is read by its parent\'s thread');
+  assert.equal(reader('shardId-000000000003'), reader('shardId-000000000000'), 'a split child is read by its parent\'s thread');
+  assert.equal(threads.filter((t) => t.shards.includes('shardId-000000000004')).length, 1, 'the merged child is read by one thread');
+});
+
+test('a consumer that may not read (AccessDeniedException) stops the run on every thread: one-line reason, results kept', async () => {
+  // The first GetRecords calls are answered; then the stream refuses this consumer.
+  const proxy = await startReadFaultProxy(emulator.endpoint, { fault: (call) => (call <= 6 ? 'forward' : 'deny') });
+  try {
+    const out = tempDir();
+    const started = Date.now();
+    const result = await runKbench([
+      'lag', '--endpoint', proxy.endpoint, '--shards', '2', '--workers', '2', '--poll-interval', '200ms',
+      '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet',
+    ]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /^kbench: run stopped early: GetRecords on shardId-00000000000[01]: AccessDeniedException: User: .* not authorized/m);
+    assert.ok(Date.now() - started < 30_000, 'the producers stopped with the consumers');
+    const summary = readJson(path.join(out, 'summary.json'));
+    assert.equal(summary.interrupted, true);
+    assert.match(summary.interrupt_reason, /AccessDeniedException/);
+    assert.ok(summary.phases.measured_s < 30);
+    assert.ok(summary.lag.records.produced > 0, 'what was measured is kept');
+    assert.ok(intervalRows(out).length >= 1);
+  } finally {
+    await proxy.close();
   }
 });
 
 test('--stream with foreign records: counted as foreign, left out of the figures, the run goes on', async () => {
   const streamName = `foreign-${Date.now()}`;
   await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
-  await waitFor(
-    async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE',
-    10_000,
-    'the stream to be ACTIVE',
-  );
+  await waitForActive(streamName);
   const out = tempDir();
   const run = startKbench([
     'lag', '--endpoint', emulator.endpoint, '--stream', streamName, '--poll-interval', '200ms', '--rate', '50',
@@ -223,7 +266,8 @@ test('--stream with foreign records: counted as foreign, left out of the figures
 
 test('Ctrl-C: producers stop first, consumers drain briefly, results marked interrupted, stream deleted, emulator stopped, exit 130', async () => {
   const out = tempDir();
-  const run = startKbench(['lag', '--poll-interval', '200ms', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  // Two producer and two consumer threads: the stop reaches all of them.
+  const run = startKbench(['lag', '--shards', '2', '--workers', '2', '--poll-interval', '200ms', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
   await waitFor(() => intervalRows(out).length >= 2, 20_000, 'two intervals written');
   const [emulatorPid] = childPids(run.child.pid!);
   assert.ok(emulatorPid, 'kbench runs the emulator as its child');
@@ -237,6 +281,24 @@ test('Ctrl-C: producers stop first, consumers drain briefly, results marked inte
   assert.ok(summary.phases.measured_s < 30, 'the measured phase ends at the interrupt');
   assert.ok(summary.lag.drain_s <= 2.5, `a brief drain: ${summary.lag.drain_s} s`);
   assert.ok(summary.lag.records.received > 0, 'what was measured is kept');
+  assert.equal(summary.lag.records.received + summary.lag.records.missing, summary.lag.records.expected, 'every delivery accounted for');
+  assert.equal(summary.client.consumer_workers, 2);
   assert.match(result.stdout, /INTERRUPTED/);
   await waitFor(() => !isAlive(emulatorPid!), 5000, 'the emulator to exit');
+});
+
+test('the target lost mid-run (the embedded emulator killed): every thread stops, results kept and marked interrupted, exit 1', async () => {
+  const out = tempDir();
+  const run = startKbench(['lag', '--shards', '2', '--workers', '2', '--poll-interval', '200ms', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  await waitFor(() => intervalRows(out).length >= 2, 20_000, 'two intervals written');
+  const [emulatorPid] = childPids(run.child.pid!);
+  process.kill(emulatorPid!, 'SIGKILL');
+  const result = await run.result;
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /run stopped early: the embedded emulator \(kinesalite\) exited unexpectedly/);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.interrupted, true);
+  assert.ok(summary.phases.measured_s < 30);
+  assert.ok(summary.lag.records.received > 0, 'what was measured before the loss is kept');
+  assert.ok(summary.lag.drain_s <= 2.5, `a brief drain: ${summary.lag.drain_s} s`);
 });

@@ -52,21 +52,30 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
   for (const seqs of perProducer.values()) assert.equal(seqs.size, 1250, 'each worker sent its quarter, each record once');
 });
 
-test('kbench lag with --workers 2: producers on two threads, one clock; every record received once, lag plausible', async () => {
+test('kbench lag --workers 2 --shards 3: producers and consumers on two threads each, one clock; every record received once, lag plausible', async () => {
   const out = tempDir();
   const result = await runKbench([
-    'lag', '--endpoint', emulator.endpoint, '--shards', '2', '--rate', '200', '--workers', '2', '--poll-interval', '200ms',
+    'lag', '--shards', '3', '--rate', '200', '--workers', '2', '--poll-interval', '200ms',
     '--duration', '2s', '--warmup', '500ms', '--out', out, '--quiet',
   ]);
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.target.kind, 'embedded');
   assert.equal(summary.client.workers, 2);
+  assert.equal(summary.client.consumer_workers, 2);
   assert.equal(summary.put.records.sent, 400, 'the total schedule is unchanged');
   assertExactlyOnce(summary.lag);
-  // Skew-free: records stamped on worker threads and received on the main thread share
+  // The three shards' readers are split over the two consumer threads, each shard read by one.
+  const threads: Array<{ shards: string[]; readers: number }> = summary.lag.per_worker;
+  assert.equal(threads.length, 2);
+  assert.deepEqual(threads.map((t) => t.readers).sort(), [1, 2]);
+  assert.deepEqual(threads.flatMap((t) => t.shards).sort(), Object.keys(summary.lag.per_shard).sort());
+  assert.equal(new Set(threads.flatMap((t) => t.shards)).size, 3);
+  // Skew-free: records stamped on producer threads and received on consumer threads share
   // one clock, so no lag is negative and none is below the write path's own latency.
-  assert.ok(summary.lag.latency_ms.min > 0);
+  assert.ok(summary.lag.latency_ms.min > 0, `lag min ${summary.lag.latency_ms.min} ms`);
   assert.ok(summary.lag.latency_ms.p50 < 200 + 300, `p50 ${summary.lag.latency_ms.p50} ms`);
+  assert.match(result.stdout, /client {4}2 producer workers \+ 2 consumer workers/);
 });
 
 test('a light run is not client-bound', async () => {

@@ -2,7 +2,8 @@
  * A pass-through HTTP proxy in front of a real emulator that answers chosen GetRecords
  * calls the way Kinesis does when a consumer reads too often or too late: HTTP 400
  * ProvisionedThroughputExceededException, or HTTP 400 ExpiredIteratorException (the
- * emulators only expire an iterator after 5 real minutes and never throttle). It can also
+ * emulators only expire an iterator after 5 real minutes and never throttle), or as it
+ * does when a consumer lacks permission (HTTP 400 AccessDeniedException). It can also
  * lose records, to prove that missing records are reported. Everything else is forwarded.
  */
 import http from 'node:http';
@@ -10,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { actionOf, forward, readBody, sendJson } from './forward.js';
 
 /** What to do with the n-th GetRecords call (from 1). */
-export type ReadFault = 'throttle' | 'expire' | 'forward';
+export type ReadFault = 'throttle' | 'expire' | 'deny' | 'forward';
 
 export interface ReadFaultOptions {
   readonly fault: (call: number) => ReadFault;
@@ -20,13 +21,13 @@ export interface ReadFaultOptions {
 
 export interface ReadFaultProxy {
   readonly endpoint: string;
-  readonly stats: { getRecords: number; throttled: number; expired: number; dropped: number };
+  readonly stats: { getRecords: number; throttled: number; expired: number; denied: number; dropped: number };
   close(): Promise<void>;
 }
 
 export async function startReadFaultProxy(upstream: string, options: ReadFaultOptions): Promise<ReadFaultProxy> {
   const upstreamUrl = new URL(upstream);
-  const stats = { getRecords: 0, throttled: 0, expired: 0, dropped: 0 };
+  const stats = { getRecords: 0, throttled: 0, expired: 0, denied: 0, dropped: 0 };
   const server = http.createServer(async (req, res) => {
     try {
       const body = await readBody(req);
@@ -48,6 +49,14 @@ export async function startReadFaultProxy(upstream: string, options: ReadFaultOp
             message:
               'Iterator expired. The iterator was created at time Thu Nov 28 05:00:00 UTC 2026 while right now it is ' +
               'Thu Nov 28 05:05:01 UTC 2026 which is further in the future than the tolerated delay of 300000 milliseconds.',
+          });
+          return;
+        }
+        if (fault === 'deny') {
+          stats.denied += 1;
+          sendJson(res, 400, {
+            __type: 'AccessDeniedException',
+            message: 'User: arn:aws:iam::000000000000:user/kbench is not authorized to perform: kinesis:GetRecords',
           });
           return;
         }

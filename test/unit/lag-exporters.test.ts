@@ -78,6 +78,7 @@ function summary(records: { missing: number; duplicates: number }): LagSummaryJs
     phases: { warmup_s: 0, measured_s: 2 },
     client: {
       workers: 1,
+      consumer_workers: 1,
       peak_rss_mib: 1,
       cpu_user_s: 1,
       cpu_system_s: 0,
@@ -115,6 +116,7 @@ function summary(records: { missing: number; duplicates: number }): LagSummaryJs
       per_shard: { 'shardId-000000000000': reads },
       drain_s: 5,
       consumers_deregistered: null,
+      per_worker: [{ shards: ['shardId-000000000000'], readers: 1, event_loop_delay_p99_ms: 0, event_loop_utilization: 0 }],
     },
   };
 }

@@ -72,6 +72,7 @@ function lagSummary(shape: Shape): LagSummaryJson {
     per_shard: { 'shardId-0': reads(10, 100, 5), 'shardId-1': reads(10, 100, 5) },
     drain_s: shape.drain ?? 0.5,
     consumers_deregistered: consumer === 'efo' ? true : null,
+    per_worker: [{ shards: ['shardId-0', 'shardId-1'], readers: 2 * shape.consumers, event_loop_delay_p99_ms: 1, event_loop_utilization: 0.1 }],
   };
   const put = summarizeMs(histogramOf([5000]));
   const summary: LagSummaryJson = {
@@ -99,6 +100,7 @@ function lagSummary(shape: Shape): LagSummaryJson {
     },
     client: {
       workers: shape.workers ?? 1,
+      consumer_workers: 1,
       peak_rss_mib: 100,
       cpu_user_s: 1,
       cpu_system_s: 0.5,

@@ -48,6 +48,7 @@ function summary(run: string, accepted: number, seconds: number, latency: Histog
     },
     client: {
       workers: 1,
+      consumer_workers: 0,
       peak_rss_mib: 100,
       cpu_user_s: 1,
       cpu_system_s: 0.5,

@@ -44,7 +44,7 @@ test('the README documents every lag flag', () => {
 
 test('the README documents every lag field of summary.json', () => {
   const section = readme.slice(readme.indexOf('## `kbench lag`'));
-  for (const field of ['latency_ms', 'put_to_arrival_ms', 'arrival_to_receive_ms', 'millis_behind_latest_ms', 'server_clock_figures', 'clock_disagreements', 'produced', 'expected', 'received', 'duplicates', 'missing', 'unacknowledged', 'foreign', 'complete', 'per_consumer', 'reads_per_s', 'records_per_read', 'iterators_renewed', 'resubscriptions', 'drain_s', 'consumers_deregistered']) {
+  for (const field of ['latency_ms', 'put_to_arrival_ms', 'arrival_to_receive_ms', 'millis_behind_latest_ms', 'server_clock_figures', 'clock_disagreements', 'produced', 'expected', 'received', 'duplicates', 'missing', 'unacknowledged', 'foreign', 'complete', 'per_consumer', 'reads_per_s', 'records_per_read', 'iterators_renewed', 'resubscriptions', 'drain_s', 'consumers_deregistered', 'per_worker']) {
     assert.ok(section.includes(`"${field}"`), `lag.${field} is in the README's lag section`);
   }
 });

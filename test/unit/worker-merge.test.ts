@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLatencyHistogram, decodeHistogram, encodeHistogram, recordMicros } from '../../src/measure/histogram.js';
-import { mergeIntervals, mergeTallies } from '../../src/measure/merge.js';
+import { createLatencyHistogram, decodeHistogram, encodeHistogram, recordMicros, summarizeMs, type Histogram } from '../../src/measure/histogram.js';
+import { LagRecorder } from '../../src/measure/lag-recorder.js';
+import { lagTallyData, mergeIntervals, mergeLagTallies, mergeTallies } from '../../src/measure/merge.js';
 import { PutRecorder } from '../../src/measure/put-recorder.js';
 import type { PutInterval } from '../../src/run/put-run.js';
+import { assignReaders, consumerWorkerCount } from '../../src/run/worker-consumer-group.js';
 import { splitConfig } from '../../src/run/worker-put-load.js';
 import { FixedRateSchedule } from '../../src/workload/fixed-rate.js';
 import { DEFAULT_RETRY } from '../../src/workload/retry-policy.js';
@@ -113,4 +115,67 @@ test('the workers\' schedules interleave into the single-worker schedule', () =>
     })
     .sort((a, b) => a - b);
   assert.deepEqual(combined.map((t) => Math.round(t)), expected.map((t) => Math.round(t)));
+});
+
+/** What one consumer thread sees: deliveries, a duplicate, foreign records and reads on its shards. */
+function consume(recorder: LagRecorder, seed: number, shards: readonly string[]): void {
+  latencies(seed, 3000 * seed).forEach((lagMicros, i) => {
+    const send = 1_000_000 + i * 100;
+    const shard = shards[i % shards.length]!;
+    recorder.delivered(send, send + lagMicros, send + (i % 7) * 1000);
+    if (i % 500 === 0) recorder.duplicate(send);
+    if (i % 10 === 0) recorder.read(shard, send + lagMicros, 10, i % 3);
+    if (i % 1000 === 0) recorder.readThrottled(shard, send + lagMicros);
+  });
+  recorder.foreign(2_000_000, seed);
+  recorder.otherProcesses(2_000_000, 2 * seed);
+}
+
+function assertSameHistogram(merged: Histogram, one: Histogram, what: string): void {
+  // Threads send histograms encoded: compared with one histogram of everything sent the same way.
+  const sent = decodeHistogram(encodeHistogram(one));
+  assert.equal(merged.totalCount, sent.totalCount, `${what} count`);
+  assert.equal(merged.minNonZeroValue, sent.minNonZeroValue, `${what} min`);
+  assert.equal(merged.maxValue, sent.maxValue, `${what} max`);
+  for (const p of [0, 50, 90, 99, 99.9, 100]) assert.equal(merged.getValueAtPercentile(p), one.getValueAtPercentile(p), `${what} p${p}`);
+  assert.deepEqual(summarizeMs(merged), summarizeMs(sent), `${what} summary`);
+}
+
+test('merged consumer-thread lag tallies hold exactly what one tally of everything holds, per interval and for the run', () => {
+  const split = [['shard-0', 'shard-2'], ['shard-1'], ['shard-3', 'shard-4']];
+  const threads = split.map(() => new LagRecorder());
+  const all = new LagRecorder();
+  for (const recorder of [...threads, all]) recorder.measure(0, 10_000_000);
+  split.forEach((shards, i) => {
+    consume(threads[i]!, i + 1, shards);
+    consume(all, i + 1, shards);
+  });
+  const interval = mergeLagTallies(threads.map((t) => t.rollover(lagTallyData)));
+  const run = mergeLagTallies(threads.map((t) => lagTallyData(t.run)));
+  all.rollover((one) => {
+    for (const merged of [interval, run]) {
+      assert.deepEqual(merged.counts, one.counts);
+      assert.equal(merged.counts.received, 18_000);
+      assert.deepEqual(Object.fromEntries(merged.perShard), Object.fromEntries(one.perShard), 'each shard keeps its reads');
+      assertSameHistogram(merged.lag, one.lag, 'lag');
+      assertSameHistogram(merged.putToArrival, one.putToArrival, 'put -> arrival');
+      assertSameHistogram(merged.arrivalToReceive, one.arrivalToReceive, 'arrival -> receive');
+      assertSameHistogram(merged.behindLatest, one.behindLatest, 'MillisBehindLatest');
+    }
+  });
+});
+
+test('shard readers are divided between consumer workers: each once, balanced, never an idle worker', () => {
+  const shards = (n: number, closed = 0) => Array.from({ length: n + closed }, (_, i) => ({ shardId: `s${i}`, open: i >= closed }));
+  const names = (shares: ReturnType<typeof assignReaders>) => shares.map((share) => share.map((r) => `${r.shardId}/${r.consumer}`));
+  assert.deepEqual(names(assignReaders(1, shards(3), 2)), [['s0/0'], ['s1/0', 's2/0']]);
+  // A shard's consumers stay on one worker where the numbers allow.
+  assert.deepEqual(names(assignReaders(2, shards(2), 2)), [['s0/0', 's0/1'], ['s1/0', 's1/1']]);
+  // One shard, five consumer applications: the applications are spread.
+  assert.deepEqual(names(assignReaders(5, shards(1), 2)), [['s0/0', 's0/1'], ['s0/2', 's0/3', 's0/4']]);
+  // No more workers than readers; closed shards are not read from LATEST.
+  assert.deepEqual(names(assignReaders(1, shards(2, 1), 4)), [['s1/0'], ['s2/0']]);
+  assert.equal(consumerWorkerCount(8, 3), 3);
+  assert.equal(consumerWorkerCount(1, 12), 1);
+  assert.equal(consumerWorkerCount(4, 0), 1);
 });
