@@ -21,8 +21,9 @@ export function formatPutTable(summary: SummaryJson): string {
         formatCount(put.records.retried),
       ],
     ]),
-    '          * rejected attempts; a record retried until accepted counts in both',
+    '          records sent in the measured phase; * rejected attempts: a record retried until accepted counts in both',
     `throughput ${formatRate(put.records_per_s)} records/s accepted · ${put.mib_per_s.toFixed(3)} MiB/s · ${put.throttled_pct.toFixed(2)} % of attempts throttled`,
+    `          acknowledgements during the measured phase (${formatCount(put.records.accepted_in_phase)}) per second of it`,
     '',
     textTable([
       ['per shard', 'accepted', 'records/s', 'share %'],
