@@ -14,7 +14,7 @@ import {
 import { sleepMs } from '../measure/clock.js';
 import { classifyReadError, describeReadError } from './read-errors.js';
 import {
-  deferred,
+  startReader,
   readBackoffMs,
   resumePoint,
   type ShardReader,
@@ -32,9 +32,7 @@ export interface PollingSettings {
 }
 
 export function startPollingReader(ctx: ShardReaderContext, settings: PollingSettings): ShardReader {
-  const positioned = deferred();
-  const done = new PollingReader(ctx, settings, positioned.resolve).run().finally(positioned.resolve);
-  return { positioned: positioned.promise, done };
+  return startReader((onPositioned) => new PollingReader(ctx, settings, onPositioned).run());
 }
 
 class PollingReader {

@@ -56,6 +56,16 @@ export function resumePoint(lastSequence: string | undefined, ctx: ShardReaderCo
   return ctx.start.type === 'LATEST' ? ctx.restartPoint() : ctx.start;
 }
 
+/**
+ * A ShardReader around a reader's run: `positioned` resolves when the run says so, or when
+ * it ends without getting there (a fault, a stop), so nobody waits on it for ever.
+ */
+export function startReader(run: (onPositioned: () => void) => Promise<void>): ShardReader {
+  const positioned = deferred();
+  const done = run(positioned.resolve).finally(positioned.resolve);
+  return { positioned: positioned.promise, done };
+}
+
 /** A promise with its resolve function, for "positioned" signals. */
 export function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => undefined;

@@ -15,7 +15,7 @@ import {
 import { sleepMs } from '../measure/clock.js';
 import { classifyReadError, describeReadError } from './read-errors.js';
 import {
-  deferred,
+  startReader,
   readBackoffMs,
   resumePoint,
   type ShardReader,
@@ -38,9 +38,7 @@ const RESUBSCRIBE_FLOOR_MS = 1000;
 const TAKEOVER_AFTER_MS = 5000;
 
 export function startSubscriptionReader(ctx: ShardReaderContext, settings: SubscriptionSettings): ShardReader {
-  const positioned = deferred();
-  const done = new SubscriptionReader(ctx, settings, positioned.resolve).run().finally(positioned.resolve);
-  return { positioned: positioned.promise, done };
+  return startReader((onPositioned) => new SubscriptionReader(ctx, settings, onPositioned).run());
 }
 
 class SubscriptionReader {
