@@ -5,6 +5,7 @@
  * was busy rather than waiting for I/O).
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
+import { roundTo as round } from '../runtime/round.js';
 
 /** One thread's load over some span. */
 export interface LoadSample {
@@ -67,7 +68,6 @@ function toSample(histogram: IntervalHistogram, elu: EventLoopUtilization): Load
   };
 }
 
-const round = (value: number): number => Math.round(value * 1000) / 1000;
 
 /** Thresholds above which the client, not the target, is what a run measures. */
 export const CLIENT_BOUND = {

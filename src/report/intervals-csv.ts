@@ -7,6 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { LagInterval, LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
+import { roundTo as round } from '../runtime/round.js';
 
 interface Column<Row> {
   readonly name: string;
@@ -23,7 +24,6 @@ const perSecond = (count: number, row: Timed): number => {
   const s = seconds(row);
   return s > 0 ? round(count / s, 3) : 0;
 };
-const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 export const INTERVAL_COLUMNS: readonly Column<PutInterval>[] = [
   { name: 'interval', value: (r) => r.index },

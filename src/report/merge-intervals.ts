@@ -13,6 +13,7 @@ import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, 
 import { hlogHeader, hlogLine } from './hlog.js';
 import { INTERVAL_COLUMNS, LAG_COLUMNS } from './intervals-csv.js';
 import { LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from './results-folder.js';
+import { roundTo as round } from '../runtime/round.js';
 
 /** How one intervals.csv column is combined. */
 export type MergeRule =
@@ -141,7 +142,6 @@ interface Part {
   readonly histograms: Map<HistogramName, Histogram>;
 }
 
-const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const RATE_DIGITS: Readonly<Record<string, number>> = { accepted_mib_per_s: 4 };
 
 export function mergeIntervalFiles(sources: readonly IntervalSource[], intervalMs: number, layout: IntervalLayout): MergedIntervals {

@@ -23,8 +23,8 @@ import { UsageError } from '../errors.js';
 import { summarizeMs, type Histogram } from '../measure/histogram.js';
 import type { MergeSource } from './merge-summary.js';
 import { SERVER_CLOCK_FIGURES, type LagBlock, type LagSummaryJson, type ReadFigures, type SummaryJson } from './summary.js';
+import { roundTo as round } from '../runtime/round.js';
 
-const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
 /** The producer ids a process stamped: from its --producer-id-base, one per worker. */

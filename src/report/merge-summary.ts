@@ -13,6 +13,7 @@ import { UsageError } from '../errors.js';
 import { summarizeMs, type Histogram } from '../measure/histogram.js';
 import { checkLagMergeable, mergeLagBlocks } from './merge-lag.js';
 import type { ClientBlock, LagSummaryJson, PutBlock, SummaryJson } from './summary.js';
+import { roundTo as round } from '../runtime/round.js';
 
 export interface MergeSource {
   /** Where it was read from, for messages. */
@@ -30,7 +31,6 @@ export interface MergedSummary {
 /** Measured-phase histograms by tag (put_request, put_record, and a lag run's), already added up. */
 export type MergedHistograms = ReadonlyMap<string, Histogram>;
 
-const round = (value: number, digits = 3): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
 /** The commands whose results kbench merge adds. */

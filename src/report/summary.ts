@@ -16,6 +16,7 @@ import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-
 import { displayEndpoint, type LocalEmulation, type TargetInfo, type TargetSpec } from '../target/target.js';
 import { formatErrorFaults, formatLatencyFaults } from '../scenario/fault-values.js';
 import { formatLimits } from '../scenario/quota-values.js';
+import { roundTo as round } from '../runtime/round.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -177,10 +178,6 @@ export interface SummaryInput {
   readonly endedAt: Date;
 }
 
-const round = (value: number, digits = 3): number => {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-};
 
 export function measuredSeconds(window: RunWindow): number {
   return Math.max(0, (window.measuredUntilMicros - window.schedule.measuredFromMicros) / 1e6);

@@ -1,5 +1,6 @@
 /** Forwards one buffered HTTP request to an upstream endpoint, for the fault-injecting test proxies. */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface Answer {
   readonly status: number;
@@ -43,4 +44,25 @@ export function sendJson(res: http.ServerResponse, status: number, payload: unkn
 /** The Kinesis action of a request, from its X-Amz-Target header ("Kinesis_20131202.GetRecords"). */
 export function actionOf(req: http.IncomingMessage): string {
   return String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+}
+
+export interface RunningProxy<S> {
+  readonly endpoint: string;
+  readonly stats: S;
+  close(): Promise<void>;
+}
+
+/** Starts a test proxy's server on a free loopback port. */
+export async function listenProxy<S>(server: http.Server, stats: S): Promise<RunningProxy<S>> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stats,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -7,8 +7,7 @@
  * lose records, to prove that missing records are reported. Everything else is forwarded.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { actionOf, forward, readBody, sendJson } from './forward.js';
+import { actionOf, forward, listenProxy, readBody, sendJson } from './forward.js';
 
 /** What to do with the n-th GetRecords call (from 1). */
 export type ReadFault = 'throttle' | 'expire' | 'deny' | 'forward';
@@ -76,15 +75,5 @@ export async function startReadFaultProxy(upstream: string, options: ReadFaultOp
       sendJson(res, 500, { __type: 'InternalFailure', message: String(error) });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stats,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenProxy(server, stats);
 }

@@ -5,8 +5,7 @@
  * other request, and the subscription's events until the cut, pass through unchanged.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { actionOf, forward, readBody, sendJson } from './forward.js';
+import { actionOf, forward, listenProxy, readBody, sendJson } from './forward.js';
 
 export interface SubscriptionCuttingProxy {
   readonly endpoint: string;
@@ -32,17 +31,7 @@ export async function startSubscriptionCuttingProxy(upstream: string, cutAfterMs
       sendJson(res, 500, { __type: 'InternalFailure', message: String(error) });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stats,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenProxy(server, stats);
 }
 
 /** Streams the subscription's events through, and ends the answer at the first message boundary after the cut time. */

@@ -6,14 +6,12 @@
  * never throttle, so this is how tests drive kbench's retry path through the real SDK.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { forward as forwardTo } from './forward.js';
+import { actionOf, forward as forwardTo, listenProxy, readBody, sendJson } from './forward.js';
 
 const THROTTLED = {
   ErrorCode: 'ProvisionedThroughputExceededException',
   ErrorMessage: 'Rate exceeded for shard shardId-000000000000 in stream kbench under account 000000000000.',
 };
-const JSON_TYPE = 'application/x-amz-json-1.1';
 
 export interface ThrottlingProxy {
   readonly endpoint: string;
@@ -35,64 +33,46 @@ export async function startThrottlingProxy(upstream: string): Promise<Throttling
     return counter++ % 2 === 0;
   };
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks);
-      const action = String(req.headers['x-amz-target'] ?? '').split('.')[1];
-      const send = (status: number, payload: unknown): void => {
-        const text = JSON.stringify(payload);
-        res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
-        res.end(text);
-      };
-      try {
-        if (action === 'PutRecord') {
-          const input = JSON.parse(body.toString()) as { Data: string };
-          if (throttleFirstAttempt(input.Data)) {
-            stats.throttledRecords += 1;
-            send(400, { __type: 'ProvisionedThroughputExceededException', message: THROTTLED.ErrorMessage });
-            return;
-          }
-        }
-        if (action === 'PutRecords') {
-          const input = JSON.parse(body.toString()) as { StreamName: string; Records: Array<{ Data: string }> };
-          const throttled = input.Records.map((r) => throttleFirstAttempt(r.Data));
-          const passed = input.Records.filter((_, i) => !throttled[i]);
-          let upstreamResults: unknown[] = [];
-          if (passed.length > 0) {
-            const answer = await forward(req.headers, 'POST', req.url ?? '/', Buffer.from(JSON.stringify({ ...input, Records: passed })));
-            if (answer.status !== 200) {
-              res.writeHead(answer.status, answer.headers);
-              res.end(answer.body);
-              return;
-            }
-            upstreamResults = (JSON.parse(answer.body.toString()) as { Records: unknown[] }).Records;
-          }
-          let next = 0;
-          const results = throttled.map((t) => (t ? THROTTLED : upstreamResults[next++]));
-          const failed = throttled.filter(Boolean).length;
-          stats.throttledRecords += failed;
-          send(200, { FailedRecordCount: failed, Records: results });
+  const server = http.createServer(async (req, res) => {
+    const send = (status: number, payload: unknown): void => sendJson(res, status, payload);
+    try {
+      const body = await readBody(req);
+      const action = actionOf(req);
+      if (action === 'PutRecord') {
+        const input = JSON.parse(body.toString()) as { Data: string };
+        if (throttleFirstAttempt(input.Data)) {
+          stats.throttledRecords += 1;
+          send(400, { __type: 'ProvisionedThroughputExceededException', message: THROTTLED.ErrorMessage });
           return;
         }
-        const answer = await forward(req.headers, req.method ?? 'POST', req.url ?? '/', body);
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body);
-      } catch (error) {
-        send(500, { __type: 'InternalFailure', message: String(error) });
       }
-    });
+      if (action === 'PutRecords') {
+        const input = JSON.parse(body.toString()) as { StreamName: string; Records: Array<{ Data: string }> };
+        const throttled = input.Records.map((r) => throttleFirstAttempt(r.Data));
+        const passed = input.Records.filter((_, i) => !throttled[i]);
+        let upstreamResults: unknown[] = [];
+        if (passed.length > 0) {
+          const answer = await forward(req.headers, 'POST', req.url ?? '/', Buffer.from(JSON.stringify({ ...input, Records: passed })));
+          if (answer.status !== 200) {
+            res.writeHead(answer.status, answer.headers);
+            res.end(answer.body);
+            return;
+          }
+          upstreamResults = (JSON.parse(answer.body.toString()) as { Records: unknown[] }).Records;
+        }
+        let next = 0;
+        const results = throttled.map((t) => (t ? THROTTLED : upstreamResults[next++]));
+        const failed = throttled.filter(Boolean).length;
+        stats.throttledRecords += failed;
+        send(200, { FailedRecordCount: failed, Records: results });
+        return;
+      }
+      const answer = await forward(req.headers, req.method ?? 'POST', req.url ?? '/', body);
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+    } catch (error) {
+      send(500, { __type: 'InternalFailure', message: String(error) });
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stats,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenProxy(server, stats);
 }
