@@ -30,11 +30,6 @@ interface Route {
   readonly signer: SignatureV4;
 }
 
-export interface LeanOptions {
-  /** The signing clock (tests pin it to compare signatures with the SDK's). */
-  readonly now?: () => Date;
-}
-
 export class LeanDataPlane implements DataPlane {
   readonly kind = 'lean' as const;
   /** Resolves endpoint and credentials only; it sends nothing. */
@@ -42,13 +37,8 @@ export class LeanDataPlane implements DataPlane {
   private readonly ready: Promise<Route>;
   private route: Route | undefined;
   private destroyed = false;
-  private readonly now: () => Date;
 
-  constructor(
-    private readonly settings: ClientSettings,
-    options: LeanOptions = {},
-  ) {
-    this.now = options.now ?? (() => new Date());
+  constructor(private readonly settings: ClientSettings) {
     this.sdk = createKinesisClient({ ...settings, maxSockets: 1 });
     this.ready = this.resolve();
     // A failure surfaces on the first request; keep it from being an unhandled rejection.
@@ -67,11 +57,6 @@ export class LeanDataPlane implements DataPlane {
     this.destroyed = true;
     this.route?.agent.destroy();
     this.sdk.destroy();
-  }
-
-  /** The signed request as it goes on the wire (the signing test compares it with the SDK's). */
-  async signedHeaders(operation: string, body: Buffer): Promise<Record<string, string>> {
-    return this.sign(this.route ?? (await this.ready), operation, body);
   }
 
   private async resolve(): Promise<Route> {
@@ -119,7 +104,7 @@ export class LeanDataPlane implements DataPlane {
         },
         body: payload,
       },
-      { signingDate: this.now() },
+      { signingDate: new Date() },
     );
     return signed.headers;
   }
