@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, mock, test } from 'node:test';
-import { PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { PutRecordCommand, PutRecordsCommand, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-kinesis';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { LeanDataPlane } from '../../src/client/lean-data-plane.js';
 import { createKinesisClient, type StaticCredentials } from '../../src/target/client.js';
@@ -45,7 +45,7 @@ const records = [
 async function sendBoth(credentials: StaticCredentials, operation: 'one' | 'many'): Promise<[ReceivedRequest, ReceivedRequest]> {
   const settings = { endpoint: server.endpoint, region: 'eu-west-1', credentials, maxSockets: 2 };
   const sdk = createKinesisClient(settings);
-  const dropSdkOnlyHeaders: FinalizeRequestMiddleware<object, object> = (next) => (args) => {
+  const dropSdkOnlyHeaders: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next) => (args) => {
     const headers = (args.request as { headers: Record<string, string> }).headers;
     for (const name of SDK_ONLY_HEADERS) delete headers[name];
     return next(args);
