@@ -64,12 +64,18 @@ export function serviceError(status: number, body: string, errorTypeHeader: stri
   let parsed: Record<string, unknown> = {};
   try {
     parsed = parseObject(body);
-  } catch {
-    // Not JSON (a proxy's HTML page): the status alone decides.
+  } catch (error) {
+    // Not JSON (a proxy's HTML page): the SDK raises its parser's error with the status
+    // attached, and so does this client, so both say the same thing about it.
+    if (errorTypeHeader === undefined) {
+      const parseError = error as Error & { $metadata?: object };
+      parseError.$metadata = { httpStatusCode: status, ...(requestId !== undefined && { requestId }) };
+      return parseError as ServiceError;
+    }
   }
   const rawCode = errorTypeHeader ?? stringField(parsed, '__type') ?? stringField(parsed, 'code') ?? stringField(parsed, 'Code');
   const code = rawCode !== undefined ? sanitizeErrorCode(rawCode) : 'UnknownError';
-  const message = stringField(parsed, 'message') ?? stringField(parsed, 'Message') ?? code;
+  const message = stringField(parsed, 'message') ?? stringField(parsed, 'Message') ?? 'UnknownError';
   const error = new Error(message) as Error & { $fault: string; $metadata: object };
   error.name = code;
   error.$fault = status >= 500 ? 'server' : 'client';

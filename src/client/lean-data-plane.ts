@@ -125,20 +125,29 @@ export class LeanDataPlane implements DataPlane {
         headers,
       });
       const { connectTimeoutMs = 5000, requestTimeoutMs = 30_000 } = this.settings;
-      // The SDK handler's timeouts: connecting, then socket inactivity, both "TimeoutError".
-      request.setTimeout(requestTimeoutMs, () => request.destroy(timeoutError(`no answer for ${requestTimeoutMs} ms`)));
+      // The SDK handler's timeouts (see target/client.ts): connecting, and the whole
+      // request and answer, both failing as "TimeoutError".
+      const deadline = setTimeout(() => request.destroy(timeoutError(`no answer within ${requestTimeoutMs} ms`)), requestTimeoutMs);
+      const settle = (): void => clearTimeout(deadline);
       request.on('socket', (socket) => {
         if (!socket.connecting) return;
         const timer = setTimeout(() => request.destroy(timeoutError(`could not connect within ${connectTimeoutMs} ms`)), connectTimeoutMs);
         socket.once('connect', () => clearTimeout(timer));
         socket.once('close', () => clearTimeout(timer));
       });
-      request.on('error', reject);
+      request.on('error', (error) => {
+        settle();
+        reject(error);
+      });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
+        response.on('error', (error) => {
+          settle();
+          reject(error);
+        });
         response.on('end', () => {
+          settle();
           const text = Buffer.concat(chunks).toString('utf8');
           const status = response.statusCode ?? 0;
           if (status >= 200 && status < 300) {

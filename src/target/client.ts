@@ -58,6 +58,9 @@ export function createKinesisClient(settings: ClientSettings): KinesisClient {
           httpsAgent: new https.Agent(agentOptions),
           connectionTimeout: settings.connectTimeoutMs ?? 5000,
           requestTimeout: settings.requestTimeoutMs ?? 30_000,
+          // Without it the SDK only logs a warning and keeps waiting: a request to a server
+          // that never answers would stay in flight for ever (the lean client fails it too).
+          throwOnRequestTimeout: true,
         }),
   });
 }

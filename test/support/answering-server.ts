@@ -13,7 +13,9 @@ export interface ReceivedRequest {
 
 export type Answer =
   | { readonly status: number; readonly body: string; readonly headers?: Record<string, string> }
-  | { readonly reset: true };
+  | { readonly reset: true }
+  /** No answer at all: the client's timeout has to end the request. */
+  | { readonly hang: true };
 
 export interface AnsweringServer {
   readonly endpoint: string;
@@ -36,6 +38,7 @@ export async function startAnsweringServer(answer: (request: ReceivedRequest) =>
         req.socket.destroy();
         return;
       }
+      if ('hang' in reply) return;
       res.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1', ...reply.headers });
       res.end(reply.body);
     });
