@@ -155,6 +155,7 @@ async function memory(): Promise<void> {
 }
 
 interface ClientFigures {
+  readonly errors: number;
   readonly requests_per_s: number;
   readonly cpu_us_per_request: number;
   readonly p50_ms: number;
@@ -202,7 +203,8 @@ async function clients(): Promise<void> {
         (kind) =>
           `${kind} ${avg(mode.label, kind, 'cpu_us_per_request').toFixed(0)} µs CPU/request, ${avg(mode.label, kind, 'requests_per_s').toFixed(0)} requests/s, p50 ${avg(mode.label, kind, 'p50_ms').toFixed(3)} ms`,
       );
-      console.log(`${mode.label}: ${parts.join(' · ')}`);
+      const errors = kinds.map((kind) => `${kind} ${avg(mode.label, kind, 'errors').toFixed(0)}`).join(', ');
+      console.log(`${mode.label}: ${parts.join(' · ')} (failed requests: ${errors})`);
     }
     const cpuRatio = (mode: string): number => avg(mode, 'lean', 'cpu_us_per_request') / avg(mode, 'sdk', 'cpu_us_per_request');
     const maxRatio = cpuRatio(modes[0]!.label);
