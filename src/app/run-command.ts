@@ -84,7 +84,7 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     runs: planned.repetitions.map((rep) => ({ folder: rep.folder, run_id: rep.runId, status: 'pending', error: null })),
     summaries: [],
   }));
-  const columns = caseColumns(optionColumns(plan.cases.map((c) => c.optionsJson)), plan.repeat);
+  const columns = caseColumns(optionColumns(plan.cases.map((c) => c.optionsJson)), plan.repeat, plan.cases.map((c) => c.spec.mode));
   const manifest = (status: RunManifest['status'], gate?: GateResult, endedAt?: Date): RunManifest =>
     runManifest({
       runId: plan.runId,
