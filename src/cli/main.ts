@@ -13,6 +13,7 @@ import type { CommandIo, CommandOutcome } from '../app/session.js';
 import { ExitCode, RunError, UsageError } from '../errors.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { defineCompareCommand } from './compare.js';
+import { applyHelp } from './help-text.js';
 import { defineMergeCommand } from './merge.js';
 import { defineLagCommand } from './lag.js';
 import { definePutCommand } from './put.js';
@@ -71,6 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(defineCompareCommand(runWith(compareCommand)));
   program.addCommand(defineMergeCommand(runWith(mergeCommand)));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  applyHelp(program);
 
   try {
     await program.parseAsync(argv as string[]);
