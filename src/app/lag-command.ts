@@ -29,6 +29,7 @@ import { WorkerConsumerGroup } from '../run/worker-consumer-group.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
 
 /** After Ctrl-C, consumers get at most this long to receive what is still due. */
 export const STOP_DRAIN_MS = 2_000;
@@ -74,7 +75,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     RESULT_FILES.measuredLog,
     measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
   );
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}results   ${results.dir}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : fitWidth(`${formatLagTable(summary)}results   ${results.dir}\n`));
 
   const { records } = summary.lag;
   if (records.foreign > 0) {

@@ -12,6 +12,7 @@ import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES } from '../report/results-folder.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
 
 export async function putCommand(options: PutOptions, io: CommandIo): Promise<CommandOutcome> {
   const { value: result, record } = await withSession(options, 1, io, async (session) => {
@@ -58,6 +59,6 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
       ],
     ),
   );
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}results   ${results.dir}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : fitWidth(`${formatPutTable(summary)}results   ${results.dir}\n`));
   return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };
 }
