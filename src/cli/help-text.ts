@@ -101,6 +101,7 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, string]>
     ['kbench lag --consumer efo --emulator kinesis-mock', 'put-to-get lag, enhanced fan-out'],
     ['kbench run scenarios/ci-smoke.yaml', 'a scenario file and its thresholds'],
     ['kbench help put', 'the flags of one command'],
+    ['source <(kbench completion bash)', 'completion of commands and flags'],
   ],
   put: [
     ['kbench put --shards 3 --duration 60s', 'maximum rate (closed model)'],
@@ -123,6 +124,11 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, string]>
     ['kbench compare a/summary.json b/summary.json --max-regression put.p99_ms=20%', ''],
   ],
   merge: [['kbench merge host-a/results/r1 host-b/results/r1 --out results/r1-merged', '']],
+  completion: [
+    ['source <(kbench completion bash)', 'bash, this shell only'],
+    ['kbench completion zsh > "${fpath[1]}/_kbench"', 'zsh, for good'],
+    ['kbench completion fish > ~/.config/fish/completions/kbench.fish', ''],
+  ],
 };
 
 export const EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
