@@ -12,6 +12,7 @@ import { formatLagTable } from '../report/lag-table.js';
 import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
 import { measuredHlog } from '../report/hlog.js';
+import { hgrm, hgrmFile } from '../report/hgrm.js';
 import type { Histogram } from '../measure/histogram.js';
 import {
   buildEnvelope,
@@ -68,6 +69,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     ['millis_behind_latest', tally.behindLatest],
   ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
   results.write(RESULT_FILES.latency, latencyCsv(histograms));
+  for (const [name, histogram] of histograms) results.write(hgrmFile(name), hgrm(histogram));
   // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
   const { schedule, measuredUntilMicros } = result.put;
   results.write(

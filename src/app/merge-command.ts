@@ -11,6 +11,7 @@ import { UsageError, errorMessage } from '../errors.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../measure/histogram.js';
 import { measuredHlog, parseHlog, type HlogEntry } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
+import { hgrm, hgrmFile } from '../report/hgrm.js';
 import { formatLagTable } from '../report/lag-table.js';
 import { producerIdRange } from '../report/merge-lag.js';
 import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../report/merge-intervals.js';
@@ -78,6 +79,7 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
   const folder = ResultsFolder.open(out);
   folder.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   folder.write(RESULT_FILES.latency, latencyCsv(measured));
+  for (const [name, histogram] of measured) folder.write(hgrmFile(name), hgrm(histogram));
   folder.write(RESULT_FILES.measuredLog, measuredHlog(`${what}: the measured phase, one histogram per tag, values in microseconds`, from, from, until, measured));
   folder.write(RESULT_FILES.intervals, mergedIntervalsCsv(intervals));
   for (const tag of tags) {

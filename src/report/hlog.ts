@@ -5,10 +5,11 @@
  */
 import { encodeHistogram, type Histogram } from '../measure/histogram.js';
 
-export function hlogHeader(startMicros: number, description: string): string {
+export function hlogHeader(startMicros: number, description: string, notes: readonly string[] = []): string {
   const startSeconds = startMicros / 1e6;
   return [
     `#[${description}]`,
+    ...notes.map((note) => `#[${note}]`),
     '#[Histogram log format version 1.3]',
     `#[StartTime: ${startSeconds.toFixed(3)} (seconds since epoch), ${new Date(startMicros / 1000).toUTCString()}]`,
     '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
@@ -29,9 +30,12 @@ export function hlogLine(
 }
 
 /**
- * The measured phase's whole-run histograms in one log, one line per histogram tagged
- * with its name (`Tag=put_request,...`, as HdrHistogram's tagged logs do): what
- * `kbench merge` adds up across processes, since percentiles cannot be.
+ * The measured phase's whole-run histograms in one log: what `kbench merge` adds up
+ * across processes, since percentiles cannot be. The first histogram's line is untagged
+ * and a header comment names it; the others are tagged with their names
+ * (`Tag=put_record,...`, as HdrHistogram's tagged logs do). HdrHistogram's Java
+ * HistogramLogProcessor reads only untagged lines unless given `-tag` (and fails on a log
+ * with none), so this way it reads the file with no options.
  */
 export function measuredHlog(
   description: string,
@@ -40,15 +44,28 @@ export function measuredHlog(
   untilMicros: number,
   histograms: ReadonlyArray<readonly [tag: string, histogram: Histogram]>,
 ): string {
+  const untagged = histograms[0]?.[0];
+  const header = hlogHeader(logStartMicros, description);
+  const note = untagged === undefined ? '' : `#[${UNTAGGED_NOTE}${untagged}; the others are tagged with their names]\n`;
+  // The untagged note goes before the column legend line, with the other comments.
+  const legendAt = header.indexOf('"StartTimestamp"');
   return (
-    hlogHeader(logStartMicros, description) +
+    header.slice(0, legendAt) +
+    note +
+    header.slice(legendAt) +
     histograms
-      .map(([tag, histogram]) => `Tag=${tag},${hlogLine(encodeHistogram(histogram), fromMicros, untilMicros, histogram.maxValue, logStartMicros)}`)
+      .map(([tag, histogram], index) => {
+        const line = hlogLine(encodeHistogram(histogram), fromMicros, untilMicros, histogram.maxValue, logStartMicros);
+        return index === 0 ? line : `Tag=${tag},${line}`;
+      })
       .join('')
   );
 }
 
+const UNTAGGED_NOTE = 'Untagged histogram: ';
+
 export interface HlogEntry {
+  /** The line's tag; an untagged line gets the name its log's header comment gives it, if any. */
   readonly tag: string | undefined;
   /** Absolute, microseconds since the epoch (from the log's StartTime). */
   readonly startMicros: number;
@@ -61,16 +78,18 @@ const START_TIME = /^#\[StartTime: ([\d.]+) /;
 /** Reads an interval log kbench wrote (tags allowed). Throws a RangeError saying which line is bad. */
 export function parseHlog(text: string): HlogEntry[] {
   let startSeconds = 0;
+  let untaggedName: string | undefined;
   const entries: HlogEntry[] = [];
   for (const [index, line] of text.split('\n').entries()) {
     if (line === '' || line.startsWith('"')) continue;
     if (line.startsWith('#')) {
       const match = START_TIME.exec(line);
       if (match) startSeconds = Number(match[1]);
+      if (line.startsWith(`#[${UNTAGGED_NOTE}`)) untaggedName = /^[^;\]]*/.exec(line.slice(UNTAGGED_NOTE.length + 2))?.[0];
       continue;
     }
     let rest = line;
-    let tag: string | undefined;
+    let tag = untaggedName;
     if (rest.startsWith('Tag=')) {
       const comma = rest.indexOf(',');
       tag = rest.slice(4, comma);

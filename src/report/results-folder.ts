@@ -43,6 +43,21 @@ export const INTERVAL_LOGS: Readonly<Record<HistogramName, { readonly file: stri
   millis_behind_latest: { file: RESULT_FILES.behindLatestLog, what: 'MillisBehindLatest per answer' },
 };
 
+/**
+ * What an interval log's lines count, and why they do not add up to summary.json: said in
+ * each log's header (and in the README).
+ */
+export const INTERVAL_LOG_NOTES = {
+  put: [
+    'Each line: the answers that arrived in that interval, warmup and drain included, each latency measured from its intended send time.',
+    'summary.json and measured-histograms.hlog count the requests whose intended send time lies in the measured phase, so these lines add up to every answer of the run (intervals.csv column requests), not to the summary.',
+  ],
+  lag: [
+    'Each line: the first deliveries received in that interval, warmup and drain included.',
+    'summary.json and measured-histograms.hlog count the records sent (header send time) in the measured phase, so these lines add up to every delivery of the run, not to the summary.',
+  ],
+} as const;
+
 /** The lag run's interval logs: file, what it holds, and its histogram in an interval. */
 const LAG_LOGS = [
   [INTERVAL_LOGS.lag, (i: LagRunInterval) => [i.lag.lagHistogram, i.lag.lag.max]],
@@ -100,7 +115,7 @@ export class ResultsFolder {
 
   private startPutLogs(title: string, runStartMicros: number): void {
     for (const log of [INTERVAL_LOGS.put_request, INTERVAL_LOGS.put_record]) {
-      writeFileSync(this.file(log.file), hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`));
+      writeFileSync(this.file(log.file), hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`, INTERVAL_LOG_NOTES.put));
     }
   }
 
@@ -122,7 +137,7 @@ export class ResultsFolder {
     writeFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvHeader());
     this.startPutLogs(`kbench lag ${runId}`, runStartMicros);
     for (const [{ file, what }] of LAG_LOGS) {
-      writeFileSync(this.file(file), hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`));
+      writeFileSync(this.file(file), hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`, INTERVAL_LOG_NOTES.lag));
     }
   }
 
