@@ -23,6 +23,7 @@ import { RUN_FILES } from '../report/run-folder.js';
 import type { LagSummaryJson, SummaryJson } from '../report/summary.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import type { CommandIo, CommandOutcome } from './session.js';
+import { writeFolderReport } from './report-command.js';
 
 export interface MergeOptions {
   readonly dirs: readonly string[];
@@ -46,7 +47,7 @@ interface LoadedSource extends MergeSource {
   readonly intervals: IntervalSource;
 }
 
-export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 'stdout'>): Promise<CommandOutcome> {
+export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 'stdout' | 'stderr'>): Promise<CommandOutcome> {
   const sources = options.dirs.map(loadSource);
   const runId = sources[0]?.summary.run_id ?? '';
   const out = options.out ?? path.join('results', `${runId}-merged`);
@@ -97,6 +98,9 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
     notes,
   };
   folder.write(MERGE_FILE, `${JSON.stringify(record, null, 2)}\n`);
+  // The pictures of the run, from the files just written; a failure here only warns.
+  const reportProblem = writeFolderReport(folder.dir);
+  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
 
   if (options.json) {
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

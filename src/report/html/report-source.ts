@@ -116,7 +116,7 @@ function caseMetrics(runs: readonly ReportRun[]): ReportCase['metrics'] {
  * Percentile levels on the plotter's axis: 1/(1-p) from 1 to 100,000 in tenths of a
  * decade, so 50 %, 90 %, 99 %, 99.9 %, 99.99 % and 99.999 % are all points.
  */
-const LEVELS = Array.from({ length: 51 }, (_, k) => 100 * (1 - 10 ** (-k / 10)));
+const LEVELS = [...new Set([50, ...Array.from({ length: 51 }, (_, k) => Math.round(100 * (1 - 10 ** (-k / 10)) * 1e6) / 1e6)])].sort((a, b) => a - b);
 
 function readDistributions(file: string, where: string): Distribution[] {
   if (!existsSync(file)) return [];
@@ -132,7 +132,7 @@ function readDistributions(file: string, where: string): Distribution[] {
     for (const level of LEVELS) {
       if (histogram.totalCount === 0) break;
       const micros = Math.min(histogram.getValueAtPercentile(level), histogram.maxValue);
-      points.push([Math.round(level * 1e6) / 1e6, micros / 1000]);
+      points.push([level, micros / 1000]);
       // Past the largest value the curve only repeats it.
       if (micros >= histogram.maxValue) break;
     }
