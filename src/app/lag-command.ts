@@ -13,7 +13,7 @@ import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
 import { measuredHlog } from '../report/hlog.js';
 import { hgrm, hgrmFile } from '../report/hgrm.js';
-import { writeFolderReport } from './report-command.js';
+import { terminalRateChart, writeFolderReport } from './report-command.js';
 import type { Histogram } from '../measure/histogram.js';
 import {
   buildEnvelope,
@@ -80,7 +80,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   // The pictures of the run, from the files just written; a failure here only warns.
   const reportProblem = writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}results   ${results.dir}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
 
   const { records } = summary.lag;
   if (records.foreign > 0) {

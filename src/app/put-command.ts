@@ -13,7 +13,7 @@ import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
 import { hgrm, hgrmFile } from '../report/hgrm.js';
 import type { Histogram } from '../measure/histogram.js';
 import { startProducers } from './producers.js';
-import { writeFolderReport } from './report-command.js';
+import { terminalRateChart, writeFolderReport } from './report-command.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
 
 export async function putCommand(options: PutOptions, io: CommandIo): Promise<CommandOutcome> {
@@ -60,6 +60,6 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
   // The pictures of the run, from the files just written; a failure here only warns.
   const reportProblem = writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}results   ${results.dir}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
   return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };
 }

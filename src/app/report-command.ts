@@ -8,7 +8,8 @@ import path from 'node:path';
 import { RunError, UsageError, errorMessage } from '../errors.js';
 import { readChartAssets } from '../report/html/chart-assets.js';
 import { reportHtml } from '../report/html/report-html.js';
-import { readReportSource, type ReportData, type ReportSource } from '../report/html/report-source.js';
+import { readReportSource, readRun, type ReportData, type ReportSource } from '../report/html/report-source.js';
+import { rateChart, type RateRow } from '../report/rate-chart.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import type { CommandIo, CommandOutcome } from './session.js';
 
@@ -45,6 +46,19 @@ export function writeFolderReport(dir: string): string | undefined {
     return undefined;
   } catch (error) {
     return `could not write ${REPORT_FILE}: ${errorMessage(error)}`;
+  }
+}
+
+/**
+ * The terminal chart of records/s for a results folder kbench just wrote, when `out` is
+ * a terminal; '' otherwise, or when the folder cannot be read.
+ */
+export function terminalRateChart(dir: string, out: NodeJS.WritableStream): string {
+  if (!(out as { isTTY?: boolean }).isTTY) return '';
+  try {
+    return rateChart(readRun(dir, dir).intervals as unknown as readonly RateRow[]);
+  } catch {
+    return '';
   }
 }
 

@@ -41,7 +41,8 @@ export const PAGE_SCRIPT = String.raw`
       return [k, v === null ? '-' : typeof v === 'object' ? JSON.stringify(v) : String(v)];
     }));
   }
-  function width(box) { return Math.max(320, Math.min(1100, (box.clientWidth || 900) - 10)); }
+  // The page's width, not the box's: a box inside a closed <details> has none yet.
+  function width() { return Math.max(320, Math.min(1100, (main.clientWidth || 900) - 10)); }
   function column(rows, name) { return rows.map(function (r) { var v = r[name]; return typeof v === 'number' ? v : null; }); }
   function has(rows, name) { return rows.length > 0 && Object.prototype.hasOwnProperty.call(rows[0], name); }
   /** x of an interval: its middle, seconds since the run started. */
@@ -56,7 +57,7 @@ export const PAGE_SCRIPT = String.raw`
   function chart(parent, id, title, note, opts, aligned, record) {
     var box = el('div', { cls: 'chart', id: id }, [el('h4', { text: title })]);
     parent.appendChild(box);
-    opts.width = width(parent);
+    opts.width = width();
     opts.height = opts.height || 260;
     new uPlot(opts, aligned, box);
     if (note) box.appendChild(el('p', { cls: 'note', text: note }));
