@@ -9,11 +9,14 @@ import { RunError, errorMessage } from '../errors.js';
 import type { LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { hlogHeader, hlogLine } from './hlog.js';
+import { shardIntervalsCsvHeader, shardIntervalsCsvRows } from './shard-intervals-csv.js';
 import { intervalsCsvHeader, intervalsCsvRow, lagIntervalsCsvHeader, lagIntervalsCsvRow } from './intervals-csv.js';
 
 export const RESULT_FILES = {
   summary: 'summary.json',
   intervals: 'intervals.csv',
+  /** Accepted records per shard per interval. */
+  shardIntervals: 'shard-intervals.csv',
   latency: 'latency.csv',
   requestLog: 'put-request-latency.hlog',
   recordLog: 'put-record-latency.hlog',
@@ -105,11 +108,13 @@ export class ResultsFolder {
   startPut(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
     writeFileSync(this.file(RESULT_FILES.intervals), intervalsCsvHeader());
+    writeFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvHeader());
     this.startPutLogs(`kbench put ${runId}`, runStartMicros);
   }
 
   appendInterval(interval: PutInterval): void {
     appendFileSync(this.file(RESULT_FILES.intervals), intervalsCsvRow(interval, this.runStartMicros));
+    appendFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvRows(interval, this.runStartMicros));
     this.appendPutLogs(interval);
   }
 
@@ -135,6 +140,7 @@ export class ResultsFolder {
   startLag(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
     writeFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvHeader());
+    writeFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvHeader());
     this.startPutLogs(`kbench lag ${runId}`, runStartMicros);
     for (const [{ file, what }] of LAG_LOGS) {
       writeFileSync(this.file(file), hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`, INTERVAL_LOG_NOTES.lag));
@@ -144,6 +150,7 @@ export class ResultsFolder {
   appendLagInterval(interval: LagRunInterval): void {
     const { startMicros, endMicros } = interval.put;
     appendFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvRow(interval, this.runStartMicros));
+    appendFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvRows(interval.put, this.runStartMicros));
     this.appendPutLogs(interval.put);
     for (const [{ file }, histogram] of LAG_LOGS) {
       const [encoded, maxMs] = histogram(interval);

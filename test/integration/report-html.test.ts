@@ -66,8 +66,13 @@ test('a put run: report.html renders, its charts hold intervals.csv and summary.
     assert.deepEqual(series(all, 'throughput', 'accepted records/s'), csvColumn(out, 'accepted_records_per_s'));
     assert.deepEqual(series(all, 'throughput', 'throttled records/s'), csvColumn(out, 'throttled_records_per_s'));
     assert.deepEqual(series(all, 'put-latency', 'request p99 (ms)'), csvColumn(out, 'latency_p99_ms'));
-    const shards = Object.keys(summary.put.per_shard);
-    assert.deepEqual(series(all, 'shards', 'records/s'), shards.map((s) => summary.put.per_shard[s].records_per_s));
+    // Per shard over time: shard-intervals.csv, whose shards add up to intervals.csv's accepted records.
+    const shardRows = parse(readFileSync(path.join(out, RESULT_FILES.shardIntervals)), { columns: true }) as Array<Record<string, string>>;
+    for (const shard of Object.keys(summary.put.per_shard)) {
+      assert.deepEqual(series(all, 'shards', shard), shardRows.filter((r) => r['shard'] === shard).map((r) => Number(r['accepted_records_per_s'])));
+    }
+    const perInterval = csvRows(out).map((row) => shardRows.filter((r) => r['interval'] === row['interval']).reduce((sum, r) => sum + Number(r['records_accepted']), 0));
+    assert.deepEqual(perInterval, csvColumn(out, 'records_accepted'));
     // The percentile curve passes through the summary's percentiles.
     const curve = all.find((c) => c.id.startsWith('distribution'));
     const request = curve?.series.find((s) => s.label.startsWith('put_request'));

@@ -212,10 +212,11 @@ export const PAGE_SCRIPT = String.raw`
     var shardRows = run.shardIntervals || [];
     var shards = shardRows.map(function (r) { return r.shard; }).filter(function (v, i, a) { return a.indexOf(v) === i; });
     if (shards.length > 1) {
-      var firstShard = shardRows.filter(function (r) { return r.shard === shards[0]; });
-      lineChart(grid, nextId('shards'), 'accepted records/s per shard', 'records/s', [{ x: times(firstShard), lines: shards.map(function (sh) {
-        return { label: sh, values: shardRows.filter(function (r) { return r.shard === sh; }).map(function (r) { return r.accepted_records_per_s; }) };
-      }) }], bandNote, bands);
+      // One table per shard: a shard that accepted nothing in an interval has no row there.
+      lineChart(grid, nextId('shards'), 'accepted records/s per shard', 'records/s', shards.map(function (sh, i) {
+        var own = shardRows.filter(function (r) { return r.shard === sh; });
+        return { x: times(own), lines: [{ label: sh, values: own.map(function (r) { return r.accepted_records_per_s; }), color: COLORS[i % COLORS.length] }] };
+      }), bandNote, bands);
     } else if (put.per_shard && Object.keys(put.per_shard).length > 1) {
       var ids = Object.keys(put.per_shard);
       barChart(grid, nextId('shards'), 'accepted records/s per shard (measured phase)', 'records/s', ids,

@@ -16,8 +16,6 @@ import { checkedSummary } from '../results-reader.js';
 import { RUN_FILES } from '../run-folder.js';
 import type { CaseRecord, RunManifest } from '../run-manifest.js';
 
-/** Per-shard accepted records per interval, when the folder has it. */
-export const SHARD_INTERVALS_FILE = 'shard-intervals.csv';
 
 export type CsvRow = Readonly<Record<string, string | number>>;
 
@@ -80,7 +78,7 @@ export function readRun(dir: string, where: string, label?: string): ReportRun {
     label: label ?? String(summary['run_id'] ?? dir),
     summary,
     intervals: readCsv(path.join(dir, RESULT_FILES.intervals), where),
-    shardIntervals: readCsv(path.join(dir, SHARD_INTERVALS_FILE), where),
+    shardIntervals: readCsv(path.join(dir, RESULT_FILES.shardIntervals), where),
     distributions: readDistributions(path.join(dir, RESULT_FILES.measuredLog), where),
   };
 }
