@@ -210,7 +210,7 @@ export const PAGE_SCRIPT = String.raw`
     }
     // Per shard: over time when shard-intervals.csv is there, else the measured phase's shares.
     var shardRows = run.shardIntervals || [];
-    var shards = shardRows.map(function (r) { return r.shard; }).filter(function (v, i, a) { return a.indexOf(v) === i; });
+    var shards = shardRows.map(function (r) { return r.shard; }).filter(function (v, i, a) { return a.indexOf(v) === i; }).sort();
     if (shards.length > 1) {
       // One table per shard: a shard that accepted nothing in an interval has no row there.
       lineChart(grid, nextId('shards'), 'accepted records/s per shard', 'records/s', shards.map(function (sh, i) {
