@@ -35,5 +35,5 @@ export function rateChart(rows: readonly RateRow[]): string {
   });
   const seconds = rows.reduce((sum, row) => sum + row.duration_s, 0);
   const column = perColumn === 1 ? 'one column per interval' : `one column per ${perColumn} intervals`;
-  return `records/s accepted over ${seconds.toFixed(0)} s (warmup and drain included; ${column})\n${plot}\n`;
+  return `\nrecords/s accepted over ${seconds.toFixed(0)} s (warmup and drain included; ${column})\n${plot}\n`;
 }

@@ -7,7 +7,7 @@ const rows = (n: number, rate: (i: number) => number) =>
 
 test('the terminal chart: one column per interval, the rate on the axis in records/s', () => {
   const text = rateChart(rows(10, (i) => (i < 5 ? 100 : 200)));
-  const lines = text.trimEnd().split('\n');
+  const lines = text.trim().split('\n');
   assert.equal(lines[0], 'records/s accepted over 10 s (warmup and drain included; one column per interval)');
   assert.equal(lines.length, 1 + 7, 'a title and 7 rows (height 6)');
   assert.match(lines[1] ?? '', /^ +200 /);
@@ -19,6 +19,6 @@ test('the terminal chart: one column per interval, the rate on the axis in recor
 test('a long run is averaged into at most 60 columns; fewer than 2 intervals draw nothing', () => {
   const text = rateChart(rows(600, () => 50));
   assert.match(text, /one column per 10 intervals/);
-  assert.ok(text.split('\n').slice(1).every((line) => line.length <= 8 + 2 + 60));
+  assert.ok(text.trim().split('\n').slice(1).every((line) => line.length <= 8 + 2 + 60));
   assert.equal(rateChart(rows(1, () => 50)), '');
 });

@@ -22,6 +22,7 @@ th, td { border: 1px solid #ddd; padding: 2px 8px; text-align: right; } th:first
 .clientbound { background: #fff3cd; border: 1px solid #e0a800; }
 .ok { background: #e6f4ea; border: 1px solid #2ca02c; }
 .note, .where { color: #666; font-size: 12px; margin: 2px 0; }
+.target { margin: 4px 0; }
 .chart { margin: 10px 0 18px; }
 details { margin: 8px 0; } summary { cursor: pointer; font-weight: bold; }
 `;

@@ -150,6 +150,11 @@ export const PAGE_SCRIPT = String.raw`
     var sec = el('section', { cls: 'run' });
     sec.appendChild(el('h2', { text: 'kbench ' + s.command + ' · run ' + s.run_id }));
     sec.appendChild(el('p', { cls: 'where', text: run.dir + ' · started ' + s.started_at + ' · ended ' + s.ended_at }));
+    var tgt = s.target || {};
+    sec.appendChild(el('p', { cls: 'target', text: 'target: ' + tgt.kind + (tgt.emulator ? ' ' + tgt.emulator.name + ' ' + tgt.emulator.version : '') + ' · ' +
+      (tgt.quota ? 'quotas emulated (a local run, not an AWS figure)' : tgt.kind === 'aws' ? "AWS's own quotas" : 'no quotas emulated') + ' · ' +
+      (tgt.faults ? 'faults injected: ' + JSON.stringify(tgt.faults) : 'no faults injected') +
+      (s.stream ? ' · ' + s.stream.shards + ' shard(s)' : '') }));
     if (s.interrupted) sec.appendChild(el('div', { cls: 'banner interrupted', text: 'INTERRUPTED: ' + (s.interrupt_reason || 'the run stopped early') + '. The figures cover the run up to the stop.' }));
     var client = s.client || {};
     if (client.client_bound) sec.appendChild(el('div', { cls: 'banner clientbound', text: 'CLIENT-BOUND: ' + (client.client_bound_reasons || []).join('; ') + (client.client_bound_advice ? ' · ' + client.client_bound_advice : '') }));
