@@ -45,10 +45,11 @@ test('merge of two runs: merged count = the sum, merged p99 = p99 of the combine
   const merged = path.join(root, 'merged');
   const result = await runKbench(['merge', a, b, '--out', merged]);
   assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stderr, '', 'report.html drawn without a warning');
   assert.match(result.stdout, /kbench merge · 2 processes of run merge-test/);
 
   const { summary, intervals, latency, requestLog, recordLog, measuredLog } = RESULT_FILES;
-  for (const file of [summary, intervals, latency, requestLog, recordLog, measuredLog, 'merge.json']) assert.ok(existsSync(path.join(merged, file)), file);
+  for (const file of [summary, intervals, latency, requestLog, recordLog, measuredLog, 'merge.json', 'put_request.hgrm', 'put_record.hgrm', 'report.html']) assert.ok(existsSync(path.join(merged, file)), file);
   const sa = readJson(path.join(a, 'summary.json'));
   const sb = readJson(path.join(b, 'summary.json'));
   const sm = readJson(path.join(merged, 'summary.json'));

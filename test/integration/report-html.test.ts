@@ -162,3 +162,28 @@ test('an interrupted run: the report says so', { skip }, async () => {
     await visit.close();
   }
 });
+
+test('a kbench run folder: the cases side by side, beside the baseline, with the thresholds', { skip }, async () => {
+  const scenario = path.join(tempDir('kbench-scenario-'), 'two-batch-sizes.yaml');
+  writeFileSync(scenario, ['shards: 1', 'rate: 200', 'concurrency: 10', 'warmup: 0s', 'duration: 1s', 'matrix:', '  batch: [1, 10]', 'thresholds:', '  - put.failed == 0', ''].join('\n'));
+  const out = tempDir();
+  const result = await runKbench(['run', scenario, '--out', out, '--quiet']);
+  assert.equal(result.code, 0, result.stderr + result.stdout);
+  assert.ok(existsSync(path.join(out, 'report.html')), 'kbench run writes report.html');
+  const page = path.join(tempDir(), 'run.html');
+  const again = await runKbench(['report', out, '--baseline', out, '--out', page]);
+  assert.equal(again.code, 0, again.stderr);
+  const visit = await rendered(page, 'kbench-report-run.png');
+  try {
+    const all = await charts(visit);
+    const cases = parse(readFileSync(path.join(out, 'cases.csv')), { columns: true }) as Array<Record<string, string>>;
+    const perCase = cases.map((row) => Number(row['put_records_per_s']));
+    assert.deepEqual(series(all, 'cases', 'current'), perCase);
+    assert.deepEqual(series(all, 'cases', 'baseline'), perCase);
+    const text = await visit.page.locator('body').innerText();
+    assert.match(text, /thresholds: passed/);
+    assert.match(text, /put\.failed == 0/);
+  } finally {
+    await visit.close();
+  }
+});
