@@ -114,13 +114,14 @@ export const PAGE_SCRIPT = String.raw`
     });
   }
 
-  /** Bars by category (cases, shards); several series side by side. */
+  /** Bars by category (cases, shards); one series, or two side by side. */
   function barChart(parent, id, title, yLabel, categories, bars, note) {
     var n = bars.length;
     var series = [{ label: 'case' }];
     bars.forEach(function (b, i) {
       series.push({ label: b.label, stroke: b.color || COLORS[i % COLORS.length], fill: (b.color || COLORS[i % COLORS.length]) + '99',
-        paths: uPlot.paths.bars({ size: [0.7 / n, 80], align: 0, disp: { x0: { unit: 2, values: function (u) { return categories.map(function (_, j) { return j - 0.35 + (i + 0.5) * (0.7 / n); }); } } } }),
+        // One series: centred; two (current and baseline): left and right of the category.
+        paths: uPlot.paths.bars({ size: [n === 1 ? 0.6 : 0.35, 80], align: n === 1 ? 0 : i === 0 ? -1 : 1 }),
         points: { show: false } });
     });
     var opts = {
