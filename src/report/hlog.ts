@@ -29,6 +29,9 @@ export function hlogLine(
   return `${start.toFixed(3)},${length.toFixed(3)},${(maxMicros / 1000).toFixed(3)},${encodedHistogram}\n`;
 }
 
+/** The header comment naming the untagged line's histogram (parseHlog reads it back). */
+const UNTAGGED_NOTE = 'Untagged histogram: ';
+
 /**
  * The measured phase's whole-run histograms in one log: what `kbench merge` adds up
  * across processes, since percentiles cannot be. The first histogram's line is untagged
@@ -45,14 +48,9 @@ export function measuredHlog(
   histograms: ReadonlyArray<readonly [tag: string, histogram: Histogram]>,
 ): string {
   const untagged = histograms[0]?.[0];
-  const header = hlogHeader(logStartMicros, description);
-  const note = untagged === undefined ? '' : `#[${UNTAGGED_NOTE}${untagged}; the others are tagged with their names]\n`;
-  // The untagged note goes before the column legend line, with the other comments.
-  const legendAt = header.indexOf('"StartTimestamp"');
+  const notes = untagged === undefined ? [] : [`${UNTAGGED_NOTE}${untagged}; the others are tagged with their names`];
   return (
-    header.slice(0, legendAt) +
-    note +
-    header.slice(legendAt) +
+    hlogHeader(logStartMicros, description, notes) +
     histograms
       .map(([tag, histogram], index) => {
         const line = hlogLine(encodeHistogram(histogram), fromMicros, untilMicros, histogram.maxValue, logStartMicros);
@@ -61,8 +59,6 @@ export function measuredHlog(
       .join('')
   );
 }
-
-const UNTAGGED_NOTE = 'Untagged histogram: ';
 
 export interface HlogEntry {
   /** The line's tag; an untagged line gets the name its log's header comment gives it, if any. */
