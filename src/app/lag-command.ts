@@ -12,6 +12,8 @@ import { formatLagTable } from '../report/lag-table.js';
 import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
 import { measuredHlog } from '../report/hlog.js';
+import { hgrm, hgrmFile } from '../report/hgrm.js';
+import { terminalRateChart, writeFolderReport } from './report-command.js';
 import type { Histogram } from '../measure/histogram.js';
 import {
   buildEnvelope,
@@ -69,13 +71,17 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     ['millis_behind_latest', tally.behindLatest],
   ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
   results.write(RESULT_FILES.latency, latencyCsv(histograms));
+  for (const [name, histogram] of histograms) results.write(hgrmFile(name), hgrm(histogram));
   // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
   const { schedule, measuredUntilMicros } = result.put;
   results.write(
     RESULT_FILES.measuredLog,
     measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
   );
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : fitWidth(`${formatLagTable(summary)}results   ${results.dir}\n`));
+  // The pictures of the run, from the files just written; a failure here only warns.
+  const reportProblem = writeFolderReport(results.dir);
+  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatLagTable(summary))}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
 
   const { records } = summary.lag;
   if (records.foreign > 0) {

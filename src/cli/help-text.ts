@@ -124,6 +124,10 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, string]>
     ['kbench compare a/summary.json b/summary.json --max-regression put.p99_ms=20%', ''],
   ],
   merge: [['kbench merge host-a/results/r1 host-b/results/r1 --out results/r1-merged', '']],
+  report: [
+    ['kbench report results/r1', 'results/r1/report.html'],
+    ['kbench report results/a results/b --out ab.html', 'side by side'],
+  ],
   completion: [
     ['source <(kbench completion bash)', 'bash, this shell only'],
     ['kbench completion zsh > "${fpath[1]}/_kbench"', 'zsh, for good'],

@@ -59,6 +59,7 @@ test('intervals.csv and latency.csv: an interval or histogram with no answers ha
     recordHistogram: encodeHistogram(empty),
     behindMs: 0,
     clientLoad: { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 },
+    perShard: [],
   };
   const [row] = parse(intervalsCsvHeader() + intervalsCsvRow(interval, t0), { columns: true }) as Rows;
   for (const column of ['latency_p50_ms', 'latency_p90_ms', 'latency_p99_ms', 'latency_max_ms', 'record_latency_p99_ms']) assert.equal(row?.[column], '', column);

@@ -69,14 +69,16 @@ test('installed from the tarball into an empty folder, npx kbench put runs and p
   const folder = tempDir('kbench-install-');
   writeFileSync(path.join(folder, 'package.json'), '{ "name": "kbench-user", "private": true }\n');
   await run(npm, [...INSTALL, tarball], { cwd: folder, env: NPM_ENV });
-  const { stdout } = await run(npm, ['exec', '--', 'kbench', 'put', '--duration', '2s', '--warmup', '0s', '--quiet', '--json'], {
+  const { stdout, stderr } = await run(npm, ['exec', '--', 'kbench', 'put', '--duration', '2s', '--warmup', '0s', '--quiet', '--json'], {
     cwd: folder,
     env: NPM_ENV,
   });
+  assert.equal(stderr, '', 'no warning: everything the run needs (report assets included) was installed');
   const summary = JSON.parse(stdout) as Record<string, any>;
   assert.equal(summary['command'], 'put');
   assert.ok(summary['put'].records.accepted > 0, 'records were written');
   assert.ok(existsSync(path.join(folder, 'results', summary['run_id'], 'summary.json')), 'results land in the folder kbench runs in');
+  assert.ok(existsSync(path.join(folder, 'results', summary['run_id'], 'report.html')), 'report.html, drawn with the installed chart library');
 });
 
 test('installed globally (npm install -g, into a prefix), kbench runs from the prefix bin folder', async () => {

@@ -7,6 +7,7 @@ import { ENVIRONMENT, EXIT_CODES, GROUP_HEADINGS, applyHelp, groupOf } from '../
 import { defineLagCommand } from '../../src/cli/lag.js';
 import { defineMergeCommand } from '../../src/cli/merge.js';
 import { definePutCommand } from '../../src/cli/put.js';
+import { defineReportCommand } from '../../src/cli/report.js';
 import { defineRunCommand } from '../../src/cli/run.js';
 import { ExitCode } from '../../src/errors.js';
 import { runKbench } from '../support/kbench-cli.js';
@@ -18,6 +19,7 @@ const COMMANDS: Array<() => Command> = [
   () => defineRunCommand(noop),
   () => defineCompareCommand(noop),
   () => defineMergeCommand(noop),
+  () => defineReportCommand(noop),
 ];
 
 test('every flag of every command has a help group (add new flags to FLAG_GROUPS in src/cli/help-text.ts)', () => {
@@ -46,7 +48,7 @@ test('kbench --help: commands, exit codes, environment variables; every help fit
     assert.ok(ENVIRONMENT.some(([key]) => key === name), name);
     assert.match(root.stdout, new RegExp(`^  ${name} `, 'm'), name);
   }
-  for (const command of ['', 'put', 'lag', 'run', 'compare', 'merge']) {
+  for (const command of ['', 'put', 'lag', 'run', 'compare', 'merge', 'report', 'completion']) {
     const result = await runKbench([...(command ? [command] : []), '--help']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /\nExamples:\n/, `kbench ${command} --help has examples`);

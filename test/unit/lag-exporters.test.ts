@@ -27,6 +27,7 @@ function lagInterval(index: number, lagMicros: number[]): LagRunInterval {
       recordLatency: summarizeMs(empty),
       requestHistogram: encodeHistogram(empty),
       recordHistogram: encodeHistogram(empty),
+      perShard: [],
       behindMs: 0,
       clientLoad: { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 },
     },
