@@ -17,6 +17,7 @@ import { displayEndpoint, type LocalEmulation, type TargetInfo, type TargetSpec 
 import { formatErrorFaults, formatLatencyFaults } from '../scenario/fault-values.js';
 import { formatLimits } from '../scenario/quota-values.js';
 import { roundTo as round } from '../runtime/round.js';
+import { formatStages } from '../workload/rate-profile.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -392,6 +393,7 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
     retry_backoff_ms: options.retry.baseDelayMs,
     retry_backoff_max_ms: options.retry.maxDelayMs,
     producer_id_base: options.producerIdBase,
+    stages: options.stages ? formatStages(options.stages) : null,
   };
 }
 

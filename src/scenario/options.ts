@@ -7,6 +7,7 @@ import type { TargetSpec } from '../target/target.js';
 import { maxKeyLength } from '../workload/partition-keys.js';
 import { HEADER_BYTES } from '../workload/record-header.js';
 import type { RetryPolicy } from '../workload/retry-policy.js';
+import type { Stage } from '../workload/rate-profile.js';
 import type { KeySpec, Rate } from './values.js';
 
 export interface TargetOptions {
@@ -33,6 +34,8 @@ export interface ProducerOptions {
    * workers, or a lag consumer cannot tell their records apart.
    */
   readonly producerIdBase: number;
+  /** Load that changes over the measured phase (--stages); `rate` is then its peak. */
+  readonly stages?: readonly Stage[];
 }
 
 export interface RunOptions {
