@@ -29,6 +29,7 @@ import { WorkerConsumerGroup } from '../run/worker-consumer-group.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
+import { ProfileResults, profileText } from './profile-results.js';
 
 /** After Ctrl-C, consumers get at most this long to receive what is still due. */
 export const STOP_DRAIN_MS = 2_000;
@@ -40,7 +41,8 @@ interface LagSessionResult {
 }
 
 export async function lagCommand(options: LagOptions, io: CommandIo): Promise<CommandOutcome> {
-  const { value, record } = await withSession(options, 1, io, (session) => runInSession(options, io, session));
+  const profile = new ProfileResults(options);
+  const { value, record } = await withSession(options, 1, io, (session) => runInSession(options, io, session, profile));
   const { result, deregistered } = value;
 
   const summary: LagSummaryJson = {
@@ -56,6 +58,8 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     put: buildPutBlock(result.put, record.stream.shardIds),
     lag: buildLagBlock(result, options, record.stream.shardIds, deregistered),
   };
+  const stages = profile.stages(result.put, true);
+  Object.assign(summary, { ...(stages && { stages }), aws: profile.aws(result.put, summary.put) });
   const { results } = record;
   results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   const { tally } = result.lag;
@@ -74,7 +78,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     RESULT_FILES.measuredLog,
     measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
   );
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}results   ${results.dir}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}${profileText(summary, true)}results   ${results.dir}\n`);
 
   const { records } = summary.lag;
   if (records.foreign > 0) {
@@ -95,7 +99,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   return { status: 'completed' };
 }
 
-async function runInSession(options: LagOptions, io: CommandIo, session: Session): Promise<LagSessionResult> {
+async function runInSession(options: LagOptions, io: CommandIo, session: Session, profile: ProfileResults): Promise<LagSessionResult> {
   // The session's client registers and deregisters efo consumers; the readers have their own on their threads.
   const { client } = session;
   const registered: RegisteredConsumer[] = [];
@@ -151,8 +155,12 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
         monitor,
         signal: session.signal,
         onEvent: (event) => {
-          if (event.type === 'started') session.results.startLag(options.runId, event.schedule.startMicros);
-          else if (event.type === 'interval') session.results.appendLagInterval(event.interval);
+          if (event.type === 'started') {
+            profile.started(event.schedule.startMicros);
+            session.results.startLag(options.runId, event.schedule.startMicros);
+          } else if (event.type === 'interval') {
+            session.results.appendLagInterval({ ...event.interval, put: profile.interval(event.interval.put, event.interval.lag.lagHistogram) });
+          }
           progress.onEvent(event);
         },
       },

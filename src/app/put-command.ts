@@ -12,8 +12,10 @@ import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES } from '../report/results-folder.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
+import { ProfileResults, profileText } from './profile-results.js';
 
 export async function putCommand(options: PutOptions, io: CommandIo): Promise<CommandOutcome> {
+  const profile = new ProfileResults(options);
   const { value: result, record } = await withSession(options, 1, io, async (session) => {
     const progress = createProgress(io.stderr, !options.quiet);
     try {
@@ -24,8 +26,10 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
         clock: session.clock,
         intervalMs: options.intervalMs,
         onEvent: (event) => {
-          if (event.type === 'started') session.results.startPut(options.runId, event.schedule.startMicros);
-          else if (event.type === 'interval') session.results.appendInterval(event.interval);
+          if (event.type === 'started') {
+            profile.started(event.schedule.startMicros);
+            session.results.startPut(options.runId, event.schedule.startMicros);
+          } else if (event.type === 'interval') session.results.appendInterval(profile.interval(event.interval));
           progress.onEvent(event);
         },
       });
@@ -34,7 +38,9 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
     }
   });
 
-  const summary = buildSummary({ command: 'put', options, session: record, put: result, endedAt: new Date() });
+  const base = buildSummary({ command: 'put', options, session: record, put: result, endedAt: new Date() });
+  const stages = profile.stages(result, false);
+  const summary = { ...base, ...(stages && { stages }), aws: profile.aws(result, base.put) };
   const { results } = record;
   results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   results.write(
@@ -58,6 +64,6 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
       ],
     ),
   );
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}results   ${results.dir}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}${profileText(summary, false)}results   ${results.dir}\n`);
   return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };
 }

@@ -18,6 +18,8 @@ import { formatErrorFaults, formatLatencyFaults } from '../scenario/fault-values
 import { formatLimits } from '../scenario/quota-values.js';
 import { roundTo as round } from '../runtime/round.js';
 import { formatStages } from '../workload/rate-profile.js';
+import type { AwsJson } from './aws-units.js';
+import type { StagesJson } from './stage-summary.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -98,6 +100,10 @@ export interface PutBlock {
 
 export interface SummaryJson extends SummaryEnvelope {
   readonly put: PutBlock;
+  /** --stages: per stage figures and the spike's aftermath. */
+  readonly stages?: StagesJson;
+  /** What the workload means on AWS: PUT payload units, shards needed, hot key. */
+  readonly aws?: AwsJson;
 }
 
 /** Reads of one shard (or all): GetRecords calls answered with polling, events pushed with efo. */

@@ -78,6 +78,8 @@ export interface PutInterval {
   readonly behindMs: number;
   /** The producing thread's event loop in the interval (several threads: the worst). */
   readonly clientLoad: LoadSample;
+  /** Open model: the records/s the interval was asked to send (set by the command); undefined with --rate max. */
+  readonly targetRecordsPerS?: number;
 }
 
 /** A stop decided elsewhere (another thread): the measured phase is cut at `atMicros`. */

@@ -190,3 +190,13 @@ export class StagedSchedule {
     return Number.isFinite(due) ? Math.max(0, nowMicros - due) : 0;
   }
 }
+
+/**
+ * The mean target rate between two offsets from the run's start (warmup included), in
+ * records/s: what an interval of a staged run was asked to send.
+ */
+export function meanTargetPerS(stages: readonly Stage[], warmupMs: number, fromMicros: number, toMicros: number): number {
+  if (toMicros <= fromMicros) return 0;
+  const profile = new RateProfile(withWarmup(stages, warmupMs));
+  return (profile.recordsBy(toMicros) - profile.recordsBy(fromMicros)) / ((toMicros - fromMicros) / 1e6);
+}
