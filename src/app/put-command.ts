@@ -13,8 +13,10 @@ import { RESULT_FILES } from '../report/results-folder.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
 import { ProfileResults, profileText } from './profile-results.js';
+import { findMaxCommand } from './find-max-command.js';
 
 export async function putCommand(options: PutOptions, io: CommandIo): Promise<CommandOutcome> {
+  if (options.findMax) return findMaxCommand(options, options.findMax, io);
   const profile = new ProfileResults(options);
   const { value: result, record } = await withSession(options, 1, io, async (session) => {
     const progress = createProgress(io.stderr, !options.quiet);

@@ -8,6 +8,7 @@ import { maxKeyLength } from '../workload/partition-keys.js';
 import { HEADER_BYTES } from '../workload/record-header.js';
 import type { RetryPolicy } from '../workload/retry-policy.js';
 import type { Stage } from '../workload/rate-profile.js';
+import type { FindMaxSettings } from '../run/find-max.js';
 import type { KeySpec, Rate } from './values.js';
 
 export interface TargetOptions {
@@ -54,7 +55,10 @@ export interface RunOptions {
 /** What every command that runs against a stream is told. */
 export type SessionOptions = TargetOptions & StreamOptions & RunOptions;
 
-export type PutOptions = SessionOptions & ProducerOptions;
+export type PutOptions = SessionOptions & ProducerOptions & {
+  /** --find-max: search for the highest sustainable rate instead of one run at --rate. */
+  readonly findMax?: FindMaxSettings;
+};
 
 /** How lag consumers read: polling GetRecords, or enhanced fan-out (SubscribeToShard). */
 export type ConsumerKind = 'polling' | 'efo';
