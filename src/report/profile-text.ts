@@ -15,9 +15,10 @@ export function stagesLines(block: StagesJson, withLag: boolean): string[] {
   const lines = ['', textTable([header, ...rows])];
   const { spike } = block;
   if (spike) {
-    const after = (s: number | null): string => (s === null ? 'not by the end of the run' : `${s} s after it ended`);
+    const after = (s: number | null): string => (s === null ? 'not by the end of the run' : s === 0 ? 'at once' : `${s} s after it ended`);
+    const throttling = spike.throttling_stopped_after_s === 0 ? 'no throttling after it' : `throttling stopped ${after(spike.throttling_stopped_after_s)}`;
     lines.push(
-      `spike     stage ${spike.stage}: throttling stopped ${after(spike.throttling_stopped_after_s)}; record p99 back under ${formatMs(spike.recovered_p99_bound_ms)} ms (2x the stage before) ${after(spike.p99_recovered_after_s)}`,
+      `spike     stage ${spike.stage}: ${throttling}; record p99 back under ${formatMs(spike.recovered_p99_bound_ms)} ms (2x the stage before) ${after(spike.p99_recovered_after_s)}`,
     );
   }
   return lines;

@@ -41,7 +41,7 @@ test('a stepped spike: stages below the quota match their target, throttling sta
   assert.equal(last.target_records_per_s, 50);
   assert.equal(summary['stages'].spike.stage, 3);
   assert.ok(summary['stages'].spike.throttling_stopped_after_s === null || summary['stages'].spike.throttling_stopped_after_s >= 0);
-  assert.match(result.stdout, /spike {5}stage 3: throttling stopped/);
+  assert.match(result.stdout, /spike {5}stage 3: (throttling stopped|no throttling after it)/);
 
   // intervals.csv: the target next to what was accepted, stage by stage.
   const rows = parse(readFileSync(path.join(out, 'intervals.csv')), { columns: true }) as Record<string, string>[];
