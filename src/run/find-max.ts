@@ -67,7 +67,10 @@ export function brokenCriteria(measure: StepMeasure, settings: FindMaxSettings):
   const broken: FindMaxCriterion[] = [];
   if (measure.throttledPct > settings.maxThrottledPct) broken.push('throttled');
   if (settings.maxP99Ms !== undefined && measure.recordP99Ms > settings.maxP99Ms) broken.push('p99');
-  if (measure.behindMaxMs > FIND_MAX_BEHIND_MS || measure.eventLoopUtilization > FIND_MAX_BUSY) broken.push('client');
+  // Falling behind is the client's doing only when the stream kept up: throttled retries,
+  // or slow answers, hold the --concurrency slots and delay the schedule too.
+  const behind = measure.behindMaxMs > FIND_MAX_BEHIND_MS && broken.length === 0;
+  if (behind || measure.eventLoopUtilization > FIND_MAX_BUSY) broken.push('client');
   return broken;
 }
 

@@ -66,3 +66,10 @@ test('a first step that breaks bisects down; the ceiling and the step limit end 
   assert.equal(stopped.ended, 'stopped');
   assert.equal(stopped.maxPerS, 800);
 });
+
+test('falling behind while throttled or slow is the stream, not the client', () => {
+  const s = { ...settings, maxP99Ms: 100 };
+  assert.deepEqual(brokenCriteria({ ...calm, throttledPct: 20, behindMaxMs: 5000 }, s), ['throttled']);
+  assert.deepEqual(brokenCriteria({ ...calm, recordP99Ms: 900, behindMaxMs: 5000 }, s), ['p99']);
+  assert.deepEqual(brokenCriteria({ ...calm, behindMaxMs: 5000 }, s), ['client']);
+});
