@@ -10,7 +10,7 @@ export function runHeaderLines(summary: SummaryJson): string[] {
   const batch = Number(options['batch']);
   const stages = typeof options['stages'] === 'string' ? options['stages'] : undefined;
   const rate = stages !== undefined
-    ? `stages ${stages} (records/s in total; open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`
+    ? `of ${stages} (stages, records/s in total; open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`
     : options['rate'] === 'max'
     ? `max (closed model, ${formatCount(Number(options['concurrency']))} requests in flight)`
     : `${formatRate(Number(options['rate']))} records/s (open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`;
