@@ -57,8 +57,17 @@ export type PutOptions = SessionOptions & ProducerOptions;
 export type ConsumerKind = 'polling' | 'efo';
 export const CONSUMER_KINDS = ['polling', 'efo'] as const satisfies readonly ConsumerKind[];
 
+/** The HTTP version of SubscribeToShard (enhanced fan-out). */
+export type EfoHttp = '1.1' | '2';
+export const EFO_HTTP_VERSIONS = ['1.1', '2'] as const satisfies readonly EfoHttp[];
+
 export interface ConsumerOptions {
   readonly consumer: ConsumerKind;
+  /**
+   * efo only: the HTTP version of the subscriptions; unset, the target's own (HTTP/2 for
+   * AWS, which requires it; HTTP/1.1 for the emulators, kinesis-mock fails on HTTP/2).
+   */
+  readonly efoHttp?: EfoHttp;
   /** Polling only: a GetRecords call starts this long after the previous one started. */
   readonly pollIntervalMs: number;
   /** Consumer applications, each reading every shard. */
