@@ -2,14 +2,16 @@
  * An HTTP/2 front (h2c: HTTP/2 without TLS, prior knowledge) in front of kinesis-mock's
  * HTTP/1.1 port, so that kbench's enhanced fan-out consumer runs over the same HTTP/2
  * handler it uses against AWS, where SubscribeToShard is HTTP/2 only. kinesis-mock itself
- * fails on HTTP/2. Every request is forwarded as is; a SubscribeToShard answer streams
+ * fails on HTTP/2. kbench's other calls (HTTP/1.1) share the port: a connection that
+ * opens with the HTTP/2 preface goes to the HTTP/2 server, any other to a plain HTTP/1.1
+ * relay. Every request is forwarded as is; a SubscribeToShard answer over HTTP/2 streams
  * through one event-stream message at a time, so that the front can cut a subscription:
  * cleanly between two messages (what the service does at the 5-minute limit), or with an
  * RST_STREAM (a subscription that breaks).
  */
 import http from 'node:http';
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 
 export type CutMode = 'end' | 'reset';
 
@@ -24,9 +26,13 @@ export interface H2cFront {
   readonly stats: {
     /** HTTP/2 sessions (connections) opened to the front. */
     sessions: number;
-    /** Requests of any action, SubscribeToShard included. */
+    /** HTTP/2 requests of any action, SubscribeToShard included. */
     requests: number;
+    /** SubscribeToShard answered over HTTP/2. */
     subscriptions: number;
+    /** Requests that came over HTTP/1.1, and the SubscribeToShard ones among them. */
+    http1Requests: number;
+    http1Subscriptions: number;
     cut: number;
     /** Actions seen, each once. */
     actions: Set<string>;
@@ -36,12 +42,15 @@ export interface H2cFront {
   close(): Promise<void>;
 }
 
+/** How every HTTP/2 connection starts (RFC 9113, 3.4). */
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
 /** HTTP/1.1 connection headers have no place in an HTTP/2 answer. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
 
 export async function startH2cFront(upstream: string, options: H2cFrontOptions = {}): Promise<H2cFront> {
   const upstreamUrl = new URL(upstream);
-  const stats: H2cFront['stats'] = { sessions: 0, requests: 0, subscriptions: 0, cut: 0, actions: new Set() };
+  const stats: H2cFront['stats'] = { sessions: 0, requests: 0, subscriptions: 0, http1Requests: 0, http1Subscriptions: 0, cut: 0, actions: new Set() };
   const open = new Set<(mode: CutMode) => void>();
   const server = http2.createServer();
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -92,8 +101,34 @@ export async function startH2cFront(upstream: string, options: H2cFrontOptions =
       request.end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const http1 = http.createServer((req, res) => {
+    stats.http1Requests += 1;
+    if (String(req.headers['x-amz-target'] ?? '').endsWith('.SubscribeToShard')) stats.http1Subscriptions += 1;
+    const request = http.request(
+      { host: upstreamUrl.hostname, port: upstreamUrl.port, method: req.method ?? 'POST', path: req.url ?? '/', headers: req.headers },
+      (response) => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
+    request.on('error', () => res.destroy());
+    res.on('close', () => request.destroy());
+    req.pipe(request);
+  });
+  const sockets = new Set<net.Socket>();
+  const listener = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.once('readable', () => {
+      const head: Buffer | null = socket.read(Math.min(PREFACE.length, socket.readableLength)) ?? socket.read();
+      if (head === null) return;
+      socket.unshift(head);
+      (PREFACE.subarray(0, head.length).equals(head) ? server : http1).emit('connection', socket);
+    });
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const { port } = listener.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stats,
@@ -105,7 +140,8 @@ export async function startH2cFront(upstream: string, options: H2cFrontOptions =
     close: () =>
       new Promise((resolve) => {
         for (const session of sessions) session.destroy();
-        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        listener.close(() => resolve());
       }),
   };
 }
