@@ -95,7 +95,7 @@ export async function startH2cFront(upstream: string, options: H2cFrontOptions =
         },
       );
       request.on('error', () => {
-        if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+        if (!stream.destroyed) stream.destroy(new Error('upstream failed'));
       });
       stream.on('close', () => request.destroy());
       request.end(body);
@@ -165,7 +165,9 @@ function relayEvents(
     request.destroy();
     if (stream.destroyed) return;
     if (mode === 'end') stream.end();
-    else stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    // Not stream.close(code): on an answer still being written it ends the stream cleanly
+    // first. Destroying it with an error sends RST_STREAM INTERNAL_ERROR at once.
+    else stream.destroy(new Error('subscription cut'));
   };
   open.add(cut);
   // A timed cut waits for the next message boundary, so a clean end never splits a message.
@@ -195,7 +197,7 @@ function relayEvents(
   response.on('error', () => {
     clearTimeout(timer);
     open.delete(cut);
-    if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    if (!stream.destroyed) stream.destroy(new Error('upstream failed'));
   });
   stream.on('close', () => {
     clearTimeout(timer);
