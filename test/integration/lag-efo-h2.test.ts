@@ -135,6 +135,33 @@ for (const http of ['2', '1.1'] as const) {
   });
 }
 
+test('--efo-http 2, Ctrl-C: the HTTP/2 subscriptions end, results are marked interrupted, the consumer is deregistered, exit 130', async () => {
+  const front = await startH2cFront(emulator.endpoint);
+  try {
+    const out = tempDir();
+    const run = startKbench([
+      'lag', '--endpoint', front.endpoint, '--consumer', 'efo', '--efo-http', '2', '--shards', '2', '--rate', '40',
+      '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet',
+    ]);
+    await waitFor(() => intervalRows(out).length >= 2, 30_000, 'two intervals written');
+    const stopped = Date.now();
+    run.child.kill('SIGINT');
+    const result = await run.result;
+    assert.equal(result.code, 130, result.stderr);
+    assert.match(result.stderr, /run stopped early: interrupted by SIGINT/);
+    // Open HTTP/2 sessions keep no thread alive: the stop drain is 2 s, then deregistering and deleting the stream.
+    assert.ok(Date.now() - stopped < 30_000, `exited ${Date.now() - stopped} ms after SIGINT`);
+    const summary = readJson(path.join(out, 'summary.json'));
+    assert.equal(summary.interrupted, true);
+    assert.equal(summary.lag.efo_http, '2');
+    assert.ok(summary.lag.records.produced > 0);
+    assert.equal(summary.lag.consumers_deregistered, true);
+    assertHttp2Only(front, 2);
+  } finally {
+    await front.close();
+  }
+});
+
 test('--efo-http only applies to --consumer efo; a version other than 1.1 or 2 is refused (exit 2, one line)', async () => {
   const polling = await runKbench(['lag', '--endpoint', emulator.endpoint, '--efo-http', '2', '--duration', '1s']);
   assert.equal(polling.code, 2);
