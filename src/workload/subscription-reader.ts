@@ -3,8 +3,9 @@
  * the service pushes. A subscription lasts at most 5 minutes (or ends with a fault); the
  * reader then subscribes again just after the last record it received, so nothing is lost
  * or read twice. The service allows one SubscribeToShard per second per consumer and shard,
- * so a retry waits at least that long, and refuses to replace a subscription younger than
- * 5 s (ResourceInUseException), so a retry after that waits until it may. A closed shard ends the reader; its children next.
+ * so a retry waits at least that long, and refuses another within 5 s of a successful one
+ * (ResourceInUseException), so a subscription that ended or broke sooner is renewed only
+ * once it may be. A closed shard ends the reader; its children next.
  * The service says so in the subscription's last event; kinesis-mock never does, so a
  * reader that is caught up also asks ListShards (through a ClosedShardWatch) whether its
  * shard was closed, and ends once an empty event comes well after it learned so.
@@ -108,9 +109,8 @@ class SubscriptionReader {
         else recorder.readFailed(shardId, callMicros);
         failures += 1;
         const inUse = (error as Error).name === 'ResourceInUseException' && lastSubscribedMicros !== undefined;
-        const waitMs = inUse
-          ? Math.max(RESUBSCRIBE_FLOOR_MS, ((lastSubscribedMicros ?? 0) + TAKEOVER_AFTER_MS * 1000 - clock.nowMicros()) / 1000)
-          : readBackoffMs(failures, RESUBSCRIBE_FLOOR_MS);
+        const untilTakeoverMs = (takeoverMicros(lastSubscribedMicros) - clock.nowMicros()) / 1000;
+        const waitMs = Math.max(inUse ? RESUBSCRIBE_FLOOR_MS : readBackoffMs(failures, RESUBSCRIBE_FLOOR_MS), untilTakeoverMs);
         await sleepMs(waitMs, stop);
       }
       if (children !== undefined) {
@@ -118,9 +118,9 @@ class SubscriptionReader {
         return;
       }
       // The subscription ended (they last 5 minutes) or failed: go on where it stopped,
-      // no sooner than the service allows.
+      // no sooner than the service allows: a call it is bound to refuse would only count as an error.
       point = resumePoint(this.lastSequence, ctx);
-      await clock.sleepUntil(callMicros + RESUBSCRIBE_FLOOR_MS * 1000, stop);
+      await clock.sleepUntil(Math.max(callMicros + RESUBSCRIBE_FLOOR_MS * 1000, takeoverMicros(lastSubscribedMicros)), stop);
     }
   }
 
@@ -153,6 +153,11 @@ class SubscriptionReader {
     if (payload.ContinuationSequenceNumber === undefined || payload.ContinuationSequenceNumber === null) return [];
     return undefined;
   }
+}
+
+/** When the service next accepts a SubscribeToShard for this consumer and shard (µs). */
+function takeoverMicros(lastSubscribedMicros: number | undefined): number {
+  return lastSubscribedMicros === undefined ? 0 : lastSubscribedMicros + TAKEOVER_AFTER_MS * 1000;
 }
 
 function toPosition(point: StartingPoint): StartingPosition {

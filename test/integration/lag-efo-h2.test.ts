@@ -83,11 +83,13 @@ for (const mode of ['end', 'reset'] as const) {
       const resubscribed = columnSum(intervalRows(out), 'resubscriptions');
       assert.ok(front.stats.cut >= 1, `subscriptions cut: ${front.stats.cut}`);
       assert.ok(resubscribed >= 1 && resubscribed <= front.stats.cut, `resubscribed ${resubscribed} after ${front.stats.cut} cuts`);
-      // A reset subscription is a failed read (counted, retried; a resubscription the
-      // emulator refuses as too soon after the last one counts too); a clean end is not.
-      const errors = columnSum(intervalRows(out), 'read_errors');
-      if (mode === 'end') assert.equal(errors, 0);
-      else assert.ok(errors >= 1, `read errors ${errors} after ${front.stats.cut} resets`);
+      // A reset subscription is a failed read (counted, retried). After either kind of cut
+      // kinesis-mock may hold the old subscription for some seconds and refuse the next one
+      // (ResourceInUseException): such refusals count as read errors too.
+      if (mode === 'reset') {
+        const errors = columnSum(intervalRows(out), 'read_errors');
+        assert.ok(errors >= 1, `read errors ${errors} after ${front.stats.cut} resets`);
+      }
       assertHttp2Only(front, 2);
     } finally {
       await front.close();
