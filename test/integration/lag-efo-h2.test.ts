@@ -110,7 +110,7 @@ for (const http of ['2', '1.1'] as const) {
       const endpoint = http === '2' ? ['--endpoint', front.endpoint, '--efo-http', '2'] : ['--endpoint', emulator.endpoint];
       const run = startKbench([
         'lag', ...endpoint, '--consumer', 'efo', '--shards', '2', '--workers', '2', '--run-id', runId,
-        '--rate', '40', '--duration', '6s', '--warmup', '0s', '--drain', '20s', '--out', out, '--quiet',
+        '--rate', '40', '--duration', '8s', '--warmup', '0s', '--drain', '20s', '--out', out, '--quiet',
       ]);
       await waitFor(() => intervalRows(out).length >= 1, 30_000, 'an interval written');
       // Split shard 0 into 2 and 3 (thread 0 reads both), then merge 3 with shard 1 into 4:
