@@ -149,6 +149,15 @@ export function crossCheckConsumer(options: ConsumerOptions, target: TargetSpec)
       },
     ];
   }
+  if (options.efoHttp === '2' && target.kind === 'embedded') {
+    // kinesis-mock answers other calls over HTTP/2 but never starts a subscription's events: readers would wait for ever.
+    return [
+      {
+        option: 'efoHttp',
+        message: '2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front',
+      },
+    ];
+  }
   if (options.consumersPerShard > LIMITS.maxEfoConsumers) {
     return [{ option: 'consumersPerShard', message: `at most ${LIMITS.maxEfoConsumers} with --consumer efo (a stream has at most 20 registered consumers)` }];
   }

@@ -164,7 +164,7 @@ test('--efo-http 2, Ctrl-C: the HTTP/2 subscriptions end, results are marked int
   }
 });
 
-test('--efo-http only applies to --consumer efo; a version other than 1.1 or 2 is refused (exit 2, one line)', async () => {
+test('--efo-http only applies to --consumer efo; a version other than 1.1 or 2, or 2 on the embedded kinesis-mock, is refused (exit 2, one line)', async () => {
   const polling = await runKbench(['lag', '--endpoint', emulator.endpoint, '--efo-http', '2', '--duration', '1s']);
   assert.equal(polling.code, 2);
   assert.equal(polling.stderr.trim(), 'kbench: --efo-http only applies to --consumer efo');
@@ -172,4 +172,8 @@ test('--efo-http only applies to --consumer efo; a version other than 1.1 or 2 i
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--efo-http/);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
+  // The embedded kinesis-mock never starts a subscription over HTTP/2: refused before anything starts.
+  const embedded = await runKbench(['lag', '--emulator', 'kinesis-mock', '--consumer', 'efo', '--efo-http', '2', '--duration', '1s']);
+  assert.equal(embedded.code, 2);
+  assert.equal(embedded.stderr.trim(), 'kbench: --efo-http: 2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front');
 });
