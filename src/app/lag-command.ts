@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../errors.js';
 import { runLag, type LagRunResult } from '../run/lag-run.js';
-import type { LagOptions } from '../scenario/options.js';
+import type { EfoHttp, LagOptions } from '../scenario/options.js';
 import { createLagProgress } from '../report/lag-progress.js';
 import { formatLagTable } from '../report/lag-table.js';
 import { latencyCsv } from '../report/latency-csv.js';
@@ -27,6 +27,7 @@ import {
 import { formatCount } from '../report/text-table.js';
 import { NO_FAN_OUT_HINT, consumerNames, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../workload/efo-consumers.js';
 import type { ReadingSettings } from '../run/consumer-worker-protocol.js';
+import type { ClientSettings } from '../target/client.js';
 import { WorkerConsumerGroup } from '../run/worker-consumer-group.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
 import { startProducers } from './producers.js';
@@ -39,11 +40,13 @@ interface LagSessionResult {
   readonly result: LagRunResult;
   /** efo: every registered consumer deregistered; null with polling. */
   readonly deregistered: boolean | null;
+  /** efo: the HTTP version of the subscriptions; null with polling. */
+  readonly efoHttp: EfoHttp | null;
 }
 
 export async function lagCommand(options: LagOptions, io: CommandIo): Promise<CommandOutcome> {
   const { value, record } = await withSession(options, 1, io, (session) => runInSession(options, io, session));
-  const { result, deregistered } = value;
+  const { result, deregistered, efoHttp } = value;
 
   const summary: LagSummaryJson = {
     ...buildEnvelope(
@@ -56,7 +59,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
       result.lag.threads.length,
     ),
     put: buildPutBlock(result.put, record.stream.shardIds),
-    lag: buildLagBlock(result, options, record.stream.shardIds, deregistered),
+    lag: buildLagBlock(result, options, record.stream.shardIds, deregistered, efoHttp),
   };
   const { results } = record;
   results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
@@ -107,6 +110,7 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
   const registered: RegisteredConsumer[] = [];
   const progress = createLagProgress(io.stderr, !options.quiet);
   let deregistered: boolean | null = null;
+  let efoHttp: EfoHttp | null = null;
   let monitor: ClientLoadMonitor | undefined;
   let result: LagRunResult;
   try {
@@ -119,7 +123,13 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
       const names = consumerNames(options.runId, options.producerIdBase, options.consumersPerShard);
       await registerConsumers(client, arn, names, registered, session.signal);
       const consumerArns = registered.map((consumer) => consumer.arn);
-      reading = (maxSockets) => ({ kind: 'efo', client: session.target.subscriptionClientSettings(maxSockets), consumerArns });
+      const subscriptionClient = (maxSockets: number): ClientSettings => {
+        const settings = session.target.subscriptionClientSettings(maxSockets);
+        // --efo-http overrides the target's choice: HTTP/2 through an h2c front, or HTTP/1.1 through a proxy.
+        return options.efoHttp === undefined ? settings : { ...settings, http2: options.efoHttp === '2' };
+      };
+      efoHttp = subscriptionClient(1).http2 === true ? '2' : '1.1';
+      reading = (maxSockets) => ({ kind: 'efo', client: subscriptionClient(maxSockets), consumerArns });
     } else {
       reading = () => ({ kind: 'polling', pollIntervalMs: options.pollIntervalMs });
     }
@@ -172,5 +182,5 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
       deregistered = failures.length === 0;
     }
   }
-  return { result, deregistered };
+  return { result, deregistered, efoHttp };
 }
