@@ -83,8 +83,9 @@ export async function withSession<T>(
             `(billed per shard-hour); ${options.keepStream ? 'kept after the run (--keep-stream)' : 'deleted at the end'}\n`,
         );
       }
-      createdName = name;
-      stream = await createStream(client, name, options.shards, signal);
+      // Recorded only once this process's CreateStream succeeded: a refused create (the name
+      // is taken, maybe by another host of the same run) must never lead to a DeleteStream.
+      stream = await createStream(client, name, options.shards, signal, () => (createdName = name));
     }
     throwIfStopped(signal);
     started = true;
