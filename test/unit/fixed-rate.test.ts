@@ -142,3 +142,24 @@ test('after a stop the open model is not "behind": nothing more is due', async (
   await clock.advanceTo(500_000);
   assert.equal(producer.behindMicros(clock.nowMicros()), 0);
 });
+
+test('the open model sends nothing after its end, even slots that fell due before it', async () => {
+  const clock = new FakeClock(0);
+  const sends: Array<{ intended: number; at: number }> = [];
+  const producer = startProducer(
+    // One request in flight, answered only after the end: every slot after the first is overdue.
+    { rate: 1000, batch: 1, concurrency: 1, startMicros: 0, endMicros: 10_000 },
+    {
+      clock,
+      stop: new AbortController().signal,
+      sendBatch: async (_size, intended) => {
+        sends.push({ intended, at: clock.nowMicros() });
+        if (intended === 0) await clock.sleepUntil(12_000);
+      },
+    },
+  );
+  await clock.advanceTo(20_000);
+  await producer.done;
+  assert.deepEqual(sends, [{ intended: 0, at: 0 }]);
+  assert.equal(producer.behindMicros(20_000), 9_000, 'the 9 slots never sent stay visible as the backlog at the end');
+});
