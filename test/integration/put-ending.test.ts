@@ -3,7 +3,7 @@
  * did not create, and what the run counted agrees between summary.json and intervals.csv.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -11,7 +11,7 @@ import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from '../../src/target/client.js';
 import { startKinesalite } from '../../src/target/embedded.js';
 import { receivedRecords, startCountingProxy } from '../support/counting-proxy.js';
-import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
+import { readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
 
 type IntervalRow = Record<string, string>;
 const intervals = (out: string): IntervalRow[] =>
@@ -81,4 +81,23 @@ test('--rate 1e7 (scientific notation) ends on time even though no client keeps 
   assert.equal(summary.options.rate, 10_000_000);
   assert.equal(total(intervals(out), 'records_sent'), receivedRecords(proxy.stats));
   assert.ok(Date.now() - started < 30_000, 'well inside the drain limit');
+});
+
+test('Ctrl-C of a --rate max run: answers that arrive while stopping are counted, and summary.json agrees with intervals.csv', async () => {
+  const out = tempDir();
+  const run = startKbench([
+    'put', '--limits', 'none', '--rate', 'max', '--concurrency', '50', '--workers', '1',
+    '--duration', '60s', '--warmup', '0s', '--interval', '200ms', '--out', out, '--quiet',
+  ]);
+  await waitFor(() => existsSync(path.join(out, 'intervals.csv')) && intervals(out).length >= 3, 30_000, 'three intervals written');
+  run.child.kill('SIGINT');
+  const result = await run.result;
+  assert.equal(result.code, 130, result.stderr);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.interrupted, true);
+  const rows = intervals(out);
+  assert.ok(summary.put.records.accepted > 0);
+  assert.equal(summary.put.records.unfinished, 0, 'every record sent was answered within the stop grace');
+  assert.equal(summary.put.records.sent, total(rows, 'records_sent'));
+  assert.equal(summary.put.records.accepted, total(rows, 'records_accepted'));
 });
