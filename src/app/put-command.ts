@@ -10,6 +10,7 @@ import { formatPutTable } from '../report/put-table.js';
 import { measuredHlog } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES } from '../report/results-folder.js';
+import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
 
@@ -59,5 +60,7 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
     ),
   );
   io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}results   ${results.dir}\n`);
-  return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };
+  if (result.stopReason !== undefined) return { status: 'stopped', reason: result.stopReason };
+  const empty = emptyRunReason(result.tally.counts);
+  return empty === undefined ? { status: 'completed' } : { status: 'failed', reason: empty };
 }

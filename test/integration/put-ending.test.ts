@@ -101,3 +101,16 @@ test('Ctrl-C of a --rate max run: answers that arrive while stopping are counted
   assert.equal(summary.put.records.sent, total(rows, 'records_sent'));
   assert.equal(summary.put.records.accepted, total(rows, 'records_accepted'));
 });
+
+test('a run in which the stream accepted nothing exits 1 with the reason, and keeps its results', async () => {
+  const out = tempDir();
+  const result = await runKbench([
+    'put', '--limits', 'none', '--inject-errors', '500=100%', '--retries', '0', '--rate', '50',
+    '--duration', '1s', '--warmup', '0s', '--out', out, '--quiet',
+  ]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /run failed: the stream accepted none of the \d+ records sent in the measured phase \(\d+ failed, 0 unanswered\); results are in /);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.put.records.accepted, 0);
+  assert.ok(summary.put.records.failed > 0);
+});
