@@ -63,7 +63,7 @@ export async function withSession<T>(
   let deleted = false;
   let value: T;
   try {
-    target = await openTarget(options.target);
+    target = await openTarget(options.target, io.signal);
     const signal = target.lost ? AbortSignal.any([io.signal, target.lost]) : io.signal;
     throwIfStopped(signal);
     client = target.createClient(maxSockets);
