@@ -4,9 +4,12 @@
  * lines, and Ctrl-C or SIGTERM end it at once whatever it is waiting for.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { test } from 'node:test';
 import { TIMEOUTS } from '../../src/target/client.js';
-import { runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
+import { startKinesalite } from '../../src/target/embedded.js';
+import { startCountingProxy } from '../support/counting-proxy.js';
+import { readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
 import { startSilentEndpoint } from '../support/silent-endpoint.js';
 
 test('a silent endpoint ends the run with a one-line reason and exit 1, within the stated bound', async (t) => {
@@ -39,3 +42,25 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     assert.ok(Date.now() - sentAt < TIMEOUTS.idleMs, 'well before the silence limit would have ended it');
   });
 }
+
+test('an endpoint that goes silent mid-run stops the run with the reason and exit 1, keeping what was measured', async (t) => {
+  const emulator = await startKinesalite();
+  t.after(() => emulator.stop());
+  const proxy = await startCountingProxy(emulator.endpoint);
+  t.after(() => proxy.close());
+  const out = tempDir();
+  const run = startKbench(['put', '--endpoint', proxy.endpoint, '--rate', '50', '--duration', '120s', '--warmup', '0s', '--out', out, '--quiet']);
+  await waitFor(() => proxy.stats.puts.length >= 20, 30_000, 'puts reaching the server');
+  proxy.stats.silent = true;
+  const silentAt = Date.now();
+  const result = await run.result;
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /run stopped early: lost the endpoint: no answer for \d+ s \(no answer: the connection stayed silent for 10 s \(TimeoutError\)\)/);
+  assert.doesNotMatch(result.stderr, /smithy|\[WARN\]|internal error/);
+  const summary = readJson(path.join(out, 'summary.json'));
+  assert.equal(summary.interrupted, true);
+  assert.ok(summary.put.records.accepted >= 20);
+  // The README's bound: the silence limit for the puts, the stop grace, the silence limit for
+  // the stream's deletion; plus margin for a loaded machine.
+  assert.ok(Date.now() - silentAt < 2 * TIMEOUTS.idleMs + 30_000, `ended ${Date.now() - silentAt} ms after the endpoint went silent`);
+});

@@ -15,6 +15,8 @@ export interface ReceivedPut {
 
 export interface CountingStats {
   readonly puts: ReceivedPut[];
+  /** Set it to true and the proxy reads every request and answers none: the endpoint goes silent. */
+  silent: boolean;
 }
 
 export function receivedRecords(stats: CountingStats): number {
@@ -23,10 +25,11 @@ export function receivedRecords(stats: CountingStats): number {
 
 export async function startCountingProxy(upstream: string, options: { readonly putDelayMs?: number } = {}): Promise<RunningProxy<CountingStats>> {
   const upstreamUrl = new URL(upstream);
-  const stats: CountingStats = { puts: [] };
+  const stats: CountingStats = { puts: [], silent: false };
   const server = http.createServer(async (req, res) => {
     try {
       const body = await readBody(req);
+      if (stats.silent) return;
       const action = actionOf(req);
       if (action === 'PutRecord' || action === 'PutRecords') {
         const records = action === 'PutRecord' ? 1 : (JSON.parse(body.toString()) as { Records: unknown[] }).Records.length;
