@@ -10,7 +10,9 @@ import { formatCount } from '../report/text-table.js';
 /** Why the measured phase counts as empty, or undefined when the stream accepted records. */
 export function emptyRunReason(counts: Readonly<Pick<PutCounts, 'sent' | 'accepted' | 'failed'>>): string | undefined {
   if (counts.accepted > 0) return undefined;
-  if (counts.sent === 0) return 'no record was sent in the measured phase (a rate too low for --duration?)';
+  if (counts.sent === 0) {
+    return 'no record due in the measured phase was sent (a rate too low for --duration, or a client too far behind its schedule)';
+  }
   const unfinished = counts.sent - counts.accepted - counts.failed;
   return (
     `the stream accepted none of the ${formatCount(counts.sent)} records sent in the measured phase ` +
