@@ -24,5 +24,6 @@ function debugLine(...content: unknown[]): void {
 
 export function sdkLogger(debug = Boolean(process.env['KBENCH_DEBUG'])): SdkLogger {
   const line = debug ? debugLine : ignore;
-  return { trace: ignore, debug: ignore, info: debug ? line : ignore, warn: line, error: line };
+  // info: the client logs every call, input and output, there: far too much even to debug.
+  return { trace: ignore, debug: ignore, info: ignore, warn: line, error: line };
 }
