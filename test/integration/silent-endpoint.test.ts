@@ -57,6 +57,7 @@ test('an endpoint that goes silent mid-run stops the run with the reason and exi
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /run stopped early: lost the endpoint: no answer for \d+ s \(no answer: the connection stayed silent for 10 s \(TimeoutError\)\)/);
   assert.doesNotMatch(result.stderr, /smithy|\[WARN\]|internal error/);
+  assert.match(result.stderr, /could not delete stream kbench-\S+: no answer: the connection stayed silent for 10 s \(TimeoutError\); delete it yourself/);
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.interrupted, true);
   assert.ok(summary.put.records.accepted >= 20);
