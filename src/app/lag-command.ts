@@ -30,6 +30,7 @@ import type { ReadingSettings } from '../run/consumer-worker-protocol.js';
 import type { ClientSettings } from '../target/client.js';
 import { WorkerConsumerGroup } from '../run/worker-consumer-group.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
+import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
 
@@ -98,6 +99,8 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     );
   }
   if (result.put.stopReason !== undefined) return { status: 'stopped', reason: result.put.stopReason };
+  const empty = emptyRunReason(result.put.tally.counts);
+  if (empty !== undefined) return { status: 'failed', reason: empty };
   if (options.strict && records.missing > 0) {
     return { status: 'failed', reason: `--strict: ${formatCount(records.missing)} deliveries missing` };
   }

@@ -12,6 +12,7 @@ import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
 import { hgrm, hgrmFile } from '../report/hgrm.js';
 import type { Histogram } from '../measure/histogram.js';
+import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { terminalRateChart, writeFolderReport } from './report-command.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
@@ -61,5 +62,7 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
   const reportProblem = writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
   io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
-  return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };
+  if (result.stopReason !== undefined) return { status: 'stopped', reason: result.stopReason };
+  const empty = emptyRunReason(result.tally.counts);
+  return empty === undefined ? { status: 'completed' } : { status: 'failed', reason: empty };
 }
