@@ -24,6 +24,7 @@ function interval(index: number, accepted: number, throttled: number, latencyMs:
     requestHistogram: encoded,
     recordHistogram: encoded,
     behindMs: 0,
+    perShard: [],
     clientLoad: { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 },
   };
 }
