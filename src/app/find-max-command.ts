@@ -13,7 +13,9 @@ import { measuredHlog } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES } from '../report/results-folder.js';
 import { findMaxCsv, findMaxJson, findMaxLines, FIND_MAX_CSV } from '../report/find-max-report.js';
+import { hgrm, hgrmFile } from '../report/hgrm.js';
 import { startProducers } from './producers.js';
+import { writeFolderReport } from './report-command.js';
 import { ProfileResults, profileText } from './profile-results.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
 
@@ -87,6 +89,7 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
     ['put_record', bestResult.tally.recordLatency],
   ] as const;
   folder.write(RESULT_FILES.latency, latencyCsv(histograms));
+  for (const [name, histogram] of histograms) folder.write(hgrmFile(name), hgrm(histogram));
   folder.write(
     RESULT_FILES.measuredLog,
     measuredHlog(
@@ -97,6 +100,9 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
       histograms,
     ),
   );
+  // The pictures of the search (every step's intervals), from the files just written; a failure here only warns.
+  const reportProblem = writeFolderReport(folder.dir);
+  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
   io.stdout.write(
     options.json
       ? `${JSON.stringify(summary, null, 2)}\n`
