@@ -38,6 +38,7 @@ export const INTERVAL_COLUMNS: readonly Column<PutInterval>[] = [
   { name: 'start_utc', value: (r) => new Date(r.startMicros / 1000).toISOString() },
   { name: 'start_s', value: (r, t0) => round((r.startMicros - t0) / 1e6, 3) },
   { name: 'duration_s', value: (r) => round(seconds(r), 3) },
+  { name: 'target_records_per_s', value: (r) => (r.targetRecordsPerS === undefined ? '' : round(r.targetRecordsPerS, 3)) },
   { name: 'records_sent', value: (r) => r.counts.sent },
   { name: 'records_accepted', value: (r) => r.counts.accepted },
   { name: 'accepted_records_per_s', value: (r) => perSecond(r.counts.accepted, r) },

@@ -40,6 +40,7 @@ export const INTERVAL_MERGE_RULES: Readonly<Record<string, MergeRule>> = {
   start_utc: 'start_utc',
   start_s: 'start_s',
   duration_s: 'duration',
+  target_records_per_s: 'rate',
   records_sent: 'sum',
   records_accepted: 'sum',
   accepted_records_per_s: 'rate',
