@@ -33,6 +33,7 @@ import { ClientLoadMonitor } from '../measure/client-load.js';
 import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
 import { ProfileResults, profileText } from './profile-results.js';
 
 /** After Ctrl-C, consumers get at most this long to receive what is still due. */
@@ -88,7 +89,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   // The pictures of the run, from the files just written; a failure here only warns.
   const reportProblem = writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}${profileText(summary, true)}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatLagTable(summary) + profileText(summary, true))}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
 
   const { records } = summary.lag;
   if (records.foreign > 0) {

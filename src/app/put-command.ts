@@ -16,6 +16,7 @@ import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { terminalRateChart, writeFolderReport } from './report-command.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
 import { ProfileResults, profileText } from './profile-results.js';
 import { findMaxCommand } from './find-max-command.js';
 
@@ -69,7 +70,7 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
   // The pictures of the run, from the files just written; a failure here only warns.
   const reportProblem = writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}${profileText(summary, false)}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatPutTable(summary) + profileText(summary, false))}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
   if (result.stopReason !== undefined) return { status: 'stopped', reason: result.stopReason };
   const empty = emptyRunReason(result.tally.counts);
   return empty === undefined ? { status: 'completed' } : { status: 'failed', reason: empty };

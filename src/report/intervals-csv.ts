@@ -5,6 +5,7 @@
  * interval. Pure: returns text.
  */
 import { stringify } from 'csv-stringify/sync';
+import type { LatencySummary } from '../measure/histogram.js';
 import type { LagInterval, LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { roundTo as round } from '../runtime/round.js';
@@ -18,6 +19,12 @@ interface Timed {
   readonly startMicros: number;
   readonly endMicros: number;
 }
+
+/**
+ * A latency figure, or an empty cell when the interval measured none: a 0 there would be
+ * averaged in by a spreadsheet as if answers had been instant.
+ */
+const ms = (summary: LatencySummary, value: number): number | '' => (summary.count > 0 ? value : '');
 
 const seconds = (row: Timed): number => (row.endMicros - row.startMicros) / 1e6;
 const perSecond = (count: number, row: Timed): number => {
@@ -41,11 +48,11 @@ export const INTERVAL_COLUMNS: readonly Column<PutInterval>[] = [
   { name: 'records_retried', value: (r) => r.counts.retried },
   { name: 'records_failed', value: (r) => r.counts.failed },
   { name: 'requests', value: (r) => r.counts.requests },
-  { name: 'latency_p50_ms', value: (r) => r.requestLatency.p50 },
-  { name: 'latency_p90_ms', value: (r) => r.requestLatency.p90 },
-  { name: 'latency_p99_ms', value: (r) => r.requestLatency.p99 },
-  { name: 'latency_max_ms', value: (r) => r.requestLatency.max },
-  { name: 'record_latency_p99_ms', value: (r) => r.recordLatency.p99 },
+  { name: 'latency_p50_ms', value: (r) => ms(r.requestLatency, r.requestLatency.p50) },
+  { name: 'latency_p90_ms', value: (r) => ms(r.requestLatency, r.requestLatency.p90) },
+  { name: 'latency_p99_ms', value: (r) => ms(r.requestLatency, r.requestLatency.p99) },
+  { name: 'latency_max_ms', value: (r) => ms(r.requestLatency, r.requestLatency.max) },
+  { name: 'record_latency_p99_ms', value: (r) => ms(r.recordLatency, r.recordLatency.p99) },
   { name: 'schedule_behind_ms', value: (r) => r.behindMs },
   { name: 'event_loop_delay_p99_ms', value: (r) => r.clientLoad.eventLoopDelayP99Ms },
   { name: 'event_loop_utilization', value: (r) => r.clientLoad.eventLoopUtilization },
@@ -64,13 +71,13 @@ export const LAG_COLUMNS: readonly Column<LagInterval>[] = [
   { name: 'read_errors', value: (r) => r.counts.readErrors },
   { name: 'iterators_renewed', value: (r) => r.counts.iteratorsRenewed },
   { name: 'resubscriptions', value: (r) => r.counts.resubscriptions },
-  { name: 'lag_p50_ms', value: (r) => r.lag.p50 },
-  { name: 'lag_p90_ms', value: (r) => r.lag.p90 },
-  { name: 'lag_p99_ms', value: (r) => r.lag.p99 },
-  { name: 'lag_max_ms', value: (r) => r.lag.max },
-  { name: 'put_to_arrival_p50_ms', value: (r) => r.putToArrival.p50 },
-  { name: 'arrival_to_receive_p50_ms', value: (r) => r.arrivalToReceive.p50 },
-  { name: 'millis_behind_latest_max_ms', value: (r) => r.behindLatest.max },
+  { name: 'lag_p50_ms', value: (r) => ms(r.lag, r.lag.p50) },
+  { name: 'lag_p90_ms', value: (r) => ms(r.lag, r.lag.p90) },
+  { name: 'lag_p99_ms', value: (r) => ms(r.lag, r.lag.p99) },
+  { name: 'lag_max_ms', value: (r) => ms(r.lag, r.lag.max) },
+  { name: 'put_to_arrival_p50_ms', value: (r) => ms(r.putToArrival, r.putToArrival.p50) },
+  { name: 'arrival_to_receive_p50_ms', value: (r) => ms(r.arrivalToReceive, r.arrivalToReceive.p50) },
+  { name: 'millis_behind_latest_max_ms', value: (r) => ms(r.behindLatest, r.behindLatest.max) },
   { name: 'records_awaiting', value: (r) => r.awaiting },
 ];
 
