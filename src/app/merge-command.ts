@@ -11,6 +11,7 @@ import { UsageError, errorMessage } from '../errors.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../measure/histogram.js';
 import { measuredHlog, parseHlog, type HlogEntry } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
+import { hgrm, hgrmFile } from '../report/hgrm.js';
 import { formatLagTable } from '../report/lag-table.js';
 import { producerIdRange } from '../report/merge-lag.js';
 import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../report/merge-intervals.js';
@@ -22,6 +23,8 @@ import { RUN_FILES } from '../report/run-folder.js';
 import type { LagSummaryJson, SummaryJson } from '../report/summary.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import type { CommandIo, CommandOutcome } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
+import { writeFolderReport } from './report-command.js';
 
 export interface MergeOptions {
   readonly dirs: readonly string[];
@@ -45,7 +48,7 @@ interface LoadedSource extends MergeSource {
   readonly intervals: IntervalSource;
 }
 
-export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 'stdout'>): Promise<CommandOutcome> {
+export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 'stdout' | 'stderr'>): Promise<CommandOutcome> {
   const sources = options.dirs.map(loadSource);
   const runId = sources[0]?.summary.run_id ?? '';
   const out = options.out ?? path.join('results', `${runId}-merged`);
@@ -78,6 +81,7 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
   const folder = ResultsFolder.open(out);
   folder.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   folder.write(RESULT_FILES.latency, latencyCsv(measured));
+  for (const [name, histogram] of measured) folder.write(hgrmFile(name), hgrm(histogram));
   folder.write(RESULT_FILES.measuredLog, measuredHlog(`${what}: the measured phase, one histogram per tag, values in microseconds`, from, from, until, measured));
   folder.write(RESULT_FILES.intervals, mergedIntervalsCsv(intervals));
   for (const tag of tags) {
@@ -95,14 +99,17 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
     notes,
   };
   folder.write(MERGE_FILE, `${JSON.stringify(record, null, 2)}\n`);
+  // The pictures of the run, from the files just written; a failure here only warns.
+  const reportProblem = writeFolderReport(folder.dir);
+  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
 
   if (options.json) {
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    io.stdout.write(`kbench merge · ${sources.length} processes of run ${summary.run_id}: ${options.dirs.join(', ')}\n`);
-    for (const note of notes) io.stdout.write(`note      ${note}\n`);
+    io.stdout.write(fitWidth(`kbench merge · ${sources.length} processes of run ${summary.run_id}: ${options.dirs.join(', ')}\n`));
+    for (const note of notes) io.stdout.write(fitWidth(`note      ${note}\n`));
     const table = layout === 'lag' ? formatLagTable(summary as LagSummaryJson, { processes: sources.length }) : formatPutTable(summary);
-    io.stdout.write(`\n${table}results   ${folder.dir}\n`);
+    io.stdout.write(fitWidth(`\n${table}results   ${folder.dir}\n`));
   }
   return { status: 'completed' };
 }

@@ -35,6 +35,7 @@ export function startProducers(options: ProducerOptions & RunOptions, session: S
       drainTimeoutMs: DRAIN_TIMEOUT_MS,
       stopGraceMs: STOP_GRACE_MS,
       client: options.client,
+      ...(options.stages && { stages: options.stages }),
     },
     {
       workers: options.workers,

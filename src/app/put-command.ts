@@ -9,11 +9,20 @@ import { buildSummary } from '../report/summary.js';
 import { formatPutTable } from '../report/put-table.js';
 import { measuredHlog } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
-import { RESULT_FILES } from '../report/results-folder.js';
+import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
+import { hgrm, hgrmFile } from '../report/hgrm.js';
+import type { Histogram } from '../measure/histogram.js';
+import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
+import { terminalRateChart, writeFolderReport } from './report-command.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
+import { ProfileResults, profileText } from './profile-results.js';
+import { findMaxCommand } from './find-max-command.js';
 
 export async function putCommand(options: PutOptions, io: CommandIo): Promise<CommandOutcome> {
+  if (options.findMax) return findMaxCommand(options, options.findMax, io);
+  const profile = new ProfileResults(options);
   const { value: result, record } = await withSession(options, 1, io, async (session) => {
     const progress = createProgress(io.stderr, !options.quiet);
     try {
@@ -24,8 +33,10 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
         clock: session.clock,
         intervalMs: options.intervalMs,
         onEvent: (event) => {
-          if (event.type === 'started') session.results.startPut(options.runId, event.schedule.startMicros);
-          else if (event.type === 'interval') session.results.appendInterval(event.interval);
+          if (event.type === 'started') {
+            profile.started(event.schedule.startMicros);
+            session.results.startPut(options.runId, event.schedule.startMicros);
+          } else if (event.type === 'interval') session.results.appendInterval(profile.interval(event.interval));
           progress.onEvent(event);
         },
       });
@@ -34,16 +45,17 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
     }
   });
 
-  const summary = buildSummary({ command: 'put', options, session: record, put: result, endedAt: new Date() });
+  const base = buildSummary({ command: 'put', options, session: record, put: result, endedAt: new Date() });
+  const stages = profile.stages(result, false);
+  const summary = { ...base, ...(stages && { stages }), aws: profile.aws(result, base.put) };
   const { results } = record;
   results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  results.write(
-    RESULT_FILES.latency,
-    latencyCsv([
-      ['put_request', result.tally.requestLatency],
-      ['put_record', result.tally.recordLatency],
-    ]),
-  );
+  const histograms = [
+    ['put_request', result.tally.requestLatency],
+    ['put_record', result.tally.recordLatency],
+  ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
+  results.write(RESULT_FILES.latency, latencyCsv(histograms));
+  for (const [name, histogram] of histograms) results.write(hgrmFile(name), hgrm(histogram));
   // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
   results.write(
     RESULT_FILES.measuredLog,
@@ -52,12 +64,14 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
       result.schedule.startMicros,
       result.schedule.measuredFromMicros,
       result.measuredUntilMicros,
-      [
-        ['put_request', result.tally.requestLatency],
-        ['put_record', result.tally.recordLatency],
-      ],
+      histograms,
     ),
   );
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}results   ${results.dir}\n`);
-  return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };
+  // The pictures of the run, from the files just written; a failure here only warns.
+  const reportProblem = writeFolderReport(results.dir);
+  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatPutTable(summary) + profileText(summary, false))}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
+  if (result.stopReason !== undefined) return { status: 'stopped', reason: result.stopReason };
+  const empty = emptyRunReason(result.tally.counts);
+  return empty === undefined ? { status: 'completed' } : { status: 'failed', reason: empty };
 }

@@ -62,7 +62,7 @@ export function defineRunCommand(run: (plan: RunPlan) => Promise<void>, env: Nod
     .option('--run-id <id>', 'run id; case 1 runs as <run id>-c01 (default: UTC time plus a random suffix)')
     .option('--out <dir>', 'the run\'s results folder, one sub-folder per case (default: results/<run id>)')
     .option('--json', 'print run.json on stdout at the end instead of the tables')
-    .option('--quiet', 'no progress bars');
+    .option('--quiet', 'no progress on stderr (bars on a terminal, lines in a log)');
   return command.action(async (file: string, flags: RunFlags) => {
     await run(buildPlan(file, flags, command, catalog, typed, env));
   });

@@ -14,7 +14,7 @@ import https from 'node:https';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createKinesisClient, type ClientSettings } from '../target/client.js';
+import { TIMEOUTS, createKinesisClient, type ClientSettings } from '../target/client.js';
 import { CredentialsCache, type CredentialsProvider } from './credentials-cache.js';
 import type { DataPlane, DataPlaneEntry, PutRecordResult, PutRecordsResult } from './data-plane.js';
 import { CONTENT_TYPE, TARGET_PREFIX, parsePutRecord, parsePutRecords, putRecordBody, putRecordsBody, serviceError } from './kinesis-json.js';
@@ -124,11 +124,15 @@ export class LeanDataPlane implements DataPlane {
         method: 'POST',
         headers,
       });
-      const { connectTimeoutMs = 5000, requestTimeoutMs = 30_000 } = this.settings;
-      // The SDK handler's timeouts (see target/client.ts): connecting, and the whole
-      // request and answer, both failing as "TimeoutError".
-      const deadline = setTimeout(() => request.destroy(timeoutError(`no answer within ${requestTimeoutMs} ms`)), requestTimeoutMs);
+      const connectTimeoutMs = this.settings.connectTimeoutMs ?? TIMEOUTS.connectMs;
+      const requestTimeoutMs = this.settings.requestTimeoutMs ?? TIMEOUTS.requestMs;
+      const idleTimeoutMs = this.settings.idleTimeoutMs ?? TIMEOUTS.idleMs;
+      // The SDK handler's timeouts (see target/client.ts): connecting, the whole request and
+      // answer, and a silent connection, each failing as "TimeoutError"; 0 means none.
+      const deadline =
+        requestTimeoutMs > 0 ? setTimeout(() => request.destroy(timeoutError(`no answer within ${requestTimeoutMs} ms`)), requestTimeoutMs) : undefined;
       const settle = (): void => clearTimeout(deadline);
+      if (idleTimeoutMs > 0) request.setTimeout(idleTimeoutMs, () => request.destroy(timeoutError(`connection silent for ${idleTimeoutMs} ms`)));
       request.on('socket', (socket) => {
         if (!socket.connecting) return;
         const timer = setTimeout(() => request.destroy(timeoutError(`could not connect within ${connectTimeoutMs} ms`)), connectTimeoutMs);

@@ -12,7 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram, type LatencySummary } from '../measure/histogram.js';
 import { hlogHeader, hlogLine } from './hlog.js';
 import { INTERVAL_COLUMNS, LAG_COLUMNS } from './intervals-csv.js';
-import { LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from './results-folder.js';
+import { INTERVAL_LOG_NOTES, LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from './results-folder.js';
 import { roundTo as round } from '../runtime/round.js';
 
 /** How one intervals.csv column is combined. */
@@ -40,6 +40,7 @@ export const INTERVAL_MERGE_RULES: Readonly<Record<string, MergeRule>> = {
   start_utc: 'start_utc',
   start_s: 'start_s',
   duration_s: 'duration',
+  target_records_per_s: 'rate',
   records_sent: 'sum',
   records_accepted: 'sum',
   accepted_records_per_s: 'rate',
@@ -205,7 +206,10 @@ function addRow(
   if (latest) part.levelStartMs = startMs;
   for (const column of spec.columns) {
     const rule = spec.rules[column];
-    const value = Number(row[column] ?? 0);
+    const text = row[column] ?? '';
+    // An empty cell measured nothing (no answers in that interval): not a 0 to take the max of.
+    if (text === '' && rule === 'max') continue;
+    const value = Number(text === '' ? 0 : text);
     if (rule === 'sum') part.sums.set(column, (part.sums.get(column) ?? 0) + value);
     else if (rule === 'rate') part.weighted.set(column, (part.weighted.get(column) ?? 0) + value * durationS);
     else if (rule === 'max') part.maxes.set(column, Math.max(part.maxes.get(column) ?? 0, value));
@@ -237,7 +241,11 @@ function mergeSlot(parts: readonly Part[], spec: LayoutSpec, index: number, orig
   const cells = spec.columns.map((column): string | number => {
     const rule = spec.rules[column];
     if (rule === undefined) throw new RangeError(`intervals.csv column ${column} has no merge rule`);
-    if (typeof rule === 'object') return summaries.get(rule.histogram)?.[rule.stat] ?? 0;
+    if (typeof rule === 'object') {
+      // Nothing measured in any process: an empty cell, as each process wrote it.
+      const summary = summaries.get(rule.histogram);
+      return summary && summary.count > 0 ? summary[rule.stat] : '';
+    }
     switch (rule) {
       case 'index':
         return index;
@@ -259,8 +267,10 @@ function mergeSlot(parts: readonly Part[], spec: LayoutSpec, index: number, orig
           parts.reduce((sum, p) => sum + (p.durationS > 0 ? (p.weighted.get(column) ?? 0) / p.durationS : 0), 0),
           RATE_DIGITS[column] ?? 3,
         );
-      case 'max':
-        return Math.max(...parts.map((p) => p.maxes.get(column) ?? 0));
+      case 'max': {
+        const values = parts.flatMap((p) => (p.maxes.has(column) ? [p.maxes.get(column) ?? 0] : []));
+        return values.length > 0 ? Math.max(...values) : '';
+      }
     }
   });
   return { cells, startMicros: startMs * 1000, endMicros: Math.round((startMs + durationS * 1000) * 1000), histograms };
@@ -274,7 +284,8 @@ export function mergedIntervalsCsv(merged: MergedIntervals): string {
 /** A merged interval log, one histogram per merged interval. */
 export function mergedHlog(merged: MergedIntervals, description: string, which: HistogramName): string {
   return (
-    hlogHeader(merged.startMicros, description) +
+    // The merged lines count as each process's lines do: say so as they do.
+    hlogHeader(merged.startMicros, description, (PUT_HISTOGRAMS as readonly string[]).includes(which) ? INTERVAL_LOG_NOTES.put : INTERVAL_LOG_NOTES.lag) +
     merged.intervals
       .map((interval) => {
         const histogram = interval.histograms.get(which) ?? createLatencyHistogram();

@@ -9,11 +9,14 @@ import { RunError, errorMessage } from '../errors.js';
 import type { LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { hlogHeader, hlogLine } from './hlog.js';
+import { shardIntervalsCsvHeader, shardIntervalsCsvRows } from './shard-intervals-csv.js';
 import { intervalsCsvHeader, intervalsCsvRow, lagIntervalsCsvHeader, lagIntervalsCsvRow } from './intervals-csv.js';
 
 export const RESULT_FILES = {
   summary: 'summary.json',
   intervals: 'intervals.csv',
+  /** Accepted records per shard per interval. */
+  shardIntervals: 'shard-intervals.csv',
   latency: 'latency.csv',
   requestLog: 'put-request-latency.hlog',
   recordLog: 'put-record-latency.hlog',
@@ -42,6 +45,21 @@ export const INTERVAL_LOGS: Readonly<Record<HistogramName, { readonly file: stri
   arrival_to_receive: { file: RESULT_FILES.arrivalToReceiveLog, what: 'ApproximateArrivalTimestamp to receive time (server clock)' },
   millis_behind_latest: { file: RESULT_FILES.behindLatestLog, what: 'MillisBehindLatest per answer' },
 };
+
+/**
+ * What an interval log's lines count, and why they do not add up to summary.json: said in
+ * each log's header (and in the README).
+ */
+export const INTERVAL_LOG_NOTES = {
+  put: [
+    'Each line: the answers that arrived in that interval, warmup and drain included, each latency measured from its intended send time.',
+    'summary.json and measured-histograms.hlog count the requests whose intended send time lies in the measured phase, so these lines add up to every answer of the run (intervals.csv column requests), not to the summary.',
+  ],
+  lag: [
+    'Each line: the first deliveries received in that interval, warmup and drain included.',
+    'summary.json and measured-histograms.hlog count the records sent (header send time) in the measured phase, so these lines add up to every delivery of the run, not to the summary.',
+  ],
+} as const;
 
 /** The lag run's interval logs: file, what it holds, and its histogram in an interval. */
 const LAG_LOGS = [
@@ -90,17 +108,19 @@ export class ResultsFolder {
   startPut(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
     writeFileSync(this.file(RESULT_FILES.intervals), intervalsCsvHeader());
+    writeFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvHeader());
     this.startPutLogs(`kbench put ${runId}`, runStartMicros);
   }
 
   appendInterval(interval: PutInterval): void {
     appendFileSync(this.file(RESULT_FILES.intervals), intervalsCsvRow(interval, this.runStartMicros));
+    appendFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvRows(interval, this.runStartMicros));
     this.appendPutLogs(interval);
   }
 
   private startPutLogs(title: string, runStartMicros: number): void {
     for (const log of [INTERVAL_LOGS.put_request, INTERVAL_LOGS.put_record]) {
-      writeFileSync(this.file(log.file), hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`));
+      writeFileSync(this.file(log.file), hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`, INTERVAL_LOG_NOTES.put));
     }
   }
 
@@ -120,15 +140,17 @@ export class ResultsFolder {
   startLag(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
     writeFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvHeader());
+    writeFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvHeader());
     this.startPutLogs(`kbench lag ${runId}`, runStartMicros);
     for (const [{ file, what }] of LAG_LOGS) {
-      writeFileSync(this.file(file), hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`));
+      writeFileSync(this.file(file), hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`, INTERVAL_LOG_NOTES.lag));
     }
   }
 
   appendLagInterval(interval: LagRunInterval): void {
     const { startMicros, endMicros } = interval.put;
     appendFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvRow(interval, this.runStartMicros));
+    appendFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvRows(interval.put, this.runStartMicros));
     this.appendPutLogs(interval.put);
     for (const [{ file }, histogram] of LAG_LOGS) {
       const [encoded, maxMs] = histogram(interval);

@@ -9,7 +9,7 @@ import { clientBoundReasons, type LoadSample } from '../measure/client-load.js';
 import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
 import type { LagRunResult } from '../run/lag-run.js';
 import type { PutRunResult, PutSchedule } from '../run/put-run.js';
-import type { ConsumerOptions, ProducerOptions, RunOptions, SessionOptions } from '../scenario/options.js';
+import type { ConsumerOptions, EfoHttp, ProducerOptions, RunOptions, SessionOptions } from '../scenario/options.js';
 import { formatKeySpec } from '../scenario/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-json.js';
@@ -17,6 +17,9 @@ import { displayEndpoint, type LocalEmulation, type TargetInfo, type TargetSpec 
 import { formatErrorFaults, formatLatencyFaults } from '../scenario/fault-values.js';
 import { formatLimits } from '../scenario/quota-values.js';
 import { roundTo as round } from '../runtime/round.js';
+import { formatStages } from '../workload/rate-profile.js';
+import type { AwsJson } from './aws-units.js';
+import type { StagesJson } from './stage-summary.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -97,6 +100,10 @@ export interface PutBlock {
 
 export interface SummaryJson extends SummaryEnvelope {
   readonly put: PutBlock;
+  /** --stages: per stage figures and the spike's aftermath. */
+  readonly stages?: StagesJson;
+  /** What the workload means on AWS: PUT payload units, shards needed, hot key. */
+  readonly aws?: AwsJson;
 }
 
 /** Reads of one shard (or all): GetRecords calls answered with polling, events pushed with efo. */
@@ -127,6 +134,8 @@ export interface LagBlock {
   readonly consumer: ConsumerOptions['consumer'];
   readonly consumers: number;
   readonly poll_interval_ms: number | null;
+  /** efo: the HTTP version the subscriptions used ("1.1" or "2"); null with polling. Absent in older results. */
+  readonly efo_http?: EfoHttp | null;
   /** Consumer receive time minus the send time in the record header: kbench's clock only. */
   readonly latency_ms: LatencyMs;
   /** ApproximateArrivalTimestamp minus send time: the server's clock against kbench's. */
@@ -296,6 +305,7 @@ export function buildLagBlock(
   options: ConsumerOptions,
   shardIds: readonly string[],
   consumersDeregistered: boolean | null,
+  efoHttp: EfoHttp | null,
 ): LagBlock {
   const { tally, completeness } = result.lag;
   const measuredS = measuredSeconds(result.put);
@@ -318,6 +328,7 @@ export function buildLagBlock(
     consumer: options.consumer,
     consumers: options.consumersPerShard,
     poll_interval_ms: options.consumer === 'polling' ? options.pollIntervalMs : null,
+    efo_http: efoHttp,
     latency_ms: summarizeMs(tally.lag),
     put_to_arrival_ms: summarizeMs(tally.putToArrival),
     arrival_to_receive_ms: summarizeMs(tally.arrivalToReceive),
@@ -360,6 +371,7 @@ export function consumerOptionsJson(options: ConsumerOptions): Record<string, un
   return {
     consumer: options.consumer,
     poll_interval_ms: options.pollIntervalMs,
+    efo_http: options.efoHttp ?? null,
     consumers_per_shard: options.consumersPerShard,
     drain_s: options.drainMs / 1000,
     strict: options.strict,
@@ -393,6 +405,7 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
     retry_backoff_max_ms: options.retry.maxDelayMs,
     producer_id_base: options.producerIdBase,
     client: options.client,
+    stages: options.stages ? formatStages(options.stages) : null,
   };
 }
 

@@ -17,6 +17,7 @@ import { PutSender, type PutEntry } from '../workload/put-sender.js';
 import { RecordFactory } from '../workload/record-factory.js';
 import { runTag } from '../workload/record-header.js';
 import type { RetryPolicy } from '../workload/retry-policy.js';
+import { withWarmup, type Stage } from '../workload/rate-profile.js';
 import type { IntervalBounds, Phase, PutSchedule } from './interval-ticker.js';
 
 export interface PutLoadConfig {
@@ -41,6 +42,10 @@ export interface PutLoadConfig {
   readonly scheduleOffsetMicros?: number;
   /** The data-path client each producer builds (default lean). */
   readonly client?: ClientKind;
+  /** Load that changes over the measured phase (replaces `rate`); warmup runs at its first rate. */
+  readonly stages?: readonly Stage[];
+  /** With stages: this producer takes batch `index` of the one schedule and every `of`-th after it. */
+  readonly stageShare?: { readonly index: number; readonly of: number };
 }
 
 export interface PutLoadDeps {
@@ -71,10 +76,14 @@ export interface PutInterval {
   /** Encoded HDR histograms (µs), for interval logs and merging. */
   readonly requestHistogram: string;
   readonly recordHistogram: string;
+  /** Accepted records per shard in the interval, by acknowledgement time. */
+  readonly perShard: ReadonlyArray<readonly [shardId: string, accepted: number]>;
   /** Open model: how far behind its schedule the producer was at the interval's end, ms. */
   readonly behindMs: number;
   /** The producing thread's event loop in the interval (several threads: the worst). */
   readonly clientLoad: LoadSample;
+  /** Open model: the records/s the interval was asked to send (set by the command); undefined with --rate max. */
+  readonly targetRecordsPerS?: number;
 }
 
 /** A stop decided elsewhere (another thread): the measured phase is cut at `atMicros`. */
@@ -173,6 +182,9 @@ export class PutLoad implements ProducerSide {
         startMicros,
         offsetMicros: config.scheduleOffsetMicros ?? 0,
         endMicros: this.schedule.measuredUntilMicros,
+        ...(config.stages && {
+          stages: { stages: withWarmup(config.stages, config.warmupMs), share: config.stageShare ?? { index: 0, of: 1 } },
+        }),
       },
       {
         clock,
@@ -265,6 +277,7 @@ function snapshot(tally: PutTally, bounds: IntervalBounds, behindMs: number, cli
     recordLatency: summarizeMs(tally.recordLatency),
     requestHistogram: encodeHistogram(tally.requestLatency),
     recordHistogram: encodeHistogram(tally.recordLatency),
+    perShard: [...tally.perShard],
     behindMs: Math.round(behindMs * 1000) / 1000,
     clientLoad,
   };

@@ -8,6 +8,8 @@ import type { TargetSpec } from '../target/target.js';
 import { maxKeyLength } from '../workload/partition-keys.js';
 import { HEADER_BYTES } from '../workload/record-header.js';
 import type { RetryPolicy } from '../workload/retry-policy.js';
+import type { Stage } from '../workload/rate-profile.js';
+import type { FindMaxSettings } from '../run/find-max.js';
 import type { KeySpec, Rate } from './values.js';
 
 export interface TargetOptions {
@@ -36,6 +38,8 @@ export interface ProducerOptions {
   readonly producerIdBase: number;
   /** The data-path client for puts (the SDK stays for everything else). */
   readonly client: ClientKind;
+  /** Load that changes over the measured phase (--stages); `rate` is then its peak. */
+  readonly stages?: readonly Stage[];
 }
 
 export interface RunOptions {
@@ -54,14 +58,26 @@ export interface RunOptions {
 /** What every command that runs against a stream is told. */
 export type SessionOptions = TargetOptions & StreamOptions & RunOptions;
 
-export type PutOptions = SessionOptions & ProducerOptions;
+export type PutOptions = SessionOptions & ProducerOptions & {
+  /** --find-max: search for the highest sustainable rate instead of one run at --rate. */
+  readonly findMax?: FindMaxSettings;
+};
 
 /** How lag consumers read: polling GetRecords, or enhanced fan-out (SubscribeToShard). */
 export type ConsumerKind = 'polling' | 'efo';
 export const CONSUMER_KINDS = ['polling', 'efo'] as const satisfies readonly ConsumerKind[];
 
+/** The HTTP version of SubscribeToShard (enhanced fan-out). */
+export type EfoHttp = '1.1' | '2';
+export const EFO_HTTP_VERSIONS = ['1.1', '2'] as const satisfies readonly EfoHttp[];
+
 export interface ConsumerOptions {
   readonly consumer: ConsumerKind;
+  /**
+   * efo only: the HTTP version of the subscriptions; unset, the target's own (HTTP/2 for
+   * AWS, which requires it; HTTP/1.1 for the emulators, kinesis-mock fails on HTTP/2).
+   */
+  readonly efoHttp?: EfoHttp;
   /** Polling only: a GetRecords call starts this long after the previous one started. */
   readonly pollIntervalMs: number;
   /** Consumer applications, each reading every shard. */
@@ -140,6 +156,15 @@ export function crossCheckConsumer(options: ConsumerOptions, target: TargetSpec)
       {
         option: 'consumer',
         message: 'efo needs enhanced fan-out, which kinesalite (the default embedded emulator) does not have: add --emulator kinesis-mock, or use --consumer polling',
+      },
+    ];
+  }
+  if (options.efoHttp === '2' && target.kind === 'embedded') {
+    // kinesis-mock answers other calls over HTTP/2 but never starts a subscription's events: readers would wait for ever.
+    return [
+      {
+        option: 'efoHttp',
+        message: '2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front',
       },
     ];
   }
