@@ -10,6 +10,7 @@
 import { cpuUsage } from 'node:process';
 import { MonotonicClock } from '../src/measure/clock.js';
 import { PutRecorder } from '../src/measure/put-recorder.js';
+import { createDataPlane } from '../src/client/create-data-plane.js';
 import { createKinesisClient } from '../src/target/client.js';
 import { createStream, deleteStream } from '../src/target/stream.js';
 import { createKeyGenerator } from '../src/workload/partition-keys.js';
@@ -39,9 +40,11 @@ const seconds = Number(secondsText);
 const BATCH = 1;
 const CONCURRENCY = 32;
 const clock = new MonotonicClock();
-const client = createKinesisClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: CONCURRENCY });
+const settings = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: CONCURRENCY };
+const client = createDataPlane('sdk', settings);
+const control = createKinesisClient(settings);
 const stream = `overhead-${process.pid}`;
-await createStream(client, stream, 3);
+await createStream(control, stream, 3);
 
 async function run(recording: boolean): Promise<{ recordsPerS: number; cpuMicrosPerRequest: number }> {
   const start = clock.nowMicros() + 1_000_000; // 1 s warmup, not counted
@@ -92,7 +95,8 @@ for (let i = 0; i < N; i++) {
 }
 const recordingMicrosPerRequest = ((performance.now() - t0) * 1000) / N;
 
-await deleteStream(client, stream);
+await deleteStream(control, stream);
+control.destroy();
 client.destroy();
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 process.stdout.write(

@@ -5,7 +5,7 @@
  *
  *   npm run bench                        # everything, full length (about 9 minutes)
  *   npm run bench -- --quick             # short runs, to check the script works
- *   npm run bench -- --only throughput   # one section: throughput, workers, recording, layer, resolution, memory
+ *   npm run bench -- --only throughput   # one section: throughput, workers, recording, layer, resolution, memory, client
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -154,6 +154,71 @@ async function memory(): Promise<void> {
   console.log('');
 }
 
+interface ClientFigures {
+  readonly errors: number;
+  readonly requests_per_s: number;
+  readonly cpu_us_per_request: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+}
+
+/** A stateless sink in processes of its own, so the server is never what limits the clients. */
+async function startSink(): Promise<{ endpoint: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'kinesis-sink.ts'), '2'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => {
+      text += c.toString();
+      if (text.includes('\n')) resolve((JSON.parse(text) as { endpoint: string }).endpoint);
+    });
+    child.on('close', (code) => reject(new Error(`the sink exited ${code}`)));
+  });
+  return { endpoint, stop: () => child.stdin.end() };
+}
+
+async function clients(): Promise<void> {
+  const kinds = ['lean', 'sdk', 'bare'] as const;
+  console.log(`## data-path clients: PutRecord of 100 B records against a sink that answers at once (${SECONDS} s each, ${ROUNDS} rounds alternating; bare = unsigned node:http, the floor)`);
+  const sink = await startSink();
+  try {
+    const measure = async (kind: string, rate: string, concurrency: number): Promise<ClientFigures> =>
+      JSON.parse((await exec(['--import', 'tsx', path.join(root, 'bench', 'client-load.ts'), sink.endpoint, kind, rate, String(SECONDS), String(concurrency)])).stdout) as ClientFigures;
+    const figures = new Map<string, ClientFigures[]>();
+    const modes = [
+      { label: 'max rate, 32 in flight', rate: 'max', concurrency: 32 },
+      { label: '1,000 requests/s', rate: '1000', concurrency: 100 },
+      { label: '100 requests/s', rate: '100', concurrency: 100 },
+    ];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of modes) {
+        for (const kind of kinds) {
+          const key = `${mode.label}|${kind}`;
+          figures.set(key, [...(figures.get(key) ?? []), await measure(kind, mode.rate, mode.concurrency)]);
+        }
+      }
+    }
+    const avg = (mode: string, kind: string, field: keyof ClientFigures): number => mean((figures.get(`${mode}|${kind}`) ?? []).map((f) => f[field]));
+    for (const mode of modes) {
+      const parts = kinds.map(
+        (kind) =>
+          `${kind} ${avg(mode.label, kind, 'cpu_us_per_request').toFixed(0)} µs CPU/request, ${avg(mode.label, kind, 'requests_per_s').toFixed(0)} requests/s, p50 ${avg(mode.label, kind, 'p50_ms').toFixed(3)} ms`,
+      );
+      const errors = kinds.map((kind) => `${kind} ${avg(mode.label, kind, 'errors').toFixed(0)}`).join(', ');
+      console.log(`${mode.label}: ${parts.join(' · ')} (failed requests: ${errors})`);
+    }
+    const cpuRatio = (mode: string): number => avg(mode, 'lean', 'cpu_us_per_request') / avg(mode, 'sdk', 'cpu_us_per_request');
+    const maxRatio = cpuRatio(modes[0]!.label);
+    const fixedRatio = cpuRatio(modes[1]!.label);
+    console.log(`lean / sdk CPU per request: ${maxRatio.toFixed(2)} at max rate, ${fixedRatio.toFixed(2)} at 1,000/s (target <= 0.33: ${verdict(maxRatio <= 1 / 3 && fixedRatio <= 1 / 3)})`);
+    const overhead = avg(modes[2]!.label, 'lean', 'p50_ms') - avg(modes[2]!.label, 'bare', 'p50_ms');
+    const sdkOverhead = avg(modes[2]!.label, 'sdk', 'p50_ms') - avg(modes[2]!.label, 'bare', 'p50_ms');
+    console.log(`latency overhead at 100/s over bare HTTP, p50: lean ${overhead >= 0 ? '+' : ''}${overhead.toFixed(3)} ms, sdk ${sdkOverhead >= 0 ? '+' : ''}${sdkOverhead.toFixed(3)} ms (target lean within 0.5 ms: ${verdict(overhead <= 0.5)})`);
+  } finally {
+    sink.stop();
+  }
+  console.log('');
+}
+
 console.log(`kbench benchmarks · node ${process.version} · ${availableParallelism()} cores${quick ? ' · --quick' : ''}\n`);
 const emulator = await startKinesalite();
 try {
@@ -166,3 +231,4 @@ try {
 if (!only || only === 'layer') await layer();
 if (!only || only === 'resolution') await resolution();
 if (!only || only === 'memory') await memory();
+if (!only || only === 'client') await clients();

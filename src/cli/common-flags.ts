@@ -24,6 +24,7 @@ import {
 import { hasFaults, type ErrorFaults, type FaultSpec, type LatencyFaults } from '../scenario/fault-values.js';
 import type { LimitsChoice } from '../scenario/quota-values.js';
 import type { KeySpec, Rate } from '../scenario/values.js';
+import { CLIENT_KINDS, DEFAULT_CLIENT, type ClientKind } from '../client/data-plane.js';
 import { EMULATORS, type EmulatorName } from '../target/embedded.js';
 import { parseEndpoint, type TargetSpec } from '../target/target.js';
 import { DEFAULT_RETRY } from '../workload/retry-policy.js';
@@ -156,6 +157,7 @@ export interface ProducerFlags {
   retryBackoff: number;
   retryBackoffMax: number;
   producerIdBase: number;
+  client: ClientKind;
 }
 
 export function addProducerFlags(command: Command, defaults: { readonly rate: Rate }): Command {
@@ -176,6 +178,11 @@ export function addProducerFlags(command: Command, defaults: { readonly rate: Ra
         0,
         '0',
       ),
+    )
+    .addOption(
+      new Option('--client <lean|sdk>', 'data-path client for puts: lean (plain signed HTTP, low CPU) or sdk (the AWS SDK, as an SDK-based application sees it)')
+        .choices(CLIENT_KINDS)
+        .default(DEFAULT_CLIENT),
     );
 }
 
@@ -188,6 +195,7 @@ export function producerOptions(flags: ProducerFlags): ProducerOptions {
     keys: flags.partitionKeys,
     retry: { maxRetries: flags.retries, baseDelayMs: flags.retryBackoff, maxDelayMs: flags.retryBackoffMax },
     producerIdBase: flags.producerIdBase,
+    client: flags.client,
   };
   throwFirst(crossCheckProducer(options));
   return options;

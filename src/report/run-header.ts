@@ -37,8 +37,10 @@ export function clientLines(summary: SummaryJson): string[] {
   const threads = (client.consumer_workers ?? 0) > 0
     ? `${workers(client.workers, 'producer ')} + ${workers(client.consumer_workers, 'consumer ')}`
     : workers(client.workers, '');
+  // Which data-path client sent the puts (--client); summaries from before it lack it.
+  const kind = summary.options['client'] !== undefined ? `${String(summary.options['client'])} client · ` : '';
   return [
-    `client    ${threads} · event-loop delay p99 ${client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${client.peak_rss_mib.toFixed(0)} MiB`,
+    `client    ${kind}${threads} · event-loop delay p99 ${client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${client.peak_rss_mib.toFixed(0)} MiB`,
     ...(client.client_bound ? [`WARNING   ${client.client_bound_advice} (${client.client_bound_reasons.join('; ')})`] : []),
   ];
 }

@@ -404,6 +404,7 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
     retry_backoff_ms: options.retry.baseDelayMs,
     retry_backoff_max_ms: options.retry.maxDelayMs,
     producer_id_base: options.producerIdBase,
+    client: options.client,
     stages: options.stages ? formatStages(options.stages) : null,
   };
 }

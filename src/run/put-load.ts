@@ -4,7 +4,7 @@
  * and the ending (stop, drain, abandon). It tallies into a PutRecorder and never prints.
  */
 import { setMaxListeners } from 'node:events';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { ClientKind, DataPlane } from '../client/data-plane.js';
 import type { Clock } from '../measure/clock.js';
 import type { ClientLoadMonitor, LoadSample } from '../measure/client-load.js';
 import { encodeHistogram, summarizeMs, type LatencySummary } from '../measure/histogram.js';
@@ -40,6 +40,8 @@ export interface PutLoadConfig {
    * workers sharing one rate interleave into one even schedule (see ProducerPlan).
    */
   readonly scheduleOffsetMicros?: number;
+  /** The data-path client each producer builds (default lean). */
+  readonly client?: ClientKind;
   /** Load that changes over the measured phase (replaces `rate`); warmup runs at its first rate. */
   readonly stages?: readonly Stage[];
   /** With stages: this producer takes batch `index` of the one schedule and every `of`-th after it. */
@@ -49,7 +51,7 @@ export interface PutLoadConfig {
 export interface PutLoadDeps {
   readonly clock: Clock;
   /** The producers' own client: ending the load closes its connections. */
-  readonly client: KinesisClient;
+  readonly client: DataPlane;
   readonly streamName: string;
   /** Aborting it stops the load early; its reason (a string, or a StopRequest) says why. */
   readonly signal: AbortSignal;

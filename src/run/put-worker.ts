@@ -7,7 +7,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { MonotonicClock } from '../measure/clock.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
 import { encodeHistogram } from '../measure/histogram.js';
-import { createKinesisClient } from '../target/client.js';
+import { createDataPlane } from '../client/create-data-plane.js';
 import { readHeader } from '../workload/record-header.js';
 import { PutLoad } from './put-load.js';
 import type { FromPutWorker, PutWorkerInit, ToPutWorker } from './put-worker-protocol.js';
@@ -18,7 +18,7 @@ const init = workerData as PutWorkerInit;
 const post = (message: FromPutWorker): void => port.postMessage(message);
 
 const clock = new MonotonicClock(init.anchor);
-const client = createKinesisClient(init.client);
+const client = createDataPlane(init.config.client ?? 'lean', init.client);
 const monitor = new ClientLoadMonitor();
 const stop = new AbortController();
 let load: PutLoad | undefined;

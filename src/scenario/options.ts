@@ -3,6 +3,7 @@
  * has a target and a stream; commands that produce have producer options. Flags (and
  * scenario files) are turned into these; nothing downstream reads raw strings.
  */
+import type { ClientKind } from '../client/data-plane.js';
 import type { TargetSpec } from '../target/target.js';
 import { maxKeyLength } from '../workload/partition-keys.js';
 import { HEADER_BYTES } from '../workload/record-header.js';
@@ -35,6 +36,8 @@ export interface ProducerOptions {
    * workers, or a lag consumer cannot tell their records apart.
    */
   readonly producerIdBase: number;
+  /** The data-path client for puts (the SDK stays for everything else). */
+  readonly client: ClientKind;
   /** Load that changes over the measured phase (--stages); `rate` is then its peak. */
   readonly stages?: readonly Stage[];
 }

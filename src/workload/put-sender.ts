@@ -4,12 +4,8 @@
  * attempt is timed and every throttled record is counted.
  */
 import { setMaxListeners } from 'node:events';
-import {
-  PutRecordCommand,
-  PutRecordsCommand,
-  type KinesisClient,
-  type PutRecordsRequestEntry,
-} from '@aws-sdk/client-kinesis';
+import type { PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import type { DataPlane } from '../client/data-plane.js';
 import type { Clock } from '../measure/clock.js';
 import type { PutRecorder } from '../measure/put-recorder.js';
 import { classifyRecordErrorCode, classifyRequestError, isConnectionError } from './put-errors.js';
@@ -20,7 +16,8 @@ import { describeTimeout } from '../target/timeout-errors.js';
 export type PutEntry = PutRecordsRequestEntry & { Data: Uint8Array; PartitionKey: string };
 
 export interface PutSenderContext {
-  readonly client: KinesisClient;
+  /** The data path: lean HTTP or the SDK (`--client`); both fail with SDK-shaped errors. */
+  readonly client: DataPlane;
   readonly streamName: string;
   readonly clock: Clock;
   readonly recorder: PutRecorder;
@@ -87,9 +84,7 @@ export class PutSender {
   private async putOne(entry: PutEntry, intendedMicros: number, attemptDue: number): Promise<AttemptResult> {
     const { client, streamName, recorder, clock } = this.ctx;
     try {
-      const answer = await client.send(
-        new PutRecordCommand({ StreamName: streamName, Data: entry.Data, PartitionKey: entry.PartitionKey }),
-      );
+      const answer = await client.putRecord(streamName, entry);
       const now = clock.nowMicros();
       this.lastAnswerMicros = now;
       recorder.requestAnswered(intendedMicros, now - attemptDue);
@@ -106,9 +101,7 @@ export class PutSender {
     const { client, streamName, recorder, clock } = this.ctx;
     let answer;
     try {
-      answer = await client.send(
-        new PutRecordsCommand({ StreamName: streamName, Records: entries as PutEntry[] }),
-      );
+      answer = await client.putRecords(streamName, entries);
     } catch (error) {
       return this.requestFailed(error, entries, intendedMicros);
     }
