@@ -4,7 +4,7 @@
  * that never arrived. Enhanced fan-out consumers are registered before the run and
  * deregistered after it, whatever happened. Decides what goes to stdout; the run never prints.
  */
-import { UsageError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import { runLag, type LagRunResult } from '../run/lag-run.js';
 import type { LagOptions } from '../scenario/options.js';
 import { createLagProgress } from '../report/lag-progress.js';
@@ -57,7 +57,6 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     lag: buildLagBlock(result, options, record.stream.shardIds, deregistered),
   };
   const { results } = record;
-  results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   const { tally } = result.lag;
   const histograms = [
     ['put_request', result.put.tally.requestLatency],
@@ -67,13 +66,17 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     ['arrival_to_receive', tally.arrivalToReceive],
     ['millis_behind_latest', tally.behindLatest],
   ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
-  results.write(RESULT_FILES.latency, latencyCsv(histograms));
-  // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
   const { schedule, measuredUntilMicros } = result.put;
-  results.write(
-    RESULT_FILES.measuredLog,
-    measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
-  );
+  // Every file is tried, and the summary printed, even when one cannot be written (a full disk): the run happened.
+  const failures = results.writeAll([
+    [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
+    [RESULT_FILES.latency, latencyCsv(histograms)],
+    // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
+    [
+      RESULT_FILES.measuredLog,
+      measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
+    ],
+  ]);
   io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}results   ${results.dir}\n`);
 
   const { records } = summary.lag;
@@ -88,6 +91,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
         `(consumers drained ${summary.lag.drain_s} s after the producers${summary.interrupted ? ', cut short by the stop' : '; --drain to wait longer'})\n`,
     );
   }
+  if (failures.length > 0) throw new RunError(failures.join('; '));
   if (result.put.stopReason !== undefined) return { status: 'stopped', reason: result.put.stopReason };
   if (options.strict && records.missing > 0) {
     return { status: 'failed', reason: `--strict: ${formatCount(records.missing)} deliveries missing` };

@@ -2,6 +2,7 @@
  * kbench put: one producer run in a session, then its results: files in the results
  * folder and the summary on stdout. Decides what goes to stdout; the run never prints.
  */
+import { RunError } from '../errors.js';
 import { runPut } from '../run/put-run.js';
 import type { PutOptions } from '../scenario/options.js';
 import { createProgress } from '../report/progress.js';
@@ -36,28 +37,27 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
 
   const summary = buildSummary({ command: 'put', options, session: record, put: result, endedAt: new Date() });
   const { results } = record;
-  results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  results.write(
-    RESULT_FILES.latency,
-    latencyCsv([
-      ['put_request', result.tally.requestLatency],
-      ['put_record', result.tally.recordLatency],
-    ]),
-  );
-  // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
-  results.write(
-    RESULT_FILES.measuredLog,
-    measuredHlog(
-      `kbench put ${options.runId}: the measured phase, one histogram per tag, values in microseconds`,
-      result.schedule.startMicros,
-      result.schedule.measuredFromMicros,
-      result.measuredUntilMicros,
-      [
-        ['put_request', result.tally.requestLatency],
-        ['put_record', result.tally.recordLatency],
-      ],
-    ),
-  );
+  const histograms = [
+    ['put_request', result.tally.requestLatency],
+    ['put_record', result.tally.recordLatency],
+  ] as const;
+  // Every file is tried, and the summary printed, even when one cannot be written (a full disk): the run happened.
+  const failures = results.writeAll([
+    [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
+    [RESULT_FILES.latency, latencyCsv(histograms)],
+    // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
+    [
+      RESULT_FILES.measuredLog,
+      measuredHlog(
+        `kbench put ${options.runId}: the measured phase, one histogram per tag, values in microseconds`,
+        result.schedule.startMicros,
+        result.schedule.measuredFromMicros,
+        result.measuredUntilMicros,
+        histograms,
+      ),
+    ],
+  ]);
   io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}results   ${results.dir}\n`);
+  if (failures.length > 0) throw new RunError(failures.join('; '));
   return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };
 }

@@ -44,6 +44,8 @@ export interface PlannedCase {
 export interface RunPlan {
   readonly runId: string;
   readonly out: string;
+  /** A non-empty --out: remove kbench's files from it rather than refuse it. */
+  readonly force: boolean;
   readonly scenarioFile: string;
   readonly description: string | undefined;
   readonly repeat: number;
@@ -74,7 +76,7 @@ const sink: NodeJS.WritableStream = new Writable({ write: (_chunk, _encoding, do
 export async function runScenario(plan: RunPlan, io: CommandIo): Promise<CommandOutcome> {
   // A wrong baseline path fails now, not after the whole matrix has run.
   const baseline = plan.baseline === undefined ? undefined : readResultSet(plan.baseline, 'baseline');
-  const folder = RunFolder.open(plan.out);
+  const folder = RunFolder.open(plan.out, plan.force);
   const startedAt = new Date();
   const states: CaseState[] = plan.cases.map((planned) => ({
     planned,

@@ -3,14 +3,16 @@
  * crash or Ctrl-C keeps everything measured so far); the summary files are written at
  * the end. This is the only module that writes result files.
  */
-import { appendFileSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunError, errorMessage } from '../errors.js';
 import type { LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { hlogHeader, hlogLine } from './hlog.js';
+import { prepareOutputFolder } from './output-folder.js';
 import { intervalsCsvHeader, intervalsCsvRow, lagIntervalsCsvHeader, lagIntervalsCsvRow } from './intervals-csv.js';
 
+/** A new file here belongs in KBENCH_FILES (output-folder.ts) too, so --force may remove it. */
 export const RESULT_FILES = {
   summary: 'summary.json',
   intervals: 'intervals.csv',
@@ -60,18 +62,20 @@ export class ResultsFolder {
     private readonly created: boolean,
   ) {}
 
-  /** Creates the folder and proves it writable before any load is sent. */
-  static open(dir: string): ResultsFolder {
-    let created: string | undefined;
+  /**
+   * Checks the folder (see output-folder.ts), creates it and proves it writable before
+   * any load is sent. A folder holding results is refused unless `force`.
+   */
+  static open(dir: string, force = false): ResultsFolder {
+    const { created } = prepareOutputFolder(dir, { flag: '--out', force });
     try {
-      created = mkdirSync(dir, { recursive: true });
       const probe = path.join(dir, '.kbench-write-test');
       writeFileSync(probe, '');
       rmSync(probe);
     } catch (error) {
       throw new RunError(`results folder ${dir} is not writable: ${errorMessage(error)}`);
     }
-    return new ResultsFolder(dir, created !== undefined);
+    return new ResultsFolder(dir, created);
   }
 
   file(name: string): string {
@@ -136,7 +140,36 @@ export class ResultsFolder {
     }
   }
 
+  /**
+   * Written to a temporary file and renamed into place: a full disk or a kill leaves the
+   * old file or none, never a truncated one. Throws RunError naming the file.
+   */
   write(name: string, text: string): void {
-    writeFileSync(this.file(name), text);
+    const file = this.file(name);
+    const temporary = `${file}.tmp-${process.pid}`;
+    try {
+      writeFileSync(temporary, text);
+      renameSync(temporary, file);
+    } catch (error) {
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // The folder itself may be gone; the error below says what failed.
+      }
+      throw new RunError(`cannot write ${file}: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Writes each file; returns one line per file that could not be written (the rest are written). */
+  writeAll(files: ReadonlyArray<readonly [string, string]>): string[] {
+    const failures: string[] = [];
+    for (const [name, text] of files) {
+      try {
+        this.write(name, text);
+      } catch (error) {
+        failures.push(errorMessage(error));
+      }
+    }
+    return failures;
   }
 }

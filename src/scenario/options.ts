@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly runId: string;
   /** The results folder for this run. */
   readonly out: string;
+  /** A non-empty results folder: remove kbench's files from it rather than refuse it. */
+  readonly force: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
   /** Worker threads generating load, each with its own client and event loop. */
