@@ -61,7 +61,7 @@ export function prepareOutputFolder(dir: string, check: OutputFolderCheck): Prep
   }
   const existing = statOrUndefined(full);
   if (existing !== undefined) {
-    if (!existing.isDirectory()) throw new UsageError(`${check.flag} ${shown} is a file, not a folder: choose a folder for the results`);
+    if (!existing.isDirectory()) throw new RunError(`results folder ${shown} is not writable: it is a file, not a folder`);
     clearOrRefuse(full, shown, check);
     assertWritable(full, shown);
     return { created: false };
@@ -76,7 +76,7 @@ export function prepareOutputFolder(dir: string, check: OutputFolderCheck): Prep
     parent = up;
     const stat = statOrUndefined(parent);
     if (stat === undefined) continue;
-    if (!stat.isDirectory()) throw new UsageError(`${check.flag} ${shown}: ${parent} is a file, not a folder`);
+    if (!stat.isDirectory()) throw new RunError(`results folder ${shown} is not writable: ${parent} is a file, not a folder`);
     assertWritable(parent, shown);
     break;
   }

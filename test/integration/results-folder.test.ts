@@ -21,15 +21,15 @@ test('--out inside /proc is refused at once with one line, exit 2 (no mkdir spin
   assert.match(result.stderr, /--out \/proc\/nope\/deeper is inside \/proc, a system folder/);
 });
 
-test('--out that is a file, or under a file: one line naming it, exit 2', async () => {
+test('--out that is a file, or under a file: one line naming it, exit 1', async () => {
   const root = tempDir();
   const file = path.join(root, 'file.txt');
   writeFileSync(file, 'x');
   const onFile = await runKbench(quickPut(file));
-  assert.equal(onFile.code, 2, onFile.stderr);
-  assert.match(onFile.stderr, /is a file, not a folder/);
+  assert.equal(onFile.code, 1, onFile.stderr);
+  assert.match(onFile.stderr, /results folder .*file\.txt is not writable: it is a file, not a folder/);
   const under = await runKbench(quickPut(path.join(file, 'sub')));
-  assert.equal(under.code, 2, under.stderr);
+  assert.equal(under.code, 1, under.stderr);
   assert.match(under.stderr, /file\.txt is a file, not a folder/);
 });
 
