@@ -137,6 +137,7 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
       plan.thresholds,
     ),
     comparison: baseline ? compareResults(baseline, current, plan.limits) : undefined,
+    incomplete: io.signal.aborted ? 'the run was interrupted' : undefined,
   };
   const interrupted = io.signal.aborted;
   const failed = states.filter((s) => s.status === 'failed');
