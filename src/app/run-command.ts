@@ -124,7 +124,7 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
       out.write('\n');
     }
     state.status = caseStatus(state.runs);
-    if (state.status === 'failed' && state.error !== undefined) io.stderr.write(`kbench: case ${spec.index} (${spec.label}) failed: ${state.error}\n`);
+    if (state.status === 'failed' && state.error !== undefined) io.stderr.write(`kbench: ${caseName(spec)} failed: ${state.error}\n`);
     folder.appendCase(casesCsvRow(columns, caseRow(state, plan.repeat)));
     folder.writeManifest(manifest('running'));
     if (state.status === 'failed' && plan.failFast) stop = true;
@@ -164,7 +164,7 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
   if (interrupted) return { status: 'stopped', reason: String(io.signal.reason ?? 'interrupted') };
   const usage = failed.find((s) => s.failure === 'usage');
   if (usage) {
-    throw new UsageError(`case ${usage.planned.spec.index} (${usage.planned.spec.label}): ${usage.error ?? 'refused'}; the other cases ran, results are in ${folder.dir}`);
+    throw new UsageError(`${caseName(usage.planned.spec)}: ${usage.error ?? 'refused'}; the other cases ran, results are in ${folder.dir}`);
   }
   if (failed.length > 0) {
     const [first] = failed;
@@ -174,6 +174,11 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     return { status: 'gate-failed', reason: gateFailures(gate, formatValue).join('; ') };
   }
   return { status: 'completed' };
+}
+
+/** "case 2 (shards=2)", or "case 1" for a scenario without a matrix (its label says "(single case)"). */
+function caseName(spec: CaseSpec): string {
+  return spec.params.length > 0 ? `case ${spec.index} (${spec.label})` : `case ${spec.index}`;
 }
 
 interface RepetitionResult {
