@@ -101,11 +101,25 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     });
   folder.writeManifest(manifest('running'));
   folder.startCases(casesCsvHeader(columns));
+  const planned = plannedSeconds(plan.cases);
+  if (planned > LONG_RUN_S) {
+    io.stderr.write(
+      `kbench: WARNING: this scenario plans ${formatHours(planned)} of load (${plan.cases.length} case${plan.cases.length === 1 ? '' : 's'}${plan.repeat > 1 ? ` x ${plan.repeat} repetitions` : ''}, warmup, duration and drain); Ctrl-C stops it, keeping the cases done\n`,
+    );
+  }
 
   const out = plan.json ? sink : io.stdout;
   let stop = false;
   for (const state of states) {
     const { spec, repetitions } = state.planned;
+    if (stop || io.signal.aborted) {
+      // Not started: recorded as skipped, with no per-case rewrite of run.json (on a
+      // matrix of a thousand cases those rewrites alone kept a Ctrl-C waiting for many seconds).
+      for (const [r, run] of state.runs.entries()) state.runs[r] = { ...run, status: 'skipped' };
+      state.status = 'skipped';
+      folder.appendCase(casesCsvRow(columns, caseRow(state, plan.repeat)));
+      continue;
+    }
     for (const [r, rep] of repetitions.entries()) {
       if (stop || io.signal.aborted) {
         state.runs[r] = { ...(state.runs[r] as RepetitionRecord), status: 'skipped' };
@@ -174,6 +188,27 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     return { status: 'gate-failed', reason: gateFailures(gate, formatValue).join('; ') };
   }
   return { status: 'completed' };
+}
+
+/** A scenario planned to run longer than this is announced before it starts: likely a unit mistake (1h for 1m). */
+export const LONG_RUN_S = 24 * 3600;
+
+/** The planned time of every repetition of every case: warmup, duration and a lag case's drain, in seconds. */
+export function plannedSeconds(cases: readonly PlannedCase[]): number {
+  let total = 0;
+  for (const planned of cases) {
+    const seconds = (key: string): number => {
+      const value = planned.optionsJson[key];
+      return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+    };
+    total += planned.repetitions.length * (seconds('warmup_s') + seconds('duration_s') + seconds('drain_s'));
+  }
+  return total;
+}
+
+function formatHours(seconds: number): string {
+  const hours = seconds / 3600;
+  return hours >= 48 ? `${Math.round(hours / 24)} days (${Math.round(hours)} h)` : `${Math.round(hours)} h`;
 }
 
 /** "case 2 (shards=2)", or "case 1" for a scenario without a matrix (its label says "(single case)"). */
