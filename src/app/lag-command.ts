@@ -68,7 +68,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
   const { schedule, measuredUntilMicros } = result.put;
   // Every file is tried, and the summary printed, even when one cannot be written (a full disk): the run happened.
-  const failures = results.writeAll([
+  const written = results.writeAll([
     [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
     [RESULT_FILES.latency, latencyCsv(histograms)],
     // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
@@ -77,6 +77,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
       measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
     ],
   ]);
+  const failures = results.intervalFailure === undefined ? written : [results.intervalFailure, ...written];
   io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}results   ${results.dir}\n`);
 
   const { records } = summary.lag;

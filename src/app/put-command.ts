@@ -42,7 +42,7 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
     ['put_record', result.tally.recordLatency],
   ] as const;
   // Every file is tried, and the summary printed, even when one cannot be written (a full disk): the run happened.
-  const failures = results.writeAll([
+  const written = results.writeAll([
     [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
     [RESULT_FILES.latency, latencyCsv(histograms)],
     // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
@@ -57,6 +57,7 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
       ),
     ],
   ]);
+  const failures = results.intervalFailure === undefined ? written : [results.intervalFailure, ...written];
   io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}results   ${results.dir}\n`);
   if (failures.length > 0) throw new RunError(failures.join('; '));
   return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };

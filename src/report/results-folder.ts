@@ -55,6 +55,7 @@ const LAG_LOGS = [
 
 export class ResultsFolder {
   private runStartMicros = 0;
+  private recordFailure: string | undefined;
 
   private constructor(
     readonly dir: string,
@@ -93,29 +94,31 @@ export class ResultsFolder {
 
   startPut(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
-    writeFileSync(this.file(RESULT_FILES.intervals), intervalsCsvHeader());
+    this.record('start', RESULT_FILES.intervals, intervalsCsvHeader());
     this.startPutLogs(`kbench put ${runId}`, runStartMicros);
   }
 
   appendInterval(interval: PutInterval): void {
-    appendFileSync(this.file(RESULT_FILES.intervals), intervalsCsvRow(interval, this.runStartMicros));
+    this.record('append', RESULT_FILES.intervals, intervalsCsvRow(interval, this.runStartMicros));
     this.appendPutLogs(interval);
   }
 
   private startPutLogs(title: string, runStartMicros: number): void {
     for (const log of [INTERVAL_LOGS.put_request, INTERVAL_LOGS.put_record]) {
-      writeFileSync(this.file(log.file), hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`));
+      this.record('start', log.file, hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`));
     }
   }
 
   private appendPutLogs(interval: PutInterval): void {
     const { startMicros, endMicros } = interval;
-    appendFileSync(
-      this.file(RESULT_FILES.requestLog),
+    this.record(
+      'append',
+      RESULT_FILES.requestLog,
       hlogLine(interval.requestHistogram, startMicros, endMicros, interval.requestLatency.max * 1000, this.runStartMicros),
     );
-    appendFileSync(
-      this.file(RESULT_FILES.recordLog),
+    this.record(
+      'append',
+      RESULT_FILES.recordLog,
       hlogLine(interval.recordHistogram, startMicros, endMicros, interval.recordLatency.max * 1000, this.runStartMicros),
     );
   }
@@ -123,21 +126,42 @@ export class ResultsFolder {
   /** A lag run: intervals.csv with the put and lag columns, and the put and lag interval logs. */
   startLag(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
-    writeFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvHeader());
+    this.record('start', RESULT_FILES.intervals, lagIntervalsCsvHeader());
     this.startPutLogs(`kbench lag ${runId}`, runStartMicros);
     for (const [{ file, what }] of LAG_LOGS) {
-      writeFileSync(this.file(file), hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`));
+      this.record('start', file, hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`));
     }
   }
 
   appendLagInterval(interval: LagRunInterval): void {
     const { startMicros, endMicros } = interval.put;
-    appendFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvRow(interval, this.runStartMicros));
+    this.record('append', RESULT_FILES.intervals, lagIntervalsCsvRow(interval, this.runStartMicros));
     this.appendPutLogs(interval.put);
     for (const [{ file }, histogram] of LAG_LOGS) {
       const [encoded, maxMs] = histogram(interval);
-      appendFileSync(this.file(file), hlogLine(encoded, startMicros, endMicros, maxMs * 1000, this.runStartMicros));
+      this.record('append', file, hlogLine(encoded, startMicros, endMicros, maxMs * 1000, this.runStartMicros));
     }
+  }
+
+  /**
+   * Interval files are written as the run goes. A failure (a full disk, the folder
+   * removed) must not end a run that measures fine: it is kept, later rows are skipped,
+   * and the command reports it after printing the summary.
+   */
+  private record(how: 'start' | 'append', name: string, text: string): void {
+    if (this.recordFailure !== undefined) return;
+    const file = this.file(name);
+    try {
+      if (how === 'start') writeFileSync(file, text);
+      else appendFileSync(file, text);
+    } catch (error) {
+      this.recordFailure = `cannot write ${file}: ${errorMessage(error)}; interval rows after that were not written`;
+    }
+  }
+
+  /** Why the interval files stopped being written, if they did. */
+  get intervalFailure(): string | undefined {
+    return this.recordFailure;
   }
 
   /**

@@ -5,7 +5,7 @@
  * summary on stdout and names the file, and kbench merge never counts a process twice.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, truncateSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { isKbenchFile, prepareOutputFolder } from '../../src/report/output-folder.js';
@@ -74,7 +74,6 @@ test('put into a folder holding results is refused (old results untouched); --fo
   assert.equal(readFileSync(path.join(out, 'summary.json'), 'utf8'), before);
 
   // An old run's extra file (a lag log) would be left beside the new run's: --force removes it.
-  const { rmSync } = await import('node:fs');
   rmSync(path.join(out, 'notes.txt'));
   writeFileSync(path.join(out, 'lag-latency.hlog'), 'old');
   const forced = await runKbench(quickPut(out, '--run-id', 'second', '--force'));
@@ -146,4 +145,16 @@ test('merge refuses the same folder twice, a merged folder with one of its sourc
   assert.equal(truncated.code, 2, truncated.stderr);
   assert.match(truncated.stderr, /put-request-latency\.hlog: damaged or truncated HdrHistogram log/);
   assert.doesNotMatch(truncated.stderr, /internal error/);
+});
+
+test('the results folder removed mid-run: the summary is still printed and the failed files named, exit 1, no internal error', { timeout: 120_000 }, async () => {
+  const out = path.join(tempDir(), 'results');
+  const run = startKbench(['put', '--rate', '50', '--warmup', '0s', '--duration', '3s', '--quiet', '--out', out]);
+  await waitFor(() => existsSync(path.join(out, 'intervals.csv')), 60_000, 'the run to start');
+  rmSync(out, { recursive: true, force: true });
+  const result = await run.result;
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stdout, /records/, 'the summary table is on stdout');
+  assert.match(result.stderr, /^kbench: cannot write .*intervals\.csv: ENOENT.*; interval rows after that were not written; cannot write .*summary\.json/);
+  assert.doesNotMatch(result.stderr, /internal error/);
 });
