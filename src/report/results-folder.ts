@@ -10,6 +10,9 @@ import type { LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { hlogHeader, hlogLine } from './hlog.js';
 import { prepareOutputFolder } from './output-folder.js';
+
+/** Every file kbench writes, for --force: defined with the folder checks, listed here too. */
+export { KBENCH_FILES } from './output-folder.js';
 import { intervalsCsvHeader, intervalsCsvRow, lagIntervalsCsvHeader, lagIntervalsCsvRow } from './intervals-csv.js';
 
 /** A new file here belongs in KBENCH_FILES (output-folder.ts) too, so --force may remove it. */
