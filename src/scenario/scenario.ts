@@ -109,7 +109,7 @@ export function validateScenario(source: ScenarioSource, catalog: ScenarioCatalo
   if (cases > MAX_CASES) attempt(() => fail(['matrix'], `the matrix makes ${cases} cases; at most ${MAX_CASES}`));
 
   const description = attempt(() => optionalString(top, 'description', fail));
-  const thresholds = attempt(() => thresholdsOf(top['thresholds'], catalog, modes, fail)) ?? [];
+  const thresholds = attempt(() => thresholdsOf(top['thresholds'], catalog, modes, fail, attempt)) ?? [];
   const repeat = top['repeat'] === undefined ? undefined : attempt(() => repeatOf(top['repeat'], (message) => fail(['repeat'], message)));
   const limits = attempt(() => limitsOf(top['max-regression'], fail));
   // One problem per line, each with its file:line (main prefixes each line "kbench: ").
@@ -190,13 +190,18 @@ function thresholdsOf(
   catalog: ScenarioCatalog,
   modes: readonly string[],
   fail: (path: readonly PathPart[], message: string) => never,
+  /** Runs one item's check, collecting its problem instead of stopping at it. */
+  attempt: <T>(check: () => T) => T | undefined,
 ): Threshold[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) return fail(['thresholds'], `thresholds: a list of strings like "put.records_per_s >= 2500", not ${describe(raw)}`);
-  return raw.map((item, i) => {
+  return raw.flatMap((item, i) => {
     const path = ['thresholds', i];
-    if (typeof item !== 'string') return fail(path, `thresholds[${i}]: a string like "put.records_per_s >= 2500", not ${describe(item)}`);
-    return checkedThreshold(item, catalog, modes, (message) => fail(path, `thresholds[${i}]: ${message}`));
+    const threshold = attempt(() => {
+      if (typeof item !== 'string') return fail(path, `thresholds[${i}]: a string like "put.records_per_s >= 2500", not ${describe(item)}`);
+      return checkedThreshold(item, catalog, modes, (message) => fail(path, `thresholds[${i}]: ${message}`));
+    });
+    return threshold === undefined ? [] : [threshold];
   });
 }
 

@@ -57,3 +57,15 @@ test('a binary scenario file is refused in one line without echoing its bytes', 
   assert.equal(result.code, 2, result.stderr);
   assert.equal(result.stderr, `kbench: ${scenario}: not a text file (it holds binary data); a scenario file is YAML or JSON text\n`);
 });
+
+test('a YAML alias bomb is a usage error (exit 2), not an internal error', async () => {
+  const root = tempDir();
+  const scenario = path.join(root, 'bomb.yaml');
+  const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  writeFileSync(scenario, `${lines.join('\n')}\n`);
+  const result = await runKbench(['run', scenario, '--out', path.join(root, 'out')]);
+  assert.equal(result.code, 2, result.stderr);
+  assert.doesNotMatch(result.stderr, /internal error/);
+  assert.match(result.stderr, /^kbench: .*bomb\.yaml: not a usable scenario: .*\n$/);
+});

@@ -195,6 +195,10 @@ test('several mistakes: every one is reported, each on its own line with its fil
       return true;
     },
   );
+  assert.throws(
+    () => load('thresholds:\n  - "put.nope >= 1"\n  - "put.records_per_s >= 1"\n  - 5\n'),
+    (error: unknown) => error instanceof UsageError && /^s\.yaml:2: thresholds\[0\].*\nkbench: s\.yaml:4: thresholds\[2\]/.test(error.message),
+  );
   assert.throws(() => parseScenarioText('s.yaml', 'a: [1\nb: {\n'), (error: unknown) => error instanceof UsageError && error.message.split('\n').length >= 2);
 });
 
