@@ -6,12 +6,14 @@
  */
 import { RunError, UsageError } from '../errors.js';
 import { runLag, type LagRunResult } from '../run/lag-run.js';
-import type { LagOptions } from '../scenario/options.js';
+import type { EfoHttp, LagOptions } from '../scenario/options.js';
 import { createLagProgress } from '../report/lag-progress.js';
 import { formatLagTable } from '../report/lag-table.js';
 import { latencyCsv } from '../report/latency-csv.js';
 import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
 import { measuredHlog } from '../report/hlog.js';
+import { hgrm, hgrmFile } from '../report/hgrm.js';
+import { terminalRateChart, writeFolderReport } from './report-command.js';
 import type { Histogram } from '../measure/histogram.js';
 import {
   buildEnvelope,
@@ -25,8 +27,10 @@ import {
 import { formatCount } from '../report/text-table.js';
 import { NO_FAN_OUT_HINT, consumerNames, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../workload/efo-consumers.js';
 import type { ReadingSettings } from '../run/consumer-worker-protocol.js';
+import type { ClientSettings } from '../target/client.js';
 import { WorkerConsumerGroup } from '../run/worker-consumer-group.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
+import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
 
@@ -37,11 +41,13 @@ interface LagSessionResult {
   readonly result: LagRunResult;
   /** efo: every registered consumer deregistered; null with polling. */
   readonly deregistered: boolean | null;
+  /** efo: the HTTP version of the subscriptions; null with polling. */
+  readonly efoHttp: EfoHttp | null;
 }
 
 export async function lagCommand(options: LagOptions, io: CommandIo): Promise<CommandOutcome> {
   const { value, record } = await withSession(options, 1, io, (session) => runInSession(options, io, session));
-  const { result, deregistered } = value;
+  const { result, deregistered, efoHttp } = value;
 
   const summary: LagSummaryJson = {
     ...buildEnvelope(
@@ -54,7 +60,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
       result.lag.threads.length,
     ),
     put: buildPutBlock(result.put, record.stream.shardIds),
-    lag: buildLagBlock(result, options, record.stream.shardIds, deregistered),
+    lag: buildLagBlock(result, options, record.stream.shardIds, deregistered, efoHttp),
   };
   const { results } = record;
   const { tally } = result.lag;
@@ -71,6 +77,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   const written = results.writeAll([
     [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
     [RESULT_FILES.latency, latencyCsv(histograms)],
+    ...histograms.map(([name, histogram]): [string, string] => [hgrmFile(name), hgrm(histogram)]),
     // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
     [
       RESULT_FILES.measuredLog,
@@ -78,7 +85,12 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     ],
   ]);
   const failures = results.intervalFailure === undefined ? written : [results.intervalFailure, ...written];
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}results   ${results.dir}\n`);
+  // The pictures of the run, from the files just written; a failure here only warns.
+  const reportProblem = failures.length > 0 ? undefined : writeFolderReport(results.dir);
+  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
+  io.stdout.write(
+    options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}${failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`,
+  );
 
   const { records } = summary.lag;
   if (records.foreign > 0) {
@@ -94,6 +106,8 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   }
   if (failures.length > 0) throw new RunError(failures.join('; '));
   if (result.put.stopReason !== undefined) return { status: 'stopped', reason: result.put.stopReason };
+  const empty = emptyRunReason(result.put.tally.counts);
+  if (empty !== undefined) return { status: 'failed', reason: empty };
   if (options.strict && records.missing > 0) {
     return { status: 'failed', reason: `--strict: ${formatCount(records.missing)} deliveries missing` };
   }
@@ -106,6 +120,7 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
   const registered: RegisteredConsumer[] = [];
   const progress = createLagProgress(io.stderr, !options.quiet);
   let deregistered: boolean | null = null;
+  let efoHttp: EfoHttp | null = null;
   let monitor: ClientLoadMonitor | undefined;
   let result: LagRunResult;
   try {
@@ -118,7 +133,13 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
       const names = consumerNames(options.runId, options.producerIdBase, options.consumersPerShard);
       await registerConsumers(client, arn, names, registered, session.signal);
       const consumerArns = registered.map((consumer) => consumer.arn);
-      reading = (maxSockets) => ({ kind: 'efo', client: session.target.subscriptionClientSettings(maxSockets), consumerArns });
+      const subscriptionClient = (maxSockets: number): ClientSettings => {
+        const settings = session.target.subscriptionClientSettings(maxSockets);
+        // --efo-http overrides the target's choice: HTTP/2 through an h2c front, or HTTP/1.1 through a proxy.
+        return options.efoHttp === undefined ? settings : { ...settings, http2: options.efoHttp === '2' };
+      };
+      efoHttp = subscriptionClient(1).http2 === true ? '2' : '1.1';
+      reading = (maxSockets) => ({ kind: 'efo', client: subscriptionClient(maxSockets), consumerArns });
     } else {
       reading = () => ({ kind: 'polling', pollIntervalMs: options.pollIntervalMs });
     }
@@ -171,5 +192,5 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
       deregistered = failures.length === 0;
     }
   }
-  return { result, deregistered };
+  return { result, deregistered, efoHttp };
 }

@@ -11,6 +11,7 @@ import { RunError, UsageError, errorMessage } from '../errors.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../measure/histogram.js';
 import { measuredHlog, parseHlog, type HlogEntry } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
+import { hgrm, hgrmFile } from '../report/hgrm.js';
 import { formatLagTable } from '../report/lag-table.js';
 import { producerIdRange } from '../report/merge-lag.js';
 import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../report/merge-intervals.js';
@@ -22,6 +23,7 @@ import { RUN_FILES } from '../report/run-folder.js';
 import type { LagSummaryJson, SummaryJson } from '../report/summary.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import type { CommandIo, CommandOutcome } from './session.js';
+import { writeFolderReport } from './report-command.js';
 
 export interface MergeOptions {
   readonly dirs: readonly string[];
@@ -49,7 +51,7 @@ interface LoadedSource extends MergeSource {
   readonly processes: readonly string[];
 }
 
-export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 'stdout'>): Promise<CommandOutcome> {
+export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 'stdout' | 'stderr'>): Promise<CommandOutcome> {
   refuseSameFolderTwice(options.dirs);
   const sources = options.dirs.map(loadSource);
   const runId = sources[0]?.summary.run_id ?? '';
@@ -97,11 +99,15 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
   const failures = folder.writeAll([
     [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
     [RESULT_FILES.latency, latencyCsv(measured)],
+    ...measured.map(([name, histogram]): [string, string] => [hgrmFile(name), hgrm(histogram)]),
     [RESULT_FILES.measuredLog, measuredHlog(`${what}: the measured phase, one histogram per tag, values in microseconds`, from, from, until, measured)],
     [RESULT_FILES.intervals, mergedIntervalsCsv(intervals)],
     ...tags.map((tag): [string, string] => [INTERVAL_LOGS[tag].file, mergedHlog(intervals, `${what}: ${INTERVAL_LOGS[tag].what}, values in microseconds`, tag)]),
     [MERGE_FILE, `${JSON.stringify(record, null, 2)}\n`],
   ]);
+  // The pictures of the run, from the files just written; a failure here only warns.
+  const reportProblem = failures.length > 0 ? undefined : writeFolderReport(folder.dir);
+  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
 
   if (options.json) {
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

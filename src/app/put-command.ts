@@ -10,8 +10,12 @@ import { buildSummary } from '../report/summary.js';
 import { formatPutTable } from '../report/put-table.js';
 import { measuredHlog } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
-import { RESULT_FILES } from '../report/results-folder.js';
+import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
+import { hgrm, hgrmFile } from '../report/hgrm.js';
+import type { Histogram } from '../measure/histogram.js';
+import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
+import { terminalRateChart, writeFolderReport } from './report-command.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
 
 export async function putCommand(options: PutOptions, io: CommandIo): Promise<CommandOutcome> {
@@ -40,11 +44,12 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
   const histograms = [
     ['put_request', result.tally.requestLatency],
     ['put_record', result.tally.recordLatency],
-  ] as const;
+  ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
   // Every file is tried, and the summary printed, even when one cannot be written (a full disk): the run happened.
   const written = results.writeAll([
     [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
     [RESULT_FILES.latency, latencyCsv(histograms)],
+    ...histograms.map(([name, histogram]): [string, string] => [hgrmFile(name), hgrm(histogram)]),
     // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
     [
       RESULT_FILES.measuredLog,
@@ -58,7 +63,14 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
     ],
   ]);
   const failures = results.intervalFailure === undefined ? written : [results.intervalFailure, ...written];
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}results   ${results.dir}\n`);
+  // The pictures of the run, from the files just written; a failure here only warns.
+  const reportProblem = failures.length > 0 ? undefined : writeFolderReport(results.dir);
+  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
+  io.stdout.write(
+    options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}${failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`,
+  );
   if (failures.length > 0) throw new RunError(failures.join('; '));
-  return result.stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: result.stopReason };
+  if (result.stopReason !== undefined) return { status: 'stopped', reason: result.stopReason };
+  const empty = emptyRunReason(result.tally.counts);
+  return empty === undefined ? { status: 'completed' } : { status: 'failed', reason: empty };
 }

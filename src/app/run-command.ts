@@ -25,6 +25,7 @@ import { runManifest, type CaseRecord, type RepetitionRecord, type RepetitionSta
 import type { CaseSpec } from '../scenario/matrix.js';
 import { writeGateMarkdown } from './gate-output.js';
 import type { CommandIo, CommandOutcome } from './session.js';
+import { writeFolderReport } from './report-command.js';
 
 export interface PlannedRepetition {
   /** Sub-folder of the run folder. */
@@ -158,6 +159,9 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
   const endedAt = new Date();
   const finalManifest = manifest(interrupted ? 'interrupted' : failed.length > 0 ? 'failed' : 'completed', gate, endedAt);
   folder.writeManifest(finalManifest);
+  // The pictures of the run, from the files just written; a failure here only warns.
+  const reportProblem = writeFolderReport(folder.dir);
+  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
 
   const rows = states.map((s) => ({ ...caseRow(s, plan.repeat), label: s.planned.spec.label }));
   if (plan.json) {

@@ -63,7 +63,7 @@ export async function withSession<T>(
   let deleted = false;
   let value: T;
   try {
-    target = await openTarget(options.target);
+    target = await openTarget(options.target, io.signal);
     const signal = target.lost ? AbortSignal.any([io.signal, target.lost]) : io.signal;
     throwIfStopped(signal);
     client = target.createClient(maxSockets);
@@ -83,8 +83,9 @@ export async function withSession<T>(
             `(billed per shard-hour); ${options.keepStream ? 'kept after the run (--keep-stream)' : 'deleted at the end'}\n`,
         );
       }
-      createdName = name;
-      stream = await createStream(client, name, options.shards, signal);
+      // Recorded only once this process's CreateStream succeeded: a refused create (the name
+      // is taken, maybe by another host of the same run) must never lead to a DeleteStream.
+      stream = await createStream(client, name, options.shards, signal, () => (createdName = name));
     }
     throwIfStopped(signal);
     started = true;
@@ -110,6 +111,8 @@ function throwIfStopped(signal: AbortSignal): void {
   if (signal.aborted) throw new RunError(`stopped before the run started: ${String(signal.reason)}`);
 }
 
+const SLOW_CLEANUP_MS = 5_000;
+
 /** Never throws: a failed cleanup is reported, and must not hide the run's own outcome. */
 async function cleanUp(
   io: CommandIo,
@@ -123,12 +126,16 @@ async function cleanUp(
   if (target && createdName !== undefined && !keepStream && !target.lost?.aborted) {
     // A fresh client: a run may have closed its client's connections when it ended.
     const cleaner = target.createClient(1);
+    // A deletion that takes a while (a silent endpoint: up to its silence limit) is said, so
+    // a stopped run does not look hung; a second Ctrl-C leaves the stream and exits.
+    const slow = setTimeout(() => io.stderr.write(`kbench: deleting stream ${createdName} (Ctrl-C again to leave it)\n`), SLOW_CLEANUP_MS);
     try {
       await deleteStream(cleaner, createdName);
       deleted = true;
     } catch (error) {
       io.stderr.write(`kbench: ${errorMessage(error)}; delete it yourself\n`);
     } finally {
+      clearTimeout(slow);
       cleaner.destroy();
     }
   }

@@ -1,7 +1,7 @@
 /** `kbench lag`: flags -> LagOptions. No work happens here. */
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { CONSUMER_KINDS, LIMITS, crossCheckConsumer, type ConsumerKind, type ConsumerOptions, type LagOptions } from '../scenario/options.js';
+import { CONSUMER_KINDS, EFO_HTTP_VERSIONS, LIMITS, crossCheckConsumer, type ConsumerKind, type ConsumerOptions, type EfoHttp, type LagOptions } from '../scenario/options.js';
 import {
   addProducerFlags,
   addRunFlags,
@@ -23,6 +23,7 @@ import { boundedDurationFlag, integerFlag } from './flag-parsers.js';
 
 interface ConsumerFlags {
   consumer: ConsumerKind;
+  efoHttp?: EfoHttp;
   pollInterval?: number;
   consumersPerShard: number;
   drain: number;
@@ -52,6 +53,10 @@ export function defineLagCommand(run: (options: LagOptions) => Promise<void>): C
         .default('polling'),
     )
     .addOption(
+      // No default: unset means the target's own (HTTP/2 for AWS, HTTP/1.1 for emulators).
+      new Option('--efo-http <version>', 'efo: the HTTP version of SubscribeToShard (default: 2 against AWS, 1.1 elsewhere)').choices(EFO_HTTP_VERSIONS),
+    )
+    .addOption(
       // No default value here (only shown): an efo run given a poll interval is refused, from
       // a flag or a scenario field alike, so "given" must be visible in the parsed values.
       new Option(
@@ -74,8 +79,12 @@ export function lagOptionsFromFlags(flags: LagFlags): LagOptions {
   if (flags.consumer === 'efo' && flags.pollInterval !== undefined) {
     throw new UsageError('--poll-interval only applies to --consumer polling');
   }
+  if (flags.consumer !== 'efo' && flags.efoHttp !== undefined) {
+    throw new UsageError('--efo-http only applies to --consumer efo');
+  }
   const consumer: ConsumerOptions = {
     consumer: flags.consumer,
+    ...(flags.efoHttp !== undefined && { efoHttp: flags.efoHttp }),
     pollIntervalMs: flags.pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
     consumersPerShard: flags.consumersPerShard,
     drainMs: flags.drain,

@@ -8,6 +8,7 @@ import { compareCommand } from '../app/compare-command.js';
 import { mergeCommand } from '../app/merge-command.js';
 import { lagCommand } from '../app/lag-command.js';
 import { putCommand } from '../app/put-command.js';
+import { reportCommand } from '../app/report-command.js';
 import { runScenario } from '../app/run-command.js';
 import type { CommandIo, CommandOutcome } from '../app/session.js';
 import { ExitCode, RunError, UsageError } from '../errors.js';
@@ -16,6 +17,7 @@ import { defineCompareCommand } from './compare.js';
 import { defineMergeCommand } from './merge.js';
 import { defineLagCommand } from './lag.js';
 import { definePutCommand } from './put.js';
+import { defineReportCommand } from './report.js';
 import { defineRunCommand } from './run.js';
 
 const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -70,6 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(defineRunCommand(runWith(runScenario)));
   program.addCommand(defineCompareCommand(runWith(compareCommand)));
   program.addCommand(defineMergeCommand(runWith(mergeCommand)));
+  program.addCommand(defineReportCommand(runWith(reportCommand)));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

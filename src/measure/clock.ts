@@ -53,6 +53,8 @@ export class MonotonicClock implements Clock {
   }
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** setTimeout as a promise that an AbortSignal ends early (resolving, not rejecting). */
 export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.resolve();
@@ -63,8 +65,9 @@ export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', done);
       resolve();
     };
-    // Node truncates fractional delays; rounding up keeps "at or after" true.
-    const timer = setTimeout(done, Math.ceil(ms));
+    // Node truncates fractional delays; rounding up keeps "at or after" true. One timer
+    // waits at most 2^31 - 1 ms (Node warns and fires at once beyond): sleepUntil loops.
+    const timer = setTimeout(done, Math.min(Math.ceil(ms), MAX_TIMER_MS));
     signal?.addEventListener('abort', done, { once: true });
   });
 }

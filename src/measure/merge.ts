@@ -34,9 +34,16 @@ export function mergeIntervals(parts: readonly PutInterval[]): PutInterval {
     recordLatency: summarizeMs(record),
     requestHistogram: encodeHistogram(request),
     recordHistogram: encodeHistogram(record),
+    perShard: [...shardTotals(parts.map((p) => p.perShard))],
     behindMs: Math.max(...parts.map((p) => p.behindMs)),
     clientLoad: worstLoad(parts.map((p) => p.clientLoad)),
   };
+}
+
+function shardTotals(parts: ReadonlyArray<ReadonlyArray<readonly [string, number]>>): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const part of parts) addShardCounts(totals, part);
+  return totals;
 }
 
 /** A tally holding everything several threads' tallies hold. */

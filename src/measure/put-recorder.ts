@@ -21,9 +21,18 @@ export class PutRecorder {
     private measuredUntilMicros: number,
   ) {}
 
-  /** Ends the measured phase early (an interrupted run). */
+  /** The latest intended time of a record counted as sent in the measured phase. */
+  private lastMeasuredSentMicros = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Ends the measured phase early (an interrupted run), at `atMicros` or just after the last
+   * record already counted as sent in it, whichever is later. A stop decided on another
+   * thread arrives late, and records sent meanwhile were counted as sent in the phase: cut
+   * before them, their answers would be left out and they would show as unfinished.
+   */
   cutMeasuredPhase(atMicros: number): void {
-    if (atMicros < this.measuredUntilMicros) this.measuredUntilMicros = Math.max(atMicros, this.measuredFromMicros);
+    const cut = Math.max(atMicros, this.lastMeasuredSentMicros + 1);
+    if (cut < this.measuredUntilMicros) this.measuredUntilMicros = Math.max(cut, this.measuredFromMicros);
   }
 
   get measuredUntil(): number {
@@ -41,7 +50,10 @@ export class PutRecorder {
 
   sent(intendedMicros: number, records: number): void {
     this.current.counts.sent += records;
-    if (this.measured(intendedMicros)) this.run.counts.sent += records;
+    if (this.measured(intendedMicros)) {
+      this.run.counts.sent += records;
+      if (intendedMicros > this.lastMeasuredSentMicros) this.lastMeasuredSentMicros = intendedMicros;
+    }
   }
 
   /** A request answered with HTTP 200 (PutRecords may still hold rejected records). */

@@ -5,10 +5,11 @@
  */
 import { encodeHistogram, type Histogram } from '../measure/histogram.js';
 
-export function hlogHeader(startMicros: number, description: string): string {
+export function hlogHeader(startMicros: number, description: string, notes: readonly string[] = []): string {
   const startSeconds = startMicros / 1e6;
   return [
     `#[${description}]`,
+    ...notes.map((note) => `#[${note}]`),
     '#[Histogram log format version 1.3]',
     `#[StartTime: ${startSeconds.toFixed(3)} (seconds since epoch), ${new Date(startMicros / 1000).toUTCString()}]`,
     '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
@@ -28,10 +29,16 @@ export function hlogLine(
   return `${start.toFixed(3)},${length.toFixed(3)},${(maxMicros / 1000).toFixed(3)},${encodedHistogram}\n`;
 }
 
+/** The header comment naming the untagged line's histogram (parseHlog reads it back). */
+const UNTAGGED_NOTE = 'Untagged histogram: ';
+
 /**
- * The measured phase's whole-run histograms in one log, one line per histogram tagged
- * with its name (`Tag=put_request,...`, as HdrHistogram's tagged logs do): what
- * `kbench merge` adds up across processes, since percentiles cannot be.
+ * The measured phase's whole-run histograms in one log: what `kbench merge` adds up
+ * across processes, since percentiles cannot be. The first histogram's line is untagged
+ * and a header comment names it; the others are tagged with their names
+ * (`Tag=put_record,...`, as HdrHistogram's tagged logs do). HdrHistogram's Java
+ * HistogramLogProcessor reads only untagged lines unless given `-tag` (and fails on a log
+ * with none), so this way it reads the file with no options.
  */
 export function measuredHlog(
   description: string,
@@ -40,15 +47,21 @@ export function measuredHlog(
   untilMicros: number,
   histograms: ReadonlyArray<readonly [tag: string, histogram: Histogram]>,
 ): string {
+  const untagged = histograms[0]?.[0];
+  const notes = untagged === undefined ? [] : [`${UNTAGGED_NOTE}${untagged}; the others are tagged with their names`];
   return (
-    hlogHeader(logStartMicros, description) +
+    hlogHeader(logStartMicros, description, notes) +
     histograms
-      .map(([tag, histogram]) => `Tag=${tag},${hlogLine(encodeHistogram(histogram), fromMicros, untilMicros, histogram.maxValue, logStartMicros)}`)
+      .map(([tag, histogram], index) => {
+        const line = hlogLine(encodeHistogram(histogram), fromMicros, untilMicros, histogram.maxValue, logStartMicros);
+        return index === 0 ? line : `Tag=${tag},${line}`;
+      })
       .join('')
   );
 }
 
 export interface HlogEntry {
+  /** The line's tag; an untagged line gets the name its log's header comment gives it, if any. */
   readonly tag: string | undefined;
   /** Absolute, microseconds since the epoch (from the log's StartTime). */
   readonly startMicros: number;
@@ -61,16 +74,18 @@ const START_TIME = /^#\[StartTime: ([\d.]+) /;
 /** Reads an interval log kbench wrote (tags allowed). Throws a RangeError saying which line is bad. */
 export function parseHlog(text: string): HlogEntry[] {
   let startSeconds = 0;
+  let untaggedName: string | undefined;
   const entries: HlogEntry[] = [];
   for (const [index, line] of text.split('\n').entries()) {
     if (line === '' || line.startsWith('"')) continue;
     if (line.startsWith('#')) {
       const match = START_TIME.exec(line);
       if (match) startSeconds = Number(match[1]);
+      if (line.startsWith(`#[${UNTAGGED_NOTE}`)) untaggedName = /^[^;\]]*/.exec(line.slice(UNTAGGED_NOTE.length + 2))?.[0];
       continue;
     }
     let rest = line;
-    let tag: string | undefined;
+    let tag = untaggedName;
     if (rest.startsWith('Tag=')) {
       const comma = rest.indexOf(',');
       tag = rest.slice(4, comma);

@@ -75,7 +75,9 @@ function consumerLine(summary: LagSummaryJson): string {
   if (lag.consumer === 'polling') {
     return `polling · GetRecords every ${lag.poll_interval_ms} ms per shard and consumer · ${consumers} · ${drained}`;
   }
-  const transport = summary.target.kind === 'aws' || isAwsHost(new URL(summary.target.endpoint)) ? 'HTTP/2' : 'HTTP/1.1';
+  // Older results do not say; they used HTTP/2 against AWS only.
+  const version = lag.efo_http ?? (summary.target.kind === 'aws' || isAwsHost(new URL(summary.target.endpoint)) ? '2' : '1.1');
+  const transport = `HTTP/${version}`;
   const fate = lag.consumers_deregistered === false ? 'NOT all deregistered' : 'deregistered';
   return `efo (enhanced fan-out) · SubscribeToShard over ${transport} · ${consumers}, registered and ${fate} · ${drained}`;
 }

@@ -12,7 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram, type LatencySummary } from '../measure/histogram.js';
 import { hlogHeader, hlogLine } from './hlog.js';
 import { INTERVAL_COLUMNS, LAG_COLUMNS } from './intervals-csv.js';
-import { LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from './results-folder.js';
+import { INTERVAL_LOG_NOTES, LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from './results-folder.js';
 import { roundTo as round } from '../runtime/round.js';
 
 /** How one intervals.csv column is combined. */
@@ -274,7 +274,8 @@ export function mergedIntervalsCsv(merged: MergedIntervals): string {
 /** A merged interval log, one histogram per merged interval. */
 export function mergedHlog(merged: MergedIntervals, description: string, which: HistogramName): string {
   return (
-    hlogHeader(merged.startMicros, description) +
+    // The merged lines count as each process's lines do: say so as they do.
+    hlogHeader(merged.startMicros, description, (PUT_HISTOGRAMS as readonly string[]).includes(which) ? INTERVAL_LOG_NOTES.put : INTERVAL_LOG_NOTES.lag) +
     merged.intervals
       .map((interval) => {
         const histogram = interval.histograms.get(which) ?? createLatencyHistogram();

@@ -104,6 +104,7 @@ export function mergeLagBlocks(blocks: readonly LagBlock[], histograms: LagHisto
     consumer: first.consumer,
     consumers: sum(blocks.map((b) => b.consumers)),
     poll_interval_ms: first.poll_interval_ms,
+    ...(first.efo_http !== undefined && { efo_http: first.efo_http }),
     latency_ms: summarizeMs(histogram('lag')),
     put_to_arrival_ms: summarizeMs(histogram('put_to_arrival')),
     arrival_to_receive_ms: summarizeMs(histogram('arrival_to_receive')),

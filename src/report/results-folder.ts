@@ -10,6 +10,7 @@ import type { LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { hlogHeader, hlogLine } from './hlog.js';
 import { prepareOutputFolder } from './output-folder.js';
+import { shardIntervalsCsvHeader, shardIntervalsCsvRows } from './shard-intervals-csv.js';
 
 /** Every file kbench writes, for --force: defined with the folder checks, listed here too. */
 export { KBENCH_FILES } from './output-folder.js';
@@ -19,6 +20,8 @@ import { intervalsCsvHeader, intervalsCsvRow, lagIntervalsCsvHeader, lagInterval
 export const RESULT_FILES = {
   summary: 'summary.json',
   intervals: 'intervals.csv',
+  /** Accepted records per shard per interval. */
+  shardIntervals: 'shard-intervals.csv',
   latency: 'latency.csv',
   requestLog: 'put-request-latency.hlog',
   recordLog: 'put-record-latency.hlog',
@@ -47,6 +50,21 @@ export const INTERVAL_LOGS: Readonly<Record<HistogramName, { readonly file: stri
   arrival_to_receive: { file: RESULT_FILES.arrivalToReceiveLog, what: 'ApproximateArrivalTimestamp to receive time (server clock)' },
   millis_behind_latest: { file: RESULT_FILES.behindLatestLog, what: 'MillisBehindLatest per answer' },
 };
+
+/**
+ * What an interval log's lines count, and why they do not add up to summary.json: said in
+ * each log's header (and in the README).
+ */
+export const INTERVAL_LOG_NOTES = {
+  put: [
+    'Each line: the answers that arrived in that interval, warmup and drain included, each latency measured from its intended send time.',
+    'summary.json and measured-histograms.hlog count the requests whose intended send time lies in the measured phase, so these lines add up to every answer of the run (intervals.csv column requests), not to the summary.',
+  ],
+  lag: [
+    'Each line: the first deliveries received in that interval, warmup and drain included.',
+    'summary.json and measured-histograms.hlog count the records sent (header send time) in the measured phase, so these lines add up to every delivery of the run, not to the summary.',
+  ],
+} as const;
 
 /** The lag run's interval logs: file, what it holds, and its histogram in an interval. */
 const LAG_LOGS = [
@@ -98,17 +116,19 @@ export class ResultsFolder {
   startPut(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
     this.record('start', RESULT_FILES.intervals, intervalsCsvHeader());
+    this.record('start', RESULT_FILES.shardIntervals, shardIntervalsCsvHeader());
     this.startPutLogs(`kbench put ${runId}`, runStartMicros);
   }
 
   appendInterval(interval: PutInterval): void {
     this.record('append', RESULT_FILES.intervals, intervalsCsvRow(interval, this.runStartMicros));
+    this.record('append', RESULT_FILES.shardIntervals, shardIntervalsCsvRows(interval, this.runStartMicros));
     this.appendPutLogs(interval);
   }
 
   private startPutLogs(title: string, runStartMicros: number): void {
     for (const log of [INTERVAL_LOGS.put_request, INTERVAL_LOGS.put_record]) {
-      this.record('start', log.file, hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`));
+      this.record('start', log.file, hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`, INTERVAL_LOG_NOTES.put));
     }
   }
 
@@ -130,15 +150,17 @@ export class ResultsFolder {
   startLag(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
     this.record('start', RESULT_FILES.intervals, lagIntervalsCsvHeader());
+    this.record('start', RESULT_FILES.shardIntervals, shardIntervalsCsvHeader());
     this.startPutLogs(`kbench lag ${runId}`, runStartMicros);
     for (const [{ file, what }] of LAG_LOGS) {
-      this.record('start', file, hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`));
+      this.record('start', file, hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`, INTERVAL_LOG_NOTES.lag));
     }
   }
 
   appendLagInterval(interval: LagRunInterval): void {
     const { startMicros, endMicros } = interval.put;
     this.record('append', RESULT_FILES.intervals, lagIntervalsCsvRow(interval, this.runStartMicros));
+    this.record('append', RESULT_FILES.shardIntervals, shardIntervalsCsvRows(interval.put, this.runStartMicros));
     this.appendPutLogs(interval.put);
     for (const [{ file }, histogram] of LAG_LOGS) {
       const [encoded, maxMs] = histogram(interval);

@@ -10,7 +10,7 @@ import { clientBoundReasons, type LoadSample } from '../measure/client-load.js';
 import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
 import type { LagRunResult } from '../run/lag-run.js';
 import type { PutRunResult, PutSchedule } from '../run/put-run.js';
-import type { ConsumerOptions, ProducerOptions, RunOptions, SessionOptions } from '../scenario/options.js';
+import type { ConsumerOptions, EfoHttp, ProducerOptions, RunOptions, SessionOptions } from '../scenario/options.js';
 import { formatKeySpec } from '../scenario/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-json.js';
@@ -128,6 +128,8 @@ export interface LagBlock {
   readonly consumer: ConsumerOptions['consumer'];
   readonly consumers: number;
   readonly poll_interval_ms: number | null;
+  /** efo: the HTTP version the subscriptions used ("1.1" or "2"); null with polling. Absent in older results. */
+  readonly efo_http?: EfoHttp | null;
   /** Consumer receive time minus the send time in the record header: kbench's clock only. */
   readonly latency_ms: LatencyMs;
   /** ApproximateArrivalTimestamp minus send time: the server's clock against kbench's. */
@@ -297,6 +299,7 @@ export function buildLagBlock(
   options: ConsumerOptions,
   shardIds: readonly string[],
   consumersDeregistered: boolean | null,
+  efoHttp: EfoHttp | null,
 ): LagBlock {
   const { tally, completeness } = result.lag;
   const measuredS = measuredSeconds(result.put);
@@ -319,6 +322,7 @@ export function buildLagBlock(
     consumer: options.consumer,
     consumers: options.consumersPerShard,
     poll_interval_ms: options.consumer === 'polling' ? options.pollIntervalMs : null,
+    efo_http: efoHttp,
     latency_ms: summarizeMs(tally.lag),
     put_to_arrival_ms: summarizeMs(tally.putToArrival),
     arrival_to_receive_ms: summarizeMs(tally.arrivalToReceive),
@@ -361,6 +365,7 @@ export function consumerOptionsJson(options: ConsumerOptions): Record<string, un
   return {
     consumer: options.consumer,
     poll_interval_ms: options.pollIntervalMs,
+    efo_http: options.efoHttp ?? null,
     consumers_per_shard: options.consumersPerShard,
     drain_s: options.drainMs / 1000,
     strict: options.strict,

@@ -13,6 +13,8 @@ import { createKinesisClient } from '../target/client.js';
 import { startPollingReader } from '../workload/polling-reader.js';
 import type { ShardReader, ShardReaderContext } from '../workload/shard-reader.js';
 import { startSubscriptionReader } from '../workload/subscription-reader.js';
+import { ClosedShardWatch } from '../workload/closed-shards.js';
+import { listShards } from '../target/stream.js';
 import { ConsumerLoad } from './consumer-load.js';
 import type { ConsumerWorkerInit, FromConsumerWorker, ReadingSettings, ToConsumerWorker } from './consumer-worker-protocol.js';
 
@@ -22,6 +24,8 @@ const init = workerData as ConsumerWorkerInit;
 const post = (message: FromConsumerWorker): void => port.postMessage(message);
 
 const clock = new MonotonicClock(init.anchor);
+/** How often a thread's caught-up efo readers may ask ListShards whether their shards were closed. */
+const CLOSED_CHECK_MS = 2000;
 const client = createKinesisClient(init.client);
 const clients: KinesisClient[] = [client];
 const monitor = new ClientLoadMonitor();
@@ -113,5 +117,7 @@ function readerStarter(reading: ReadingSettings): (ctx: ShardReaderContext) => S
   }
   const subscriptions = createKinesisClient(reading.client);
   clients.push(subscriptions);
-  return (ctx) => startSubscriptionReader(ctx, { client: subscriptions, consumerArn: reading.consumerArns[ctx.consumer] ?? '' });
+  // One ListShards every few seconds at most for all of this thread's caught-up readers.
+  const closedShards = new ClosedShardWatch((signal) => listShards(client, init.streamName, signal), clock, CLOSED_CHECK_MS);
+  return (ctx) => startSubscriptionReader(ctx, { client: subscriptions, consumerArn: reading.consumerArns[ctx.consumer] ?? '', closedShards });
 }

@@ -69,6 +69,8 @@ export interface PutInterval {
   /** Encoded HDR histograms (µs), for interval logs and merging. */
   readonly requestHistogram: string;
   readonly recordHistogram: string;
+  /** Accepted records per shard in the interval, by acknowledgement time. */
+  readonly perShard: ReadonlyArray<readonly [shardId: string, accepted: number]>;
   /** Open model: how far behind its schedule the producer was at the interval's end, ms. */
   readonly behindMs: number;
   /** The producing thread's event loop in the interval (several threads: the worst). */
@@ -263,6 +265,7 @@ function snapshot(tally: PutTally, bounds: IntervalBounds, behindMs: number, cli
     recordLatency: summarizeMs(tally.recordLatency),
     requestHistogram: encodeHistogram(tally.requestLatency),
     recordHistogram: encodeHistogram(tally.recordLatency),
+    perShard: [...tally.perShard],
     behindMs: Math.round(behindMs * 1000) / 1000,
     clientLoad,
   };

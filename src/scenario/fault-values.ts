@@ -5,7 +5,7 @@
  * - `--inject-errors`: `2%` (spread evenly over the three kinds), or per kind:
  *   `500=1%,503=0.5%,reset=0.1%`.
  */
-import { ValueError, parseDurationMs } from './values.js';
+import { ValueError, numberFromText, parseDurationMs } from './values.js';
 
 export type LatencyDistribution =
   | { readonly kind: 'fixed'; readonly ms: number }
@@ -82,8 +82,8 @@ const ERRORS_ALLOWED = 'use e.g. 2% (spread over 500, 503 and reset), or per kin
 export function parseErrorFaults(text: string): ErrorFaults {
   const trimmed = text.trim().toLowerCase();
   const percent = (part: string): number => {
-    const match = /^(\d+(?:\.\d+)?)%$/.exec(part.trim());
-    const value = match ? Number(match[1]) : Number.NaN;
+    const match = /^(.*)%$/.exec(part.trim());
+    const value = match ? numberFromText(match[1] ?? '') : Number.NaN;
     if (!Number.isFinite(value) || value > 100) throw new ValueError(`"${text}" is not an error rate (${ERRORS_ALLOWED})`);
     return value;
   };

@@ -59,8 +59,17 @@ export type PutOptions = SessionOptions & ProducerOptions;
 export type ConsumerKind = 'polling' | 'efo';
 export const CONSUMER_KINDS = ['polling', 'efo'] as const satisfies readonly ConsumerKind[];
 
+/** The HTTP version of SubscribeToShard (enhanced fan-out). */
+export type EfoHttp = '1.1' | '2';
+export const EFO_HTTP_VERSIONS = ['1.1', '2'] as const satisfies readonly EfoHttp[];
+
 export interface ConsumerOptions {
   readonly consumer: ConsumerKind;
+  /**
+   * efo only: the HTTP version of the subscriptions; unset, the target's own (HTTP/2 for
+   * AWS, which requires it; HTTP/1.1 for the emulators, kinesis-mock fails on HTTP/2).
+   */
+  readonly efoHttp?: EfoHttp;
   /** Polling only: a GetRecords call starts this long after the previous one started. */
   readonly pollIntervalMs: number;
   /** Consumer applications, each reading every shard. */
@@ -145,6 +154,15 @@ export function crossCheckConsumer(options: ConsumerOptions, target: TargetSpec)
       {
         option: 'consumer',
         message: 'efo needs enhanced fan-out, which kinesalite (the default embedded emulator) does not have: add --emulator kinesis-mock, or use --consumer polling',
+      },
+    ];
+  }
+  if (options.efoHttp === '2' && target.kind === 'embedded') {
+    // kinesis-mock answers other calls over HTTP/2 but never starts a subscription's events: readers would wait for ever.
+    return [
+      {
+        option: 'efoHttp',
+        message: '2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front',
       },
     ];
   }

@@ -3,7 +3,7 @@
  * `aws` (the real service's numbers), `none` (no quotas), or explicit numbers per shard
  * (`write-records=500,read-calls=2`; what is not named keeps the AWS value).
  */
-import { ValueError } from './values.js';
+import { ValueError, numberFromText } from './values.js';
 
 /** Quotas of one shard, per second. MiB = 1,048,576 bytes. */
 export interface ShardQuota {
@@ -65,7 +65,7 @@ export function parseLimits(text: string): LimitsChoice {
     }
     if (seen.has(key)) throw new ValueError(`"${text}" names ${key} twice`);
     seen.add(key);
-    const number = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+    const number = numberFromText(value);
     if (!Number.isFinite(number) || number <= 0) {
       throw new ValueError(`"${text}": ${key} must be a number above 0 (per shard per second)`);
     }

@@ -7,8 +7,31 @@ export class ValueError extends Error {
   override readonly name = 'ValueError';
 }
 
+/**
+ * The one number syntax of every flag and scenario field: digits, an optional fraction and
+ * an optional exponent, so 1e12 and 1000000000000 are the same value wherever a number goes.
+ */
+const NUMBER_SYNTAX = String.raw`\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`;
+const NUMBER = new RegExp(`^${NUMBER_SYNTAX}$`);
+const SIGNED_NUMBER = new RegExp(`^-?${NUMBER_SYNTAX}$`);
+
+/** A number in kbench's one syntax, or NaN. */
+export function numberFromText(text: string): number {
+  const trimmed = text.trim();
+  return NUMBER.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
+const DURATION_PART = new RegExp(`(${NUMBER_SYNTAX})(ms|s|m|h)`, 'y');
+
+/**
+ * The longest duration kbench takes: 24 days, inside what one Node timer can wait
+ * (2^31 - 1 ms, about 24.8 days), and longer than any benchmark should run.
+ */
+export const MAX_DURATION_MS = 576 * 3_600_000;
+
+/** The highest --rate: far beyond what one machine can send, low enough to be a plan. */
+export const MAX_RATE = 10_000_000;
 
 /**
  * "500ms", "30s", "2m", "1h", "1m30s" -> milliseconds. A bare number is refused: "10"
@@ -31,6 +54,7 @@ export function parseDurationMs(text: string): number {
   if (trimmed.length === 0 || index !== trimmed.length || !Number.isFinite(total)) {
     throw new ValueError(`"${text}" is not a duration (use e.g. 500ms, 30s, 2m, 1m30s)`);
   }
+  if (total > MAX_DURATION_MS) throw new ValueError(`"${text}" is too long (at most ${formatDurationMs(MAX_DURATION_MS)})`);
   return total;
 }
 
@@ -51,7 +75,7 @@ export function formatDurationMs(ms: number): string {
 
 export function parseInteger(text: string, min: number, max: number): number {
   const trimmed = text.trim();
-  const value = /^-?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  const value = SIGNED_NUMBER.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new ValueError(`"${text}" is not an integer from ${min} to ${max}`);
   }
@@ -59,8 +83,7 @@ export function parseInteger(text: string, min: number, max: number): number {
 }
 
 export function parsePositiveNumber(text: string): number {
-  const trimmed = text.trim();
-  const value = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  const value = numberFromText(text);
   if (!Number.isFinite(value) || value <= 0) {
     throw new ValueError(`"${text}" is not a number above 0`);
   }
@@ -72,11 +95,16 @@ export type Rate = number | 'max';
 
 export function parseRate(text: string): Rate {
   if (text.trim().toLowerCase() === 'max') return 'max';
+  let rate: number;
   try {
-    return parsePositiveNumber(text);
+    rate = parsePositiveNumber(text);
   } catch {
     throw new ValueError(`"${text}" is not a rate (records/s above 0, or "max")`);
   }
+  if (rate > MAX_RATE) {
+    throw new ValueError(`"${text}" is above the highest rate, ${MAX_RATE.toLocaleString('en-US')} records/s (use "max" to send as fast as the target answers)`);
+  }
+  return rate;
 }
 
 /** How partition keys are chosen; this is what decides how evenly shards are loaded. */
@@ -89,7 +117,7 @@ export function parseKeySpec(text: string): KeySpec {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === 'random') return { kind: 'random' };
   if (trimmed === 'hot') return { kind: 'hot' };
-  if (/^\d+$/.test(trimmed)) {
+  if (NUMBER.test(trimmed)) {
     const count = Number(trimmed);
     if (count >= 1 && Number.isSafeInteger(count)) return { kind: 'fixed', count };
   }

@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
+import { sdkLogger } from './sdk-logger.js';
 
 // The SDK warns on Node 20 that versions published after January 2027 will need Node 22.
 // kbench pins its SDK in package-lock.json, so on stderr (kept for progress and real
@@ -31,8 +32,10 @@ export interface ClientSettings {
   /** Sockets per client; kbench sets it to the number of requests it keeps in flight. */
   readonly maxSockets: number;
   readonly connectTimeoutMs?: number;
-  /** Socket inactivity limit for one request. */
+  /** Longest a request may take in all, answer included; 0 for none. */
   readonly requestTimeoutMs?: number;
+  /** Longest a request's connection may stay silent (no byte either way); 0 for none. */
+  readonly idleTimeoutMs?: number;
   /**
    * HTTP/2, for SubscribeToShard against AWS only: enhanced fan-out pushes its events over
    * HTTP/2 there, while the emulators serve it over HTTP/1.1 (kinesis-mock fails on h2).
@@ -40,9 +43,31 @@ export interface ClientSettings {
   readonly http2?: boolean;
 }
 
+/**
+ * How long kbench waits for the target. A Kinesis call answers in milliseconds; an endpoint
+ * that accepts the connection and then says nothing must end the call (and the run) with a
+ * reason instead of hanging it. The README ("Interrupting a run, and failures") states these.
+ */
+export const TIMEOUTS = {
+  connectMs: 5_000,
+  /** No byte for this long on a request's connection: the request fails (TimeoutError). */
+  idleMs: 10_000,
+  /** A request that has not ended this long after it started fails, however it trickles. */
+  requestMs: 60_000,
+} as const;
+
+/**
+ * SubscribeToShard (enhanced fan-out) holds its request open for up to 5 minutes by
+ * design, and an idle shard may send nothing for a while: no idle limit, and a request
+ * limit beyond the 5 minutes.
+ */
+export const SUBSCRIPTION_TIMEOUTS = { requestTimeoutMs: 6 * 60_000, idleTimeoutMs: 0 } as const satisfies Partial<ClientSettings>;
+
 export function createKinesisClient(settings: ClientSettings): KinesisClient {
   const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets };
+  const logger = sdkLogger();
   return new KinesisClient({
+    logger,
     ...(settings.endpoint !== undefined && { endpoint: settings.endpoint }),
     ...(settings.region !== undefined && { region: settings.region }),
     ...(settings.profile !== undefined && { profile: settings.profile }),
@@ -56,8 +81,12 @@ export function createKinesisClient(settings: ClientSettings): KinesisClient {
       : new NodeHttpHandler({
           httpAgent: new http.Agent(agentOptions),
           httpsAgent: new https.Agent(agentOptions),
-          connectionTimeout: settings.connectTimeoutMs ?? 5000,
-          requestTimeout: settings.requestTimeoutMs ?? 30_000,
+          connectionTimeout: settings.connectTimeoutMs ?? TIMEOUTS.connectMs,
+          requestTimeout: settings.requestTimeoutMs ?? TIMEOUTS.requestMs,
+          // Without it the SDK only logs a warning when requestTimeout passes, and waits on.
+          throwOnRequestTimeout: true,
+          socketTimeout: settings.idleTimeoutMs ?? TIMEOUTS.idleMs,
+          logger,
         }),
   });
 }

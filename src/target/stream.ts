@@ -38,10 +38,17 @@ export async function createStream(
   name: string,
   shardCount: number,
   signal?: AbortSignal,
+  /** Told as soon as CreateStream succeeded, before waiting for ACTIVE: from then on the stream is ours to delete. */
+  onCreated?: () => void,
 ): Promise<StreamHandle> {
   try {
     await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }), abortable(signal));
+    onCreated?.();
   } catch (error) {
+    if (signal?.aborted) {
+      // Whether the service created it before the abort is unknown, and whose it is then too.
+      throw new RunError(`interrupted while creating stream ${name}: if it exists now, delete it yourself`);
+    }
     const e = error as Error;
     if (e.name === 'LimitExceededException') {
       throw new UsageError(`--shards ${shardCount} is above what the target allows: ${e.message}`);

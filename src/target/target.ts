@@ -7,10 +7,11 @@ import { checkProfileExists, checkRegionName, configuredEndpoint, isAwsEndpoint 
 import { RunError, UsageError, errorMessage } from '../errors.js';
 import { hasFaults, type FaultSpec } from '../scenario/fault-values.js';
 import type { LimitsChoice, ShardQuota } from '../scenario/quota-values.js';
-import { createKinesisClient, type ClientSettings, type StaticCredentials } from './client.js';
+import { SUBSCRIPTION_TIMEOUTS, createKinesisClient, type ClientSettings, type StaticCredentials } from './client.js';
 import { startEmulator, type EmbeddedEmulator, type EmulatorName } from './embedded.js';
 import { planLayer, type LayerPlan, type LimitsLabel } from './layer-plan.js';
 import { startQuotaLayerProcess } from './quota-layer-process.js';
+import { describeTimeout } from './timeout-errors.js';
 
 /**
  * What a local target emulates through kbench's quota layer. Unset limits mean the
@@ -70,18 +71,19 @@ const LOCAL_REGION = 'us-east-1';
 /** Local endpoints accept any credentials; these keep the SDK from searching for real ones. */
 const DUMMY_CREDENTIALS: StaticCredentials = { accessKeyId: 'kbench', secretAccessKey: 'kbench' };
 
-export async function openTarget(spec: TargetSpec): Promise<Target> {
+/** `signal` (Ctrl-C, SIGTERM) ends the first call to the target, however long it waits. */
+export async function openTarget(spec: TargetSpec, signal?: AbortSignal): Promise<Target> {
   switch (spec.kind) {
     case 'embedded':
-      return openEmbedded(spec.emulator ?? 'kinesalite', spec.emulatorPort, spec);
+      return openEmbedded(spec.emulator ?? 'kinesalite', spec.emulatorPort, spec, signal);
     case 'endpoint':
-      return openEndpoint(spec.url, spec.region, spec);
+      return openEndpoint(spec.url, spec.region, spec, signal);
     case 'aws':
-      return openAws(spec.region, spec.profile);
+      return openAws(spec.region, spec.profile, signal);
   }
 }
 
-async function openEmbedded(name: EmulatorName, port: number | undefined, emulation: LocalEmulation): Promise<Target> {
+async function openEmbedded(name: EmulatorName, port: number | undefined, emulation: LocalEmulation, signal?: AbortSignal): Promise<Target> {
   const plan = planLayer(emulation.limits ?? { kind: 'aws' }, emulation.faults, 'none');
   const emulator: EmbeddedEmulator = await startEmulator(name, {
     ...(port !== undefined && { port }),
@@ -102,16 +104,16 @@ async function openEmbedded(name: EmulatorName, port: number | undefined, emulat
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     enhancedFanOut: emulator.enhancedFanOut ? 'yes' : 'no',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
-    subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, maxSockets: maxSubscriptions }),
+    subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, ...SUBSCRIPTION_TIMEOUTS, maxSockets: maxSubscriptions }),
     close: () => emulator.stop(),
   };
-  return checkReachable(target).catch(async (error: unknown) => {
+  return checkReachable(target, signal).catch(async (error: unknown) => {
     await emulator.stop();
     throw error;
   });
 }
 
-async function openEndpoint(url: string, region: string | undefined, emulation: LocalEmulation): Promise<Target> {
+async function openEndpoint(url: string, region: string | undefined, emulation: LocalEmulation, signal?: AbortSignal): Promise<Target> {
   const parsed = parseEndpoint(url);
   const plan = planLayer(emulation.limits ?? { kind: 'none' }, emulation.faults, 'unknown');
   if (plan.needed && isAwsHost(parsed)) {
@@ -130,10 +132,13 @@ async function openEndpoint(url: string, region: string | undefined, emulation: 
     enhancedFanOut: 'unknown',
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     // An AWS endpoint given by URL (a VPC endpoint, a FIPS endpoint) is still AWS: HTTP/2.
-    subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, maxSockets: maxSubscriptions, http2: isAwsHost(parsed) }),
+    subscriptionClientSettings: (maxSubscriptions) =>
+      isAwsHost(parsed)
+        ? { ...settings, maxSockets: maxSubscriptions, http2: true }
+        : { ...settings, ...SUBSCRIPTION_TIMEOUTS, maxSockets: maxSubscriptions, http2: false },
     close: async () => layer?.stop(),
   };
-  return checkReachable(target).catch(async (error: unknown) => {
+  return checkReachable(target, signal).catch(async (error: unknown) => {
     await layer?.stop();
     throw error;
   });
@@ -147,7 +152,7 @@ function layerInfo(plan: LayerPlan): Pick<TargetInfo, 'limits' | 'quota' | 'faul
   };
 }
 
-async function openAws(region: string | undefined, profile: string | undefined): Promise<Target> {
+async function openAws(region: string | undefined, profile: string | undefined, signal?: AbortSignal): Promise<Target> {
   if (region !== undefined) checkRegionName(region);
   if (profile !== undefined) checkProfileExists(profile);
   const base: Omit<ClientSettings, 'maxSockets'> = {
@@ -188,16 +193,17 @@ async function openAws(region: string | undefined, profile: string | undefined):
     createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
     subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, maxSockets: maxSubscriptions, http2: true }),
     close: async () => undefined,
-  });
+  }, signal);
 }
 
 /** One cheap call, so "nothing listens there" fails now with a clear message, not mid-run. */
-async function checkReachable(target: Target): Promise<Target> {
+async function checkReachable(target: Target, signal?: AbortSignal): Promise<Target> {
   const client = target.createClient(1);
   try {
-    await client.send(new ListStreamsCommand({ Limit: 1 }));
+    await client.send(new ListStreamsCommand({ Limit: 1 }), signal ? { abortSignal: signal } : {});
     return target;
   } catch (error) {
+    if (signal?.aborted) throw new RunError(`stopped before the run started: ${String(signal.reason)}`);
     throw new RunError(`cannot reach the Kinesis endpoint ${target.info.endpoint}: ${describeSdkError(error)}`);
   } finally {
     client.destroy();
@@ -247,6 +253,8 @@ function firstLine(text: string): string {
 
 /** SDK errors for network faults carry the useful part in `code` or a nested cause. */
 export function describeSdkError(error: unknown): string {
+  const timeout = describeTimeout(error);
+  if (timeout !== undefined) return timeout;
   if (error instanceof Error) {
     const code = (error as { code?: string }).code;
     const name = error.name !== 'Error' ? error.name : undefined;
@@ -255,3 +263,4 @@ export function describeSdkError(error: unknown): string {
   }
   return String(error);
 }
+

@@ -55,5 +55,6 @@ export function classifyRequestError(error: unknown): PutErrorKind {
 /** True for the errors that mean nothing answers at the endpoint any more. */
 export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: string }).code;
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE';
+  // A TimeoutError: the connection stayed silent, or the answer never completed (client.ts).
+  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || (error as Error).name === 'TimeoutError';
 }

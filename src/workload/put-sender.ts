@@ -14,6 +14,7 @@ import type { Clock } from '../measure/clock.js';
 import type { PutRecorder } from '../measure/put-recorder.js';
 import { classifyRecordErrorCode, classifyRequestError, isConnectionError } from './put-errors.js';
 import { backoffMs, type RetryPolicy } from './retry-policy.js';
+import { describeTimeout } from '../target/timeout-errors.js';
 
 /** A record ready to send: the SDK's own entry shape, so nothing is copied per request. */
 export type PutEntry = PutRecordsRequestEntry & { Data: Uint8Array; PartitionKey: string };
@@ -177,6 +178,8 @@ export class PutSender {
 }
 
 function describeError(error: unknown): string {
+  const timeout = describeTimeout(error);
+  if (timeout !== undefined) return timeout;
   const e = error as { name?: string; code?: string; message?: string };
   const label = e.code ?? e.name ?? 'Error';
   const message = (e.message ?? String(error)).split('\n')[0] ?? '';

@@ -3,8 +3,12 @@
  * the service pushes. A subscription lasts at most 5 minutes (or ends with a fault); the
  * reader then subscribes again just after the last record it received, so nothing is lost
  * or read twice. The service allows one SubscribeToShard per second per consumer and shard,
- * so a retry waits at least that long, and refuses to replace a subscription younger than
- * 5 s (ResourceInUseException), so a retry after that waits until it may. A closed shard ends the reader; its children next.
+ * so a retry waits at least that long, and refuses another within 5 s of a successful one
+ * (ResourceInUseException), so a subscription that ended or broke sooner is renewed only
+ * once it may be. A closed shard ends the reader; its children next.
+ * The service says so in the subscription's last event; kinesis-mock never does, so a
+ * reader that is caught up also asks ListShards (through a ClosedShardWatch) whether its
+ * shard was closed, and ends once an empty event comes well after it learned so.
  */
 import {
   SubscribeToShardCommand,
@@ -13,6 +17,7 @@ import {
   type SubscribeToShardEventStream,
 } from '@aws-sdk/client-kinesis';
 import { sleepMs } from '../measure/clock.js';
+import type { ClosedShardWatch } from './closed-shards.js';
 import { classifyReadError, describeReadError } from './read-errors.js';
 import {
   startReader,
@@ -27,6 +32,8 @@ export interface SubscriptionSettings {
   /** HTTP/2 against AWS, HTTP/1.1 against the emulators (see Target.createSubscriptionClient). */
   readonly client: KinesisClient;
   readonly consumerArn: string;
+  /** For targets that never end a closed shard's subscription (kinesis-mock). */
+  readonly closedShards?: ClosedShardWatch;
 }
 
 /** The service refuses a new subscription within a second of the last one. */
@@ -36,6 +43,12 @@ const RESUBSCRIBE_FLOOR_MS = 1000;
  * is refused with ResourceInUseException; after that it takes the subscription over.
  */
 const TAKEOVER_AFTER_MS = 5000;
+/**
+ * A closed shard takes no more records: an empty, caught-up event that arrives this long
+ * after the reader learned of the closing was sent after it, so nothing is left to read.
+ * (An event sent before could only be this late if the thread stalled that long.)
+ */
+const CLOSED_SETTLE_MS = 1000;
 
 export function startSubscriptionReader(ctx: ShardReaderContext, settings: SubscriptionSettings): ShardReader {
   return startReader((onPositioned) => new SubscriptionReader(ctx, settings, onPositioned).run());
@@ -78,6 +91,10 @@ class SubscriptionReader {
             lastSubscribedMicros = callMicros;
           }
           if (children !== undefined) break;
+          if (await this.readToClosedEnd(event)) {
+            children = [];
+            break;
+          }
         }
       } catch (error) {
         if (stop.aborted) return;
@@ -92,9 +109,8 @@ class SubscriptionReader {
         else recorder.readFailed(shardId, callMicros);
         failures += 1;
         const inUse = (error as Error).name === 'ResourceInUseException' && lastSubscribedMicros !== undefined;
-        const waitMs = inUse
-          ? Math.max(RESUBSCRIBE_FLOOR_MS, ((lastSubscribedMicros ?? 0) + TAKEOVER_AFTER_MS * 1000 - clock.nowMicros()) / 1000)
-          : readBackoffMs(failures, RESUBSCRIBE_FLOOR_MS);
+        const untilTakeoverMs = (takeoverMicros(lastSubscribedMicros) - clock.nowMicros()) / 1000;
+        const waitMs = Math.max(inUse ? RESUBSCRIBE_FLOOR_MS : readBackoffMs(failures, RESUBSCRIBE_FLOOR_MS), untilTakeoverMs);
         await sleepMs(waitMs, stop);
       }
       if (children !== undefined) {
@@ -102,10 +118,20 @@ class SubscriptionReader {
         return;
       }
       // The subscription ended (they last 5 minutes) or failed: go on where it stopped,
-      // no sooner than the service allows.
+      // no sooner than the service allows: a call it is bound to refuse would only count as an error.
       point = resumePoint(this.lastSequence, ctx);
-      await clock.sleepUntil(callMicros + RESUBSCRIBE_FLOOR_MS * 1000, stop);
+      await clock.sleepUntil(Math.max(callMicros + RESUBSCRIBE_FLOOR_MS * 1000, takeoverMicros(lastSubscribedMicros)), stop);
     }
+  }
+
+  /** Whether an event that named no children still shows the shard closed and read to its end. */
+  private async readToClosedEnd(event: SubscribeToShardEventStream): Promise<boolean> {
+    const { ctx, settings } = this;
+    const payload = event.SubscribeToShardEvent;
+    if (!settings.closedShards || !payload || (payload.Records?.length ?? 0) > 0 || (payload.MillisBehindLatest ?? 0) > 0) return false;
+    const receivedMicros = ctx.clock.nowMicros();
+    const closedSince = await settings.closedShards.closedSince(ctx.shardId, ctx.stop);
+    return closedSince !== undefined && receivedMicros - closedSince >= CLOSED_SETTLE_MS * 1000;
   }
 
   /** Handles one pushed event; the child shards when it says the shard is finished. */
@@ -127,6 +153,11 @@ class SubscriptionReader {
     if (payload.ContinuationSequenceNumber === undefined || payload.ContinuationSequenceNumber === null) return [];
     return undefined;
   }
+}
+
+/** When the service next accepts a SubscribeToShard for this consumer and shard (µs). */
+function takeoverMicros(lastSubscribedMicros: number | undefined): number {
+  return lastSubscribedMicros === undefined ? 0 : lastSubscribedMicros + TAKEOVER_AFTER_MS * 1000;
 }
 
 function toPosition(point: StartingPoint): StartingPosition {

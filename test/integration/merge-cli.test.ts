@@ -13,12 +13,17 @@ import * as hdr from 'hdr-histogram-js';
 import { RESULT_FILES } from '../../src/report/results-folder.js';
 import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
 
-/** Every histogram tagged `tag` in the measured-histograms.hlog files, added by the library. */
+/**
+ * Every histogram tagged `tag` in the measured-histograms.hlog files, added by the library.
+ * The untagged line (the library calls it 'NO TAG') is the one the header comment names.
+ */
 function combined(dirs: readonly string[], tag: string): hdr.Histogram {
   const total = hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
   for (const dir of dirs) {
-    const reader = new hdr.HistogramLogReader(readFileSync(path.join(dir, RESULT_FILES.measuredLog), 'utf8'));
-    for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) if (h.tag === tag) total.add(h);
+    const text = readFileSync(path.join(dir, RESULT_FILES.measuredLog), 'utf8');
+    const untagged = /^#\[Untagged histogram: (\w+)/m.exec(text)?.[1];
+    const reader = new hdr.HistogramLogReader(text);
+    for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) if ((h.tag === 'NO TAG' ? untagged : h.tag) === tag) total.add(h);
   }
   return total;
 }
@@ -40,10 +45,11 @@ test('merge of two runs: merged count = the sum, merged p99 = p99 of the combine
   const merged = path.join(root, 'merged');
   const result = await runKbench(['merge', a, b, '--out', merged]);
   assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stderr, '', 'report.html drawn without a warning');
   assert.match(result.stdout, /kbench merge · 2 processes of run merge-test/);
 
   const { summary, intervals, latency, requestLog, recordLog, measuredLog } = RESULT_FILES;
-  for (const file of [summary, intervals, latency, requestLog, recordLog, measuredLog, 'merge.json']) assert.ok(existsSync(path.join(merged, file)), file);
+  for (const file of [summary, intervals, latency, requestLog, recordLog, measuredLog, 'merge.json', 'put_request.hgrm', 'put_record.hgrm', 'report.html']) assert.ok(existsSync(path.join(merged, file)), file);
   const sa = readJson(path.join(a, 'summary.json'));
   const sb = readJson(path.join(b, 'summary.json'));
   const sm = readJson(path.join(merged, 'summary.json'));

@@ -33,12 +33,17 @@ after(async () => {
   await emulator.stop();
 });
 
-/** Every histogram tagged `tag` in the measured-histograms.hlog files, added by the library. */
+/**
+ * Every histogram tagged `tag` in the measured-histograms.hlog files, added by the library.
+ * The untagged line (the library calls it 'NO TAG') is the one the header comment names.
+ */
 function combined(dirs: readonly string[], tag: string): hdr.Histogram {
   const total = hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
   for (const dir of dirs) {
-    const reader = new hdr.HistogramLogReader(readFileSync(path.join(dir, RESULT_FILES.measuredLog), 'utf8'));
-    for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) if (h.tag === tag) total.add(h);
+    const text = readFileSync(path.join(dir, RESULT_FILES.measuredLog), 'utf8');
+    const untagged = /^#\[Untagged histogram: (\w+)/m.exec(text)?.[1];
+    const reader = new hdr.HistogramLogReader(text);
+    for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) if ((h.tag === 'NO TAG' ? untagged : h.tag) === tag) total.add(h);
   }
   return total;
 }

@@ -30,7 +30,10 @@ test('injected 500s, 503s and resets: counted as errors, retried, nothing lost o
     assert.equal(records.errors, injected, 'every injected fault is counted once as an error (batch 1: one record per call)');
     assert.equal(records.retried, records.errors, 'each failed attempt was retried');
     assert.equal(records.failed, 0);
-    assert.equal(records.accepted, 1200, 'a fixed 400 records/s for 3 s, all written in the end');
+    // At most 400 records/s for 3 s: a loaded machine falls behind, and what was overdue at the
+    // end is never sent (nothing new goes out in the drain); everything sent is written.
+    assert.ok(records.sent > 0 && records.sent <= 1200, `sent ${records.sent}`);
+    assert.equal(records.accepted, records.sent, 'every record sent was written in the end');
     const stored = await readRun(emulator.emulatorEndpoint, summary.stream.name, runId);
     assert.equal(stored.length, acceptedInAllIntervals(out));
     assert.equal(stored.length, records.accepted);

@@ -99,8 +99,11 @@ test('with a warmup, the stream holds warmup and measured records; the summary c
   assert.equal(intervals.reduce((sum, row) => sum + Number(row['records_accepted']), 0), stored.length);
   assert.deepEqual([...new Set(intervals.map((r) => r['phase']))].slice(0, 2), ['warmup', 'measure']);
   // A fixed rate of 200 records/s over 2 measured seconds: exactly 400 due, all accepted.
-  assert.equal(summary.put.records.sent, 400);
-  assert.equal(summary.put.records.accepted, 400);
+  // A client too busy to keep the schedule sends fewer (nothing overdue goes out after the
+  // phase), and says it is client-bound.
+  if (!summary.client.client_bound) assert.equal(summary.put.records.sent, 400);
+  assert.ok(summary.put.records.sent <= 400);
+  assert.equal(summary.put.records.accepted, summary.put.records.sent);
   // Throughput by acknowledgement time: within a record or two of the schedule.
   assert.ok(Math.abs(summary.put.records_per_s - 200) <= 2, `${summary.put.records_per_s} records/s`);
   assert.ok(stored.length >= 400 + 150, `warmup records are in the stream too (${stored.length})`);

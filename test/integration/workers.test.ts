@@ -8,6 +8,7 @@ import { runTag } from '../../src/workload/record-header.js';
 import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
 import { readWholeStream } from '../support/stream-reader.js';
 import { assertExactlyOnce } from '../support/lag-results.js';
+import { acceptedInAllIntervals } from '../support/readback.js';
 
 let emulator: EmbeddedEmulator;
 before(async () => {
@@ -27,12 +28,13 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.client.workers, 4);
-  // The schedule is fixed: 3,000 records are due and sent in the 3 measured seconds,
-  // whatever the machine does. Throughput (what the stream acknowledged during them) holds
-  // to it within 10 %, unless the machine could not keep four threads going (a 2-core box
-  // shared with other tests), and then kbench must say that its figures are the client's.
-  assert.equal(summary.put.records.sent, 3000);
-  assert.equal(summary.put.records.accepted, 3000);
+  // The schedule is fixed: 3,000 records are due in the 3 measured seconds, and sent unless
+  // the machine could not keep four threads going (a 2-core box shared with other tests):
+  // what is overdue at the end is never sent, and kbench must then say its figures are the
+  // client's. Throughput (what the stream acknowledged during them) holds to it within 10 %.
+  if (!summary.client.client_bound) assert.equal(summary.put.records.sent, 3000);
+  assert.ok(summary.put.records.sent <= 3000);
+  assert.equal(summary.put.records.accepted, summary.put.records.sent);
   const rate = summary.put.records_per_s;
   if (Math.abs(rate - 1000) > 100) {
     assert.equal(summary.client.client_bound, true, `${rate} records/s, off the schedule, without the client-bound warning`);
@@ -41,7 +43,8 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
   const client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 2 });
   const stored = (await readWholeStream(client, summary.stream.name)).filter((r) => r.header?.runTag === runTag(runId).toString('hex'));
   client.destroy();
-  assert.equal(stored.length, 5000, 'warmup and measured phase: 5 s at 1,000 records/s');
+  assert.equal(stored.length, acceptedInAllIntervals(out), 'warmup and measured phase: everything accepted is stored');
+  if (!summary.client.client_bound) assert.equal(stored.length, 5000, '5 s at 1,000 records/s');
   const perProducer = new Map<number, Set<number>>();
   for (const r of stored) {
     const seqs = perProducer.get(r.header!.producerId) ?? new Set<number>();
@@ -49,7 +52,9 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
     perProducer.set(r.header!.producerId, seqs);
   }
   assert.deepEqual([...perProducer.keys()].sort(), [0, 1, 2, 3], 'one producer id per worker');
-  for (const seqs of perProducer.values()) assert.equal(seqs.size, 1250, 'each worker sent its quarter, each record once');
+  const sizes = [...perProducer.values()].map((seqs) => seqs.size);
+  assert.equal(sizes.reduce((a, b) => a + b, 0), stored.length, 'each record once');
+  if (!summary.client.client_bound) assert.deepEqual(sizes, [1250, 1250, 1250, 1250], 'each worker sent its quarter');
 });
 
 test('kbench lag --workers 2 --shards 3: producers and consumers on two threads each, one clock; every record received once, lag plausible', async () => {
@@ -63,7 +68,7 @@ test('kbench lag --workers 2 --shards 3: producers and consumers on two threads 
   assert.equal(summary.target.kind, 'embedded');
   assert.equal(summary.client.workers, 2);
   assert.equal(summary.client.consumer_workers, 2);
-  assert.equal(summary.put.records.sent, 400, 'the total schedule is unchanged');
+  if (!summary.client.client_bound) assert.equal(summary.put.records.sent, 400, 'the total schedule is unchanged');
   assertExactlyOnce(summary.lag);
   // The three shards' readers are split over the two consumer threads, each shard read by one.
   const threads: Array<{ shards: string[]; readers: number }> = summary.lag.per_worker;

@@ -8,6 +8,7 @@ import type { PutInterval } from '../../src/run/put-run.js';
 import { hlogHeader, hlogLine } from '../../src/report/hlog.js';
 import { INTERVAL_COLUMNS, intervalsCsvHeader, intervalsCsvRow } from '../../src/report/intervals-csv.js';
 import { latencyCsv } from '../../src/report/latency-csv.js';
+import { shardIntervalsCsvHeader, shardIntervalsCsvRows } from '../../src/report/shard-intervals-csv.js';
 
 const T0 = 1_764_305_070_000_000;
 
@@ -24,6 +25,7 @@ function interval(index: number, accepted: number, latenciesMicros: number[]): P
     recordLatency: summarizeMs(h),
     requestHistogram: encodeHistogram(h),
     recordHistogram: encodeHistogram(h),
+    perShard: [['shardId-000000000000', accepted]],
     behindMs: 0,
     clientLoad: { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 },
   };
@@ -72,4 +74,14 @@ test('latency.csv lists the distribution of each histogram in ms, ending at the 
   assert.equal(Number(rows[0]!['latency_ms']), 0.1);
   const values = rows.map((r) => Number(r['latency_ms']));
   assert.deepEqual(values, [...values].sort((x, y) => x - y), 'non-decreasing');
+});
+
+test('shard-intervals.csv: one row per shard that accepted records in the interval, shards in order', () => {
+  const two = { ...interval(1, 30, [1000]), perShard: [['shardId-000000000001', 10], ['shardId-000000000000', 20]] as const };
+  const rows = parse(shardIntervalsCsvHeader() + shardIntervalsCsvRows(two, T0), { columns: true }) as Array<Record<string, string>>;
+  assert.deepEqual(rows, [
+    { interval: '1', phase: 'measure', start_s: '1', duration_s: '1', shard: 'shardId-000000000000', records_accepted: '20', accepted_records_per_s: '20' },
+    { interval: '1', phase: 'measure', start_s: '1', duration_s: '1', shard: 'shardId-000000000001', records_accepted: '10', accepted_records_per_s: '10' },
+  ]);
+  assert.equal(shardIntervalsCsvRows({ ...two, perShard: [] }, T0), '', 'no shard, no row');
 });

@@ -142,3 +142,44 @@ test('after a stop the open model is not "behind": nothing more is due', async (
   await clock.advanceTo(500_000);
   assert.equal(producer.behindMicros(clock.nowMicros()), 0);
 });
+
+test('a timer that fires a little late for the last slot still sends it', async () => {
+  const clock = new FakeClock(0);
+  const sends: Array<{ intended: number; at: number }> = [];
+  const producer = startProducer(
+    { rate: 1000, batch: 1, concurrency: 1, startMicros: 0, endMicros: 10_000 },
+    {
+      clock,
+      stop: new AbortController().signal,
+      sendBatch: async (_size, intended) => {
+        sends.push({ intended, at: clock.nowMicros() });
+        // The answer to the one before last comes 2 ms after the end: the last slot is late.
+        if (intended === 8000) await clock.sleepUntil(12_000);
+      },
+    },
+  );
+  await clock.advanceTo(20_000);
+  await producer.done;
+  assert.deepEqual(sends.slice(-1), [{ intended: 9000, at: 12_000 }]);
+});
+
+test('the open model sends nothing after its end, even slots that fell due before it', async () => {
+  const clock = new FakeClock(0);
+  const sends: Array<{ intended: number; at: number }> = [];
+  const producer = startProducer(
+    // One request in flight, answered only after the end: every slot after the first is overdue.
+    { rate: 1000, batch: 1, concurrency: 1, startMicros: 0, endMicros: 10_000 },
+    {
+      clock,
+      stop: new AbortController().signal,
+      sendBatch: async (_size, intended) => {
+        sends.push({ intended, at: clock.nowMicros() });
+        if (intended === 0) await clock.sleepUntil(70_000);
+      },
+    },
+  );
+  await clock.advanceTo(100_000);
+  await producer.done;
+  assert.deepEqual(sends, [{ intended: 0, at: 0 }]);
+  assert.equal(producer.behindMicros(100_000), 9_000, 'the 9 slots never sent stay visible as the backlog at the end');
+});

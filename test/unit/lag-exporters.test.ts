@@ -27,6 +27,7 @@ function lagInterval(index: number, lagMicros: number[]): LagRunInterval {
       recordLatency: summarizeMs(empty),
       requestHistogram: encodeHistogram(empty),
       recordHistogram: encodeHistogram(empty),
+      perShard: [],
       behindMs: 0,
       clientLoad: { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 },
     },
@@ -143,4 +144,15 @@ test('subscription clients: HTTP/2 only when asked (AWS), keep-alive HTTP/1.1 ot
     http2.destroy();
     http1.destroy();
   }
+});
+
+test('the efo line names the HTTP version the subscriptions used (lag.efo_http), or for older results the one AWS alone gets', () => {
+  const base = summary({ missing: 0, duplicates: 0 });
+  const efo = (efoHttp: '1.1' | '2' | undefined): LagSummaryJson => ({
+    ...base,
+    lag: { ...base.lag, consumer: 'efo', poll_interval_ms: null, consumers_deregistered: true, ...(efoHttp !== undefined && { efo_http: efoHttp }) },
+  });
+  assert.match(formatLagTable(efo('2')), /SubscribeToShard over HTTP\/2 ·/);
+  assert.match(formatLagTable(efo('1.1')), /SubscribeToShard over HTTP\/1\.1 ·/);
+  assert.match(formatLagTable(efo(undefined)), /SubscribeToShard over HTTP\/1\.1 ·/, 'an older summary of a local endpoint');
 });

@@ -50,6 +50,18 @@ test('cutting the measured phase (an interrupt) excludes records due after the c
   assert.equal(r.measuredUntil, 1200);
 });
 
+test('a stop that arrives late never cuts before records already counted as sent: their answers still count', () => {
+  const r = recorder();
+  r.sent(1300, 2); // sent after the stop was decided (t=1200), before this thread heard of it
+  r.cutMeasuredPhase(1200);
+  r.accepted(1300, 40, 2, 200);
+  assert.equal(r.measuredUntil, 1301);
+  assert.equal(r.run.counts.sent, 2);
+  assert.equal(r.run.counts.accepted, 2, 'nothing sent in the phase is left unfinished by the cut');
+  r.sent(1400, 1); // after the cut: not the run's
+  assert.equal(r.run.counts.sent, 2);
+});
+
 test('per-shard counts follow the same phase rule', () => {
   const r = recorder();
   r.shardAccepted(1500, 'shard-0', 1600);

@@ -7,6 +7,7 @@ import { MERGE_FILE } from '../../src/app/merge-command.js';
 import { defineCompareCommand } from '../../src/cli/compare.js';
 import { defineLagCommand } from '../../src/cli/lag.js';
 import { defineMergeCommand } from '../../src/cli/merge.js';
+import { defineReportCommand } from '../../src/cli/report.js';
 import { definePutCommand } from '../../src/cli/put.js';
 import { defineRunCommand } from '../../src/cli/run.js';
 import { ExitCode } from '../../src/errors.js';
@@ -28,9 +29,9 @@ test('the README documents every put flag', () => {
   }
 });
 
-test('the README documents every flag of run, compare and merge', () => {
+test('the README documents every flag of run, compare, merge and report', () => {
   const noop = async (): Promise<void> => undefined;
-  for (const command of [defineRunCommand(noop), defineCompareCommand(noop), defineMergeCommand(noop)]) {
+  for (const command of [defineRunCommand(noop), defineCompareCommand(noop), defineMergeCommand(noop), defineReportCommand(noop)]) {
     for (const option of command.options) assert.ok(documented(option.long ?? ''), `kbench ${command.name()} ${option.long} is in the README`);
   }
 });

@@ -49,3 +49,27 @@ test('a bounded duration allows 0, says "below 0" for negatives and names its ce
   assert.throws(() => parseNonNegativeDurationMs('90s', 60_000), /too long \(at most 1m\)/);
   assert.throws(() => parseNonNegativeDurationMs('fast', 60_000), /not a duration/);
 });
+
+test('one number syntax everywhere: scientific notation is the same value as its digits', () => {
+  assert.equal(parseRate('1e6'), parseRate('1000000'));
+  assert.equal(parseRate('2.5E3'), 2500);
+  assert.equal(parseInteger('1e3', 1, 10_000), 1000);
+  assert.throws(() => parseInteger('1.5e0', 1, 10), /integer/);
+  assert.deepEqual(parseKeySpec('1e2'), { kind: 'fixed', count: 100 });
+  assert.equal(parseDurationMs('1e3ms'), 1000);
+  assert.equal(parseDurationMs('1.5e1s'), 15_000);
+  for (const bad of ['1e', 'e3', '1e+']) assert.throws(() => parseRate(bad), /not a rate/, bad);
+});
+
+test('a rate above 10,000,000 records/s is refused with the limit, whichever way it is written', () => {
+  assert.equal(parseRate('1e7'), 10_000_000);
+  for (const big of ['1e12', '1000000000000', '10000001']) {
+    assert.throws(() => parseRate(big), /above the highest rate, 10,000,000 records\/s/, big);
+  }
+});
+
+test('durations have a ceiling of 576h, below what a Node timer can wait', () => {
+  assert.equal(parseDurationMs('576h'), 576 * 3_600_000);
+  assert.throws(() => parseDurationMs('577h'), /too long \(at most 576h\)/);
+  assert.throws(() => parseDurationMs('9999999h'), /too long \(at most 576h\)/);
+});

@@ -72,6 +72,7 @@ function interval(index: number, values: number[], accepted: number): PutInterva
     recordLatency: { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
     requestHistogram: encoded,
     recordHistogram: encoded,
+    perShard: [['shardId-000000000000', accepted]],
     behindMs: index,
     clientLoad: { eventLoopDelayP99Ms: index, eventLoopDelayMaxMs: index, eventLoopUtilization: 0.1 * index },
   };
@@ -80,6 +81,7 @@ function interval(index: number, values: number[], accepted: number): PutInterva
 test('a merged interval: counts added, percentiles from the combined histogram, worst load', () => {
   const merged = mergeIntervals([interval(2, [1000, 2000], 5), interval(2, [3000, 400_000], 7)]);
   assert.equal(merged.counts.accepted, 12);
+  assert.deepEqual(merged.perShard, [['shardId-000000000000', 12]], 'per-shard counts added');
   assert.equal(merged.counts.throttled, 2);
   assert.equal(merged.requestLatency.count, 4);
   assert.ok(Math.abs(merged.requestLatency.max - 400) <= 0.4, 'max to HDR precision');
