@@ -12,6 +12,7 @@ import { readResultSet } from '../report/results-reader.js';
 import { gateJson } from '../report/run-manifest.js';
 import { writeGateMarkdown } from './gate-output.js';
 import type { CommandIo, CommandOutcome } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
 
 export interface CompareOptions {
   readonly baseline: string;
@@ -30,7 +31,7 @@ export async function compareCommand(options: CompareOptions, io: Pick<CommandIo
   if (comparison.gated && comparison.compared === 0 && comparison.missingCases.length === 0) throw new UsageError(nothingCompared(comparison));
   const gate: GateResult = { thresholds: [], comparison };
   if (options.json) io.stdout.write(`${JSON.stringify(gateJson(gate).comparison, null, 2)}\n`);
-  else io.stdout.write(`kbench compare\n${formatComparison(comparison)}\n${formatVerdictLine(gate)}`);
+  else io.stdout.write(fitWidth(`kbench compare\n${formatComparison(comparison)}\n${formatVerdictLine(gate)}`));
   writeGateMarkdown(gateMarkdown({ title: `kbench compare ${options.baseline} -> ${options.current}`, gate }), { file: options.markdown, stepSummary: options.stepSummary }, io);
   if (!gatePassed(gate)) return { status: 'gate-failed', reason: gateFailures(gate, formatValue).join('; ') };
   return { status: 'completed' };

@@ -33,6 +33,8 @@ import { ClientLoadMonitor } from '../measure/client-load.js';
 import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
+import { ProfileResults, profileText } from './profile-results.js';
 
 /** After Ctrl-C, consumers get at most this long to receive what is still due. */
 export const STOP_DRAIN_MS = 2_000;
@@ -46,7 +48,8 @@ interface LagSessionResult {
 }
 
 export async function lagCommand(options: LagOptions, io: CommandIo): Promise<CommandOutcome> {
-  const { value, record } = await withSession(options, 1, io, (session) => runInSession(options, io, session));
+  const profile = new ProfileResults(options);
+  const { value, record } = await withSession(options, 1, io, (session) => runInSession(options, io, session, profile));
   const { result, deregistered, efoHttp } = value;
 
   const summary: LagSummaryJson = {
@@ -62,6 +65,8 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     put: buildPutBlock(result.put, record.stream.shardIds),
     lag: buildLagBlock(result, options, record.stream.shardIds, deregistered, efoHttp),
   };
+  const stages = profile.stages(result.put, true);
+  Object.assign(summary, { ...(stages && { stages }), aws: profile.aws(result.put, summary.put) });
   const { results } = record;
   const { tally } = result.lag;
   const histograms = [
@@ -88,9 +93,8 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   // The pictures of the run, from the files just written; a failure here only warns.
   const reportProblem = failures.length > 0 ? undefined : writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
-  io.stdout.write(
-    options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatLagTable(summary)}${failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`,
-  );
+  const chart = failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatLagTable(summary) + profileText(summary, true))}${chart}results   ${results.dir}\n`);
 
   const { records } = summary.lag;
   if (records.foreign > 0) {
@@ -114,7 +118,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   return { status: 'completed' };
 }
 
-async function runInSession(options: LagOptions, io: CommandIo, session: Session): Promise<LagSessionResult> {
+async function runInSession(options: LagOptions, io: CommandIo, session: Session, profile: ProfileResults): Promise<LagSessionResult> {
   // The session's client registers and deregisters efo consumers; the readers have their own on their threads.
   const { client } = session;
   const registered: RegisteredConsumer[] = [];
@@ -177,8 +181,12 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
         monitor,
         signal: session.signal,
         onEvent: (event) => {
-          if (event.type === 'started') session.results.startLag(options.runId, event.schedule.startMicros);
-          else if (event.type === 'interval') session.results.appendLagInterval(event.interval);
+          if (event.type === 'started') {
+            profile.started(event.schedule.startMicros);
+            session.results.startLag(options.runId, event.schedule.startMicros);
+          } else if (event.type === 'interval') {
+            session.results.appendLagInterval({ ...event.interval, put: profile.interval(event.interval.put, event.interval.lag.lagHistogram) });
+          }
           progress.onEvent(event);
         },
       },

@@ -23,6 +23,7 @@ import { RUN_FILES } from '../report/run-folder.js';
 import type { LagSummaryJson, SummaryJson } from '../report/summary.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import type { CommandIo, CommandOutcome } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
 import { writeFolderReport } from './report-command.js';
 
 export interface MergeOptions {
@@ -112,10 +113,10 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
   if (options.json) {
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    io.stdout.write(`kbench merge · ${sources.length} processes of run ${summary.run_id}: ${options.dirs.join(', ')}\n`);
-    for (const note of notes) io.stdout.write(`note      ${note}\n`);
+    io.stdout.write(fitWidth(`kbench merge · ${sources.length} processes of run ${summary.run_id}: ${options.dirs.join(', ')}\n`));
+    for (const note of notes) io.stdout.write(fitWidth(`note      ${note}\n`));
     const table = layout === 'lag' ? formatLagTable(summary as LagSummaryJson, { processes: sources.length }) : formatPutTable(summary);
-    io.stdout.write(`\n${table}results   ${folder.dir}\n`);
+    io.stdout.write(fitWidth(`\n${table}results   ${folder.dir}\n`));
   }
   // The figures were printed above either way; a file that could not be written fails the merge.
   if (failures.length > 0) throw new RunError(failures.join('; '));

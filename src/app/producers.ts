@@ -34,6 +34,7 @@ export function startProducers(options: ProducerOptions & RunOptions, session: S
       durationMs: options.durationMs,
       drainTimeoutMs: DRAIN_TIMEOUT_MS,
       stopGraceMs: STOP_GRACE_MS,
+      ...(options.stages && { stages: options.stages }),
     },
     {
       workers: options.workers,

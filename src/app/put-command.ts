@@ -17,8 +17,13 @@ import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { terminalRateChart, writeFolderReport } from './report-command.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
+import { ProfileResults, profileText } from './profile-results.js';
+import { findMaxCommand } from './find-max-command.js';
 
 export async function putCommand(options: PutOptions, io: CommandIo): Promise<CommandOutcome> {
+  if (options.findMax) return findMaxCommand(options, options.findMax, io);
+  const profile = new ProfileResults(options);
   const { value: result, record } = await withSession(options, 1, io, async (session) => {
     const progress = createProgress(io.stderr, !options.quiet);
     try {
@@ -29,8 +34,10 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
         clock: session.clock,
         intervalMs: options.intervalMs,
         onEvent: (event) => {
-          if (event.type === 'started') session.results.startPut(options.runId, event.schedule.startMicros);
-          else if (event.type === 'interval') session.results.appendInterval(event.interval);
+          if (event.type === 'started') {
+            profile.started(event.schedule.startMicros);
+            session.results.startPut(options.runId, event.schedule.startMicros);
+          } else if (event.type === 'interval') session.results.appendInterval(profile.interval(event.interval));
           progress.onEvent(event);
         },
       });
@@ -39,7 +46,9 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
     }
   });
 
-  const summary = buildSummary({ command: 'put', options, session: record, put: result, endedAt: new Date() });
+  const base = buildSummary({ command: 'put', options, session: record, put: result, endedAt: new Date() });
+  const stages = profile.stages(result, false);
+  const summary = { ...base, ...(stages && { stages }), aws: profile.aws(result, base.put) };
   const { results } = record;
   const histograms = [
     ['put_request', result.tally.requestLatency],
@@ -66,9 +75,8 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
   // The pictures of the run, from the files just written; a failure here only warns.
   const reportProblem = failures.length > 0 ? undefined : writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
-  io.stdout.write(
-    options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPutTable(summary)}${failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`,
-  );
+  const chart = failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatPutTable(summary) + profileText(summary, false))}${chart}results   ${results.dir}\n`);
   if (failures.length > 0) throw new RunError(failures.join('; '));
   if (result.stopReason !== undefined) return { status: 'stopped', reason: result.stopReason };
   const empty = emptyRunReason(result.tally.counts);

@@ -25,6 +25,7 @@ import { runManifest, type CaseRecord, type RepetitionRecord, type RepetitionSta
 import type { CaseSpec } from '../scenario/matrix.js';
 import { writeGateMarkdown } from './gate-output.js';
 import type { CommandIo, CommandOutcome } from './session.js';
+import { fitWidth } from '../report/fit-width.js';
 import { writeFolderReport } from './report-command.js';
 
 export interface PlannedRepetition {
@@ -87,7 +88,7 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     runs: planned.repetitions.map((rep) => ({ folder: rep.folder, run_id: rep.runId, status: 'pending', error: null })),
     summaries: [],
   }));
-  const columns = caseColumns(optionColumns(plan.cases.map((c) => c.optionsJson)), plan.repeat);
+  const columns = caseColumns(optionColumns(plan.cases.map((c) => c.optionsJson)), plan.repeat, plan.cases.map((c) => c.spec.mode));
   const manifest = (status: RunManifest['status'], gate?: GateResult, endedAt?: Date): RunManifest =>
     runManifest({
       runId: plan.runId,
@@ -168,10 +169,10 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     io.stdout.write(`${JSON.stringify(finalManifest, null, 2)}\n`);
   } else {
     io.stdout.write(`kbench run ${plan.scenarioFile} · run ${plan.runId} · ${states.length} case${states.length === 1 ? '' : 's'}${plan.repeat > 1 ? ` x ${plan.repeat} repetitions` : ''}\n\n`);
-    io.stdout.write(formatCasesTable(rows, plan.repeat));
-    if (gate.thresholds.length > 0) io.stdout.write(`\n${formatThresholds(gate.thresholds)}\n`);
-    if (gate.comparison) io.stdout.write(`\n${formatComparison(gate.comparison)}`);
-    io.stdout.write(`\n${formatVerdictLine(gate)}results   ${folder.dir}\n`);
+    io.stdout.write(fitWidth(formatCasesTable(rows, plan.repeat)));
+    if (gate.thresholds.length > 0) io.stdout.write(fitWidth(`\n${formatThresholds(gate.thresholds)}\n`));
+    if (gate.comparison) io.stdout.write(fitWidth(`\n${formatComparison(gate.comparison)}`));
+    io.stdout.write(fitWidth(`\n${formatVerdictLine(gate)}results   ${folder.dir}\n`));
   }
   writeGateMarkdown(
     gateMarkdown({ title: `kbench run ${plan.scenarioFile} · run ${plan.runId}`, cases: rows, gate }),

@@ -214,7 +214,7 @@ export function addRunFlags(command: Command, defaults: { readonly durationMs: n
     .option('--out <dir>', 'results folder (default: results/<run id>)')
     .option('--force', 'a non-empty --out folder: remove the kbench results in it (only kbench\'s files) instead of refusing it')
     .option('--json', 'print summary.json on stdout instead of the table')
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', 'no progress on stderr (a bar on a terminal, a line every 10 s in a log)')
     .option('--workers <n>', `worker threads generating load, each with its own client (default: cores - 1, at least 1; ${defaultWorkers(availableParallelism(), Infinity)} here)`, integerFlag(1, LIMITS.maxWorkers));
 }
 

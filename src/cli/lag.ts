@@ -20,6 +20,7 @@ import {
   type TargetFlags,
 } from './common-flags.js';
 import { boundedDurationFlag, integerFlag } from './flag-parsers.js';
+import { addStagesFlag, givenOnCommandLine, givenUnlessDefault, stagesOverrides, type GivenCheck, type StagesFlags } from './profile-flags.js';
 
 interface ConsumerFlags {
   consumer: ConsumerKind;
@@ -30,7 +31,7 @@ interface ConsumerFlags {
   strict?: boolean;
 }
 
-export type LagFlags = TargetFlags & StreamFlags & ProducerFlags & RunFlags & ConsumerFlags;
+export type LagFlags = TargetFlags & StreamFlags & ProducerFlags & RunFlags & ConsumerFlags & StagesFlags;
 
 /** As the Kinesis Client Library polls; the talk's 200 ms is the floor before throttling. */
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
@@ -69,12 +70,15 @@ export function defineLagCommand(run: (options: LagOptions) => Promise<void>): C
     )
     .addOption(flag('--drain <time>', 'after the producers stop, how long consumers may take to receive the rest', boundedDurationFlag(600_000), 5_000, '5s'))
     .option('--strict', 'missing records fail the run (exit code 1)');
+  addStagesFlag(command);
   return command.action(async (flags: LagFlags) => {
-    await run(lagOptionsFromFlags(flags));
+    await run(lagOptionsFromFlags(flags, givenOnCommandLine(command)));
   });
 }
 
-export function lagOptionsFromFlags(flags: LagFlags): LagOptions {
+export function lagOptionsFromFlags(given: LagFlags, isGiven: GivenCheck = givenUnlessDefault(given, { rate: LAG_DEFAULT_RATE, duration: 30_000 })): LagOptions {
+  const staged = stagesOverrides(given, isGiven);
+  const flags: LagFlags = { ...given, ...staged };
   const target = targetOptions(flags);
   if (flags.consumer === 'efo' && flags.pollInterval !== undefined) {
     throw new UsageError('--poll-interval only applies to --consumer polling');
@@ -97,6 +101,7 @@ export function lagOptionsFromFlags(flags: LagFlags): LagOptions {
     ...producerOptions(flags),
     ...runOptions(flags, flags.concurrency),
     ...consumer,
+    ...(staged.stages && { stages: staged.stages }),
   };
   checkWorkers(options);
   return options;

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { compareCommand } from '../app/compare-command.js';
+import { completionCommand } from '../app/completion-command.js';
 import { mergeCommand } from '../app/merge-command.js';
 import { lagCommand } from '../app/lag-command.js';
 import { putCommand } from '../app/put-command.js';
@@ -14,6 +15,8 @@ import type { CommandIo, CommandOutcome } from '../app/session.js';
 import { ExitCode, RunError, UsageError } from '../errors.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { defineCompareCommand } from './compare.js';
+import { defineCompletionCommand } from './completion-command.js';
+import { applyHelp } from './help-text.js';
 import { defineMergeCommand } from './merge.js';
 import { defineLagCommand } from './lag.js';
 import { definePutCommand } from './put.js';
@@ -72,8 +75,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(defineRunCommand(runWith(runScenario)));
   program.addCommand(defineCompareCommand(runWith(compareCommand)));
   program.addCommand(defineMergeCommand(runWith(mergeCommand)));
+  program.addCommand(defineCompletionCommand(() => program, runWith(completionCommand)));
   program.addCommand(defineReportCommand(runWith(reportCommand)));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  applyHelp(program);
 
   try {
     await program.parseAsync(argv as string[]);

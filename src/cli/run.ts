@@ -64,7 +64,7 @@ export function defineRunCommand(run: (plan: RunPlan) => Promise<void>, env: Nod
     .option('--out <dir>', 'the run\'s results folder, one sub-folder per case (default: results/<run id>)')
     .option('--force', 'a non-empty --out folder: remove the kbench results in it (only kbench\'s files) instead of refusing it')
     .option('--json', 'print run.json on stdout at the end instead of the tables')
-    .option('--quiet', 'no progress bars');
+    .option('--quiet', 'no progress on stderr (bars on a terminal, lines in a log)');
   return command.action(async (file: string, flags: RunFlags) => {
     await run(buildPlan(file, flags, command, catalog, typed, env));
   });

@@ -5,6 +5,7 @@
  * interval. Pure: returns text.
  */
 import { stringify } from 'csv-stringify/sync';
+import type { LatencySummary } from '../measure/histogram.js';
 import type { LagInterval, LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { roundTo as round } from '../runtime/round.js';
@@ -19,6 +20,12 @@ interface Timed {
   readonly endMicros: number;
 }
 
+/**
+ * A latency figure, or an empty cell when the interval measured none: a 0 there would be
+ * averaged in by a spreadsheet as if answers had been instant.
+ */
+const ms = (summary: LatencySummary, value: number): number | '' => (summary.count > 0 ? value : '');
+
 const seconds = (row: Timed): number => (row.endMicros - row.startMicros) / 1e6;
 const perSecond = (count: number, row: Timed): number => {
   const s = seconds(row);
@@ -31,6 +38,7 @@ export const INTERVAL_COLUMNS: readonly Column<PutInterval>[] = [
   { name: 'start_utc', value: (r) => new Date(r.startMicros / 1000).toISOString() },
   { name: 'start_s', value: (r, t0) => round((r.startMicros - t0) / 1e6, 3) },
   { name: 'duration_s', value: (r) => round(seconds(r), 3) },
+  { name: 'target_records_per_s', value: (r) => (r.targetRecordsPerS === undefined ? '' : round(r.targetRecordsPerS, 3)) },
   { name: 'records_sent', value: (r) => r.counts.sent },
   { name: 'records_accepted', value: (r) => r.counts.accepted },
   { name: 'accepted_records_per_s', value: (r) => perSecond(r.counts.accepted, r) },
@@ -40,11 +48,11 @@ export const INTERVAL_COLUMNS: readonly Column<PutInterval>[] = [
   { name: 'records_retried', value: (r) => r.counts.retried },
   { name: 'records_failed', value: (r) => r.counts.failed },
   { name: 'requests', value: (r) => r.counts.requests },
-  { name: 'latency_p50_ms', value: (r) => r.requestLatency.p50 },
-  { name: 'latency_p90_ms', value: (r) => r.requestLatency.p90 },
-  { name: 'latency_p99_ms', value: (r) => r.requestLatency.p99 },
-  { name: 'latency_max_ms', value: (r) => r.requestLatency.max },
-  { name: 'record_latency_p99_ms', value: (r) => r.recordLatency.p99 },
+  { name: 'latency_p50_ms', value: (r) => ms(r.requestLatency, r.requestLatency.p50) },
+  { name: 'latency_p90_ms', value: (r) => ms(r.requestLatency, r.requestLatency.p90) },
+  { name: 'latency_p99_ms', value: (r) => ms(r.requestLatency, r.requestLatency.p99) },
+  { name: 'latency_max_ms', value: (r) => ms(r.requestLatency, r.requestLatency.max) },
+  { name: 'record_latency_p99_ms', value: (r) => ms(r.recordLatency, r.recordLatency.p99) },
   { name: 'schedule_behind_ms', value: (r) => r.behindMs },
   { name: 'event_loop_delay_p99_ms', value: (r) => r.clientLoad.eventLoopDelayP99Ms },
   { name: 'event_loop_utilization', value: (r) => r.clientLoad.eventLoopUtilization },
@@ -63,13 +71,13 @@ export const LAG_COLUMNS: readonly Column<LagInterval>[] = [
   { name: 'read_errors', value: (r) => r.counts.readErrors },
   { name: 'iterators_renewed', value: (r) => r.counts.iteratorsRenewed },
   { name: 'resubscriptions', value: (r) => r.counts.resubscriptions },
-  { name: 'lag_p50_ms', value: (r) => r.lag.p50 },
-  { name: 'lag_p90_ms', value: (r) => r.lag.p90 },
-  { name: 'lag_p99_ms', value: (r) => r.lag.p99 },
-  { name: 'lag_max_ms', value: (r) => r.lag.max },
-  { name: 'put_to_arrival_p50_ms', value: (r) => r.putToArrival.p50 },
-  { name: 'arrival_to_receive_p50_ms', value: (r) => r.arrivalToReceive.p50 },
-  { name: 'millis_behind_latest_max_ms', value: (r) => r.behindLatest.max },
+  { name: 'lag_p50_ms', value: (r) => ms(r.lag, r.lag.p50) },
+  { name: 'lag_p90_ms', value: (r) => ms(r.lag, r.lag.p90) },
+  { name: 'lag_p99_ms', value: (r) => ms(r.lag, r.lag.p99) },
+  { name: 'lag_max_ms', value: (r) => ms(r.lag, r.lag.max) },
+  { name: 'put_to_arrival_p50_ms', value: (r) => ms(r.putToArrival, r.putToArrival.p50) },
+  { name: 'arrival_to_receive_p50_ms', value: (r) => ms(r.arrivalToReceive, r.arrivalToReceive.p50) },
+  { name: 'millis_behind_latest_max_ms', value: (r) => ms(r.behindLatest, r.behindLatest.max) },
   { name: 'records_awaiting', value: (r) => r.awaiting },
 ];
 

@@ -1,11 +1,12 @@
 /**
  * The live progress bar of a lag run on stderr, fed by run events: records in and out
- * per second, lag percentiles in the last interval, deliveries still awaited. Only drawn
- * on a terminal, so pipes, CI logs and stdout stay clean.
+ * per second, lag percentiles in the last interval, deliveries still awaited. On a terminal
+ * only; elsewhere (CI logs, files) plain lines (progress-lines.ts). Never on stdout.
  */
 import cliProgress from 'cli-progress';
 import type { LagRunEvent } from '../run/lag-run.js';
 import type { PutSchedule } from '../run/put-run.js';
+import { createLagProgressLines } from './progress-lines.js';
 import { formatCount, formatRate } from './text-table.js';
 
 export interface LagProgressView {
@@ -16,7 +17,9 @@ export interface LagProgressView {
 const PHASE_LABEL = { warmup: 'warmup ', measure: 'measure', drain: 'drain  ' } as const;
 
 export function createLagProgress(stream: NodeJS.WriteStream, enabled: boolean): LagProgressView {
-  if (!enabled || !stream.isTTY) return { onEvent: () => undefined, stop: () => undefined };
+  if (!enabled) return { onEvent: () => undefined, stop: () => undefined };
+  // Not a terminal (a CI log, a file): plain lines, no bar redrawn with carriage returns.
+  if (!stream.isTTY) return createLagProgressLines(stream);
   const bar = new cliProgress.SingleBar(
     {
       stream,

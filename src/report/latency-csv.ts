@@ -13,14 +13,17 @@ export function latencyCsv(histograms: ReadonlyArray<readonly [name: string, his
   const rows: (string | number)[][] = [['histogram', 'percentile', 'latency_ms', 'count']];
   for (const [name, histogram] of histograms) {
     for (const percentile of DISTRIBUTION_PERCENTILES) {
+      // Nothing measured: an empty cell, not a 0 ms a spreadsheet would chart as instant.
+      if (histogram.totalCount === 0) {
+        rows.push([name, percentile, '', 0]);
+        continue;
+      }
       const micros =
-        histogram.totalCount === 0
-          ? 0
-          : percentile === 0
-            ? histogram.minNonZeroValue
-            : percentile === 100
-              ? histogram.maxValue
-              : Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue);
+        percentile === 0
+          ? histogram.minNonZeroValue
+          : percentile === 100
+            ? histogram.maxValue
+            : Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue);
       rows.push([name, percentile, micros / 1000, histogram.totalCount]);
     }
   }

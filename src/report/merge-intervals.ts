@@ -40,6 +40,7 @@ export const INTERVAL_MERGE_RULES: Readonly<Record<string, MergeRule>> = {
   start_utc: 'start_utc',
   start_s: 'start_s',
   duration_s: 'duration',
+  target_records_per_s: 'rate',
   records_sent: 'sum',
   records_accepted: 'sum',
   accepted_records_per_s: 'rate',
@@ -205,7 +206,10 @@ function addRow(
   if (latest) part.levelStartMs = startMs;
   for (const column of spec.columns) {
     const rule = spec.rules[column];
-    const value = Number(row[column] ?? 0);
+    const text = row[column] ?? '';
+    // An empty cell measured nothing (no answers in that interval): not a 0 to take the max of.
+    if (text === '' && rule === 'max') continue;
+    const value = Number(text === '' ? 0 : text);
     if (rule === 'sum') part.sums.set(column, (part.sums.get(column) ?? 0) + value);
     else if (rule === 'rate') part.weighted.set(column, (part.weighted.get(column) ?? 0) + value * durationS);
     else if (rule === 'max') part.maxes.set(column, Math.max(part.maxes.get(column) ?? 0, value));
@@ -237,7 +241,11 @@ function mergeSlot(parts: readonly Part[], spec: LayoutSpec, index: number, orig
   const cells = spec.columns.map((column): string | number => {
     const rule = spec.rules[column];
     if (rule === undefined) throw new RangeError(`intervals.csv column ${column} has no merge rule`);
-    if (typeof rule === 'object') return summaries.get(rule.histogram)?.[rule.stat] ?? 0;
+    if (typeof rule === 'object') {
+      // Nothing measured in any process: an empty cell, as each process wrote it.
+      const summary = summaries.get(rule.histogram);
+      return summary && summary.count > 0 ? summary[rule.stat] : '';
+    }
     switch (rule) {
       case 'index':
         return index;
@@ -259,8 +267,10 @@ function mergeSlot(parts: readonly Part[], spec: LayoutSpec, index: number, orig
           parts.reduce((sum, p) => sum + (p.durationS > 0 ? (p.weighted.get(column) ?? 0) / p.durationS : 0), 0),
           RATE_DIGITS[column] ?? 3,
         );
-      case 'max':
-        return Math.max(...parts.map((p) => p.maxes.get(column) ?? 0));
+      case 'max': {
+        const values = parts.flatMap((p) => (p.maxes.has(column) ? [p.maxes.get(column) ?? 0] : []));
+        return values.length > 0 ? Math.max(...values) : '';
+      }
     }
   });
   return { cells, startMicros: startMs * 1000, endMicros: Math.round((startMs + durationS * 1000) * 1000), histograms };

@@ -1,9 +1,10 @@
 /**
- * The live progress bar on stderr, fed by run events. Only drawn on a terminal, so pipes,
- * CI logs and stdout stay clean.
+ * The live progress bar on stderr, fed by run events. On a terminal only; elsewhere (CI logs,
+ * files) plain lines (progress-lines.ts). Never on stdout.
  */
 import cliProgress from 'cli-progress';
 import type { PutRunEvent, PutSchedule } from '../run/put-run.js';
+import { createPutProgressLines } from './progress-lines.js';
 import { formatCount, formatRate } from './text-table.js';
 
 export interface ProgressView {
@@ -12,7 +13,9 @@ export interface ProgressView {
 }
 
 export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): ProgressView {
-  if (!enabled || !stream.isTTY) return { onEvent: () => undefined, stop: () => undefined };
+  if (!enabled) return { onEvent: () => undefined, stop: () => undefined };
+  // Not a terminal (a CI log, a file): plain lines, no bar redrawn with carriage returns.
+  if (!stream.isTTY) return createPutProgressLines(stream);
   const bar = new cliProgress.SingleBar(
     {
       stream,

@@ -8,7 +8,10 @@ export function runHeaderLines(summary: SummaryJson): string[] {
   const status = summary.interrupted ? `INTERRUPTED (${summary.interrupt_reason})` : 'completed';
   const emulator = target.emulator ? `${target.emulator.name} ${target.emulator.version} ` : '';
   const batch = Number(options['batch']);
-  const rate = options['rate'] === 'max'
+  const stages = typeof options['stages'] === 'string' ? options['stages'] : undefined;
+  const rate = stages !== undefined
+    ? `of ${stages} (stages, records/s in total; open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`
+    : options['rate'] === 'max'
     ? `max (closed model, ${formatCount(Number(options['concurrency']))} requests in flight)`
     : `${formatRate(Number(options['rate']))} records/s (open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`;
   return [

@@ -18,6 +18,9 @@ import { displayEndpoint, type LocalEmulation, type TargetInfo, type TargetSpec 
 import { formatErrorFaults, formatLatencyFaults } from '../scenario/fault-values.js';
 import { formatLimits } from '../scenario/quota-values.js';
 import { roundTo as round } from '../runtime/round.js';
+import { formatStages } from '../workload/rate-profile.js';
+import type { AwsJson } from './aws-units.js';
+import type { StagesJson } from './stage-summary.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -98,6 +101,10 @@ export interface PutBlock {
 
 export interface SummaryJson extends SummaryEnvelope {
   readonly put: PutBlock;
+  /** --stages: per stage figures and the spike's aftermath. */
+  readonly stages?: StagesJson;
+  /** What the workload means on AWS: PUT payload units, shards needed, hot key. */
+  readonly aws?: AwsJson;
 }
 
 /** Reads of one shard (or all): GetRecords calls answered with polling, events pushed with efo. */
@@ -398,6 +405,7 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
     retry_backoff_ms: options.retry.baseDelayMs,
     retry_backoff_max_ms: options.retry.maxDelayMs,
     producer_id_base: options.producerIdBase,
+    stages: options.stages ? formatStages(options.stages) : null,
   };
 }
 

@@ -17,6 +17,7 @@ import { PutSender, type PutEntry } from '../workload/put-sender.js';
 import { RecordFactory } from '../workload/record-factory.js';
 import { runTag } from '../workload/record-header.js';
 import type { RetryPolicy } from '../workload/retry-policy.js';
+import { withWarmup, type Stage } from '../workload/rate-profile.js';
 import type { IntervalBounds, Phase, PutSchedule } from './interval-ticker.js';
 
 export interface PutLoadConfig {
@@ -39,6 +40,10 @@ export interface PutLoadConfig {
    * workers sharing one rate interleave into one even schedule (see ProducerPlan).
    */
   readonly scheduleOffsetMicros?: number;
+  /** Load that changes over the measured phase (replaces `rate`); warmup runs at its first rate. */
+  readonly stages?: readonly Stage[];
+  /** With stages: this producer takes batch `index` of the one schedule and every `of`-th after it. */
+  readonly stageShare?: { readonly index: number; readonly of: number };
 }
 
 export interface PutLoadDeps {
@@ -75,6 +80,8 @@ export interface PutInterval {
   readonly behindMs: number;
   /** The producing thread's event loop in the interval (several threads: the worst). */
   readonly clientLoad: LoadSample;
+  /** Open model: the records/s the interval was asked to send (set by the command); undefined with --rate max. */
+  readonly targetRecordsPerS?: number;
 }
 
 /** A stop decided elsewhere (another thread): the measured phase is cut at `atMicros`. */
@@ -173,6 +180,9 @@ export class PutLoad implements ProducerSide {
         startMicros,
         offsetMicros: config.scheduleOffsetMicros ?? 0,
         endMicros: this.schedule.measuredUntilMicros,
+        ...(config.stages && {
+          stages: { stages: withWarmup(config.stages, config.warmupMs), share: config.stageShare ?? { index: 0, of: 1 } },
+        }),
       },
       {
         clock,

@@ -39,6 +39,8 @@ export function splitConfig(config: PutLoadConfig, workers: number): PutLoadConf
   return Array.from({ length: workers }, (_, i) => {
     const concurrency = Math.floor(config.concurrency / workers) + (i < config.concurrency % workers ? 1 : 0);
     if (config.rate === 'max') return { ...config, producerId: config.producerId + i, concurrency };
+    // Stages: worker i takes every workers-th batch of one staged schedule.
+    if (config.stages) return { ...config, producerId: config.producerId + i, concurrency, stageShare: { index: i, of: workers } };
     // Worker i sends every workers-th batch of one global schedule: offset by i periods.
     const globalPeriodMicros = (config.batch / config.rate) * 1_000_000;
     return {

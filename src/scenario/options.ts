@@ -7,6 +7,8 @@ import type { TargetSpec } from '../target/target.js';
 import { maxKeyLength } from '../workload/partition-keys.js';
 import { HEADER_BYTES } from '../workload/record-header.js';
 import type { RetryPolicy } from '../workload/retry-policy.js';
+import type { Stage } from '../workload/rate-profile.js';
+import type { FindMaxSettings } from '../run/find-max.js';
 import type { KeySpec, Rate } from './values.js';
 
 export interface TargetOptions {
@@ -33,6 +35,8 @@ export interface ProducerOptions {
    * workers, or a lag consumer cannot tell their records apart.
    */
   readonly producerIdBase: number;
+  /** Load that changes over the measured phase (--stages); `rate` is then its peak. */
+  readonly stages?: readonly Stage[];
 }
 
 export interface RunOptions {
@@ -53,7 +57,10 @@ export interface RunOptions {
 /** What every command that runs against a stream is told. */
 export type SessionOptions = TargetOptions & StreamOptions & RunOptions;
 
-export type PutOptions = SessionOptions & ProducerOptions;
+export type PutOptions = SessionOptions & ProducerOptions & {
+  /** --find-max: search for the highest sustainable rate instead of one run at --rate. */
+  readonly findMax?: FindMaxSettings;
+};
 
 /** How lag consumers read: polling GetRecords, or enhanced fan-out (SubscribeToShard). */
 export type ConsumerKind = 'polling' | 'efo';

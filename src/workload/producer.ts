@@ -10,6 +10,7 @@
 import type { Clock } from '../measure/clock.js';
 import type { Rate } from '../scenario/values.js';
 import { FixedRateSchedule } from './fixed-rate.js';
+import { StagedSchedule, type Stage } from './rate-profile.js';
 
 /**
  * How late after the end a slot due before it may still go out: a timer that fires late,
@@ -29,6 +30,11 @@ export interface ProducerPlan {
   readonly offsetMicros?: number;
   /** No batch is due at or after this time, and none is sent after it (but for a late timer's margin), however overdue. */
   readonly endMicros: number;
+  /**
+   * Open model with a rate that changes (warmup included, from startMicros): replaces
+   * `rate`. This producer takes batch `share.index` and every `share.of`-th after it.
+   */
+  readonly stages?: { readonly stages: readonly Stage[]; readonly share: { readonly index: number; readonly of: number } };
 }
 
 export interface ProducerDeps {
@@ -49,6 +55,14 @@ export interface ProducerProgress {
 export function startProducer(plan: ProducerPlan, deps: ProducerDeps): ProducerProgress {
   if (plan.rate === 'max') {
     return { behindMicros: () => 0, done: runClosed(plan, deps) };
+  }
+  if (plan.stages) {
+    const { stages, share } = plan.stages;
+    const staged = new StagedSchedule(plan.startMicros, stages, plan.batch, share.index, share.of);
+    return {
+      behindMicros: (now) => (staged.peek() < plan.endMicros && !deps.stop.aborted ? staged.behindMicrosAt(now) : 0),
+      done: runOpen(plan, deps, staged),
+    };
   }
   const periodMicros = (plan.batch / plan.rate) * 1_000_000;
   const schedule = new FixedRateSchedule(plan.startMicros + (plan.offsetMicros ?? 0), periodMicros);
@@ -74,7 +88,13 @@ async function runClosed(plan: ProducerPlan, deps: ProducerDeps): Promise<void> 
   await Promise.all(Array.from({ length: plan.concurrency }, lane));
 }
 
-async function runOpen(plan: ProducerPlan, deps: ProducerDeps, schedule: FixedRateSchedule): Promise<void> {
+/** What the open model needs of a schedule: the next intended time, and taking it. */
+interface OpenSchedule {
+  peek(): number;
+  next(): number;
+}
+
+async function runOpen(plan: ProducerPlan, deps: ProducerDeps, schedule: OpenSchedule): Promise<void> {
   const { clock, stop, sendBatch } = deps;
   let inFlight = 0;
   let slotFreed: (() => void) | undefined;
