@@ -4,7 +4,8 @@
  */
 import { compareResults } from '../gate/compare.js';
 import type { RegressionLimits } from '../gate/tolerance.js';
-import { gateFailures, gatePassed, type GateResult } from '../gate/verdict.js';
+import { UsageError } from '../errors.js';
+import { gateFailures, gatePassed, nothingCompared, type GateResult } from '../gate/verdict.js';
 import { formatComparison, formatValue, formatVerdictLine } from '../report/gate-text.js';
 import { gateMarkdown } from '../report/markdown.js';
 import { readResultSet } from '../report/results-reader.js';
@@ -26,6 +27,8 @@ export async function compareCommand(options: CompareOptions, io: Pick<CommandIo
   const baseline = readResultSet(options.baseline, 'baseline');
   const current = readResultSet(options.current, 'current');
   const comparison = compareResults(baseline, current, options.limits);
+  // A baseline (or current) without the gated figures is a wrong input, not a pass.
+  if (comparison.gated && comparison.compared === 0 && comparison.missingCases.length === 0) throw new UsageError(nothingCompared(comparison));
   const gate: GateResult = { thresholds: [], comparison };
   if (options.json) io.stdout.write(`${JSON.stringify(gateJson(gate).comparison, null, 2)}\n`);
   else io.stdout.write(fitWidth(`kbench compare\n${formatComparison(comparison)}\n${formatVerdictLine(gate)}`));

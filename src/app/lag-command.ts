@@ -4,7 +4,7 @@
  * that never arrived. Enhanced fan-out consumers are registered before the run and
  * deregistered after it, whatever happened. Decides what goes to stdout; the run never prints.
  */
-import { UsageError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import { runLag, type LagRunResult } from '../run/lag-run.js';
 import type { EfoHttp, LagOptions } from '../scenario/options.js';
 import { createLagProgress } from '../report/lag-progress.js';
@@ -68,7 +68,6 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   const stages = profile.stages(result.put, true);
   Object.assign(summary, { ...(stages && { stages }), aws: profile.aws(result.put, summary.put) });
   const { results } = record;
-  results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   const { tally } = result.lag;
   const histograms = [
     ['put_request', result.put.tally.requestLatency],
@@ -78,18 +77,24 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     ['arrival_to_receive', tally.arrivalToReceive],
     ['millis_behind_latest', tally.behindLatest],
   ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
-  results.write(RESULT_FILES.latency, latencyCsv(histograms));
-  for (const [name, histogram] of histograms) results.write(hgrmFile(name), hgrm(histogram));
-  // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
   const { schedule, measuredUntilMicros } = result.put;
-  results.write(
-    RESULT_FILES.measuredLog,
-    measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
-  );
+  // Every file is tried, and the summary printed, even when one cannot be written (a full disk): the run happened.
+  const written = results.writeAll([
+    [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
+    [RESULT_FILES.latency, latencyCsv(histograms)],
+    ...histograms.map(([name, histogram]): [string, string] => [hgrmFile(name), hgrm(histogram)]),
+    // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
+    [
+      RESULT_FILES.measuredLog,
+      measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
+    ],
+  ]);
+  const failures = results.intervalFailure === undefined ? written : [results.intervalFailure, ...written];
   // The pictures of the run, from the files just written; a failure here only warns.
-  const reportProblem = writeFolderReport(results.dir);
+  const reportProblem = failures.length > 0 ? undefined : writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatLagTable(summary) + profileText(summary, true))}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
+  const chart = failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatLagTable(summary) + profileText(summary, true))}${chart}results   ${results.dir}\n`);
 
   const { records } = summary.lag;
   if (records.foreign > 0) {
@@ -103,6 +108,7 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
         `(consumers drained ${summary.lag.drain_s} s after the producers${summary.interrupted ? ', cut short by the stop' : '; --drain to wait longer'})\n`,
     );
   }
+  if (failures.length > 0) throw new RunError(failures.join('; '));
   if (result.put.stopReason !== undefined) return { status: 'stopped', reason: result.put.stopReason };
   const empty = emptyRunReason(result.put.tally.counts);
   if (empty !== undefined) return { status: 'failed', reason: empty };

@@ -4,10 +4,10 @@
  * run of that command writes, plus merge.json saying what was merged. Histograms are
  * added, never percentiles averaged; rates are summed per interval on one time grid.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UsageError, errorMessage } from '../errors.js';
+import { RunError, UsageError, errorMessage } from '../errors.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../measure/histogram.js';
 import { measuredHlog, parseHlog, type HlogEntry } from '../report/hlog.js';
 import { latencyCsv } from '../report/latency-csv.js';
@@ -30,6 +30,8 @@ export interface MergeOptions {
   readonly dirs: readonly string[];
   /** The merged folder; undefined: results/<run id>-merged. */
   readonly out: string | undefined;
+  /** A non-empty --out: remove kbench's files from it rather than refuse it. */
+  readonly force: boolean;
   readonly json: boolean;
 }
 
@@ -46,9 +48,12 @@ interface LoadedSource extends MergeSource {
   readonly measuredFromMicros: number;
   readonly measuredUntilMicros: number;
   readonly intervals: IntervalSource;
+  /** The processes whose results the folder holds: itself, or a merged folder's sources. */
+  readonly processes: readonly string[];
 }
 
 export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 'stdout' | 'stderr'>): Promise<CommandOutcome> {
+  refuseSameFolderTwice(options.dirs);
   const sources = options.dirs.map(loadSource);
   const runId = sources[0]?.summary.run_id ?? '';
   const out = options.out ?? path.join('results', `${runId}-merged`);
@@ -58,6 +63,7 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
 
   // Mixed commands, other runs, overlapping producer ids: refused before anything is added.
   checkMergeable(sources);
+  refuseSameProcessTwice(sources);
   const layout = sources[0]?.layout ?? 'put';
   const tags = histogramsOf(layout);
   const measured = tags.map((tag): readonly [HistogramName, Histogram] => {
@@ -78,16 +84,7 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
   const from = Math.min(...sources.map((s) => s.measuredFromMicros));
   const until = Math.max(...sources.map((s) => s.measuredUntilMicros));
 
-  const folder = ResultsFolder.open(out);
-  folder.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  folder.write(RESULT_FILES.latency, latencyCsv(measured));
-  for (const [name, histogram] of measured) folder.write(hgrmFile(name), hgrm(histogram));
-  folder.write(RESULT_FILES.measuredLog, measuredHlog(`${what}: the measured phase, one histogram per tag, values in microseconds`, from, from, until, measured));
-  folder.write(RESULT_FILES.intervals, mergedIntervalsCsv(intervals));
-  for (const tag of tags) {
-    const log = INTERVAL_LOGS[tag];
-    folder.write(log.file, mergedHlog(intervals, `${what}: ${log.what}, values in microseconds`, tag));
-  }
+  const folder = ResultsFolder.open(out, options.force);
   const record = {
     schema_version: 1,
     kbench: { version: KBENCH_VERSION, node: process.version },
@@ -96,11 +93,21 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
     sources: options.dirs,
     // Each source's producer ids (first, last), in the order of sources.
     producer_ids: sources.map((s) => producerIdRange(s.summary)),
+    // Every process merged in (a merged source's own processes too), so a later merge can refuse counting one twice.
+    processes: sources.flatMap((s) => s.processes),
     notes,
   };
-  folder.write(MERGE_FILE, `${JSON.stringify(record, null, 2)}\n`);
+  const failures = folder.writeAll([
+    [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
+    [RESULT_FILES.latency, latencyCsv(measured)],
+    ...measured.map(([name, histogram]): [string, string] => [hgrmFile(name), hgrm(histogram)]),
+    [RESULT_FILES.measuredLog, measuredHlog(`${what}: the measured phase, one histogram per tag, values in microseconds`, from, from, until, measured)],
+    [RESULT_FILES.intervals, mergedIntervalsCsv(intervals)],
+    ...tags.map((tag): [string, string] => [INTERVAL_LOGS[tag].file, mergedHlog(intervals, `${what}: ${INTERVAL_LOGS[tag].what}, values in microseconds`, tag)]),
+    [MERGE_FILE, `${JSON.stringify(record, null, 2)}\n`],
+  ]);
   // The pictures of the run, from the files just written; a failure here only warns.
-  const reportProblem = writeFolderReport(folder.dir);
+  const reportProblem = failures.length > 0 ? undefined : writeFolderReport(folder.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
 
   if (options.json) {
@@ -111,7 +118,60 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
     const table = layout === 'lag' ? formatLagTable(summary as LagSummaryJson, { processes: sources.length }) : formatPutTable(summary);
     io.stdout.write(fitWidth(`\n${table}results   ${folder.dir}\n`));
   }
+  // The figures were printed above either way; a file that could not be written fails the merge.
+  if (failures.length > 0) throw new RunError(failures.join('; '));
   return { status: 'completed' };
+}
+
+/** The same folder named twice (also through another path or a link) would count it twice. */
+function refuseSameFolderTwice(dirs: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const dir of dirs) {
+    let key: string;
+    try {
+      key = realpathSync(dir);
+    } catch {
+      key = path.resolve(dir);
+    }
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new UsageError(`${dir}: the same folder as ${earlier}; merging it twice would count every record twice`);
+    seen.set(key, dir);
+  }
+}
+
+/** What tells one process's results from another's: its run, producer ids, start and end, and what it sent. */
+function processKey(summary: SummaryJson): string {
+  const [first, last] = producerIdRange(summary);
+  return `${summary.run_id} producers ${first}-${last} started ${summary.started_at} ended ${summary.ended_at} sent ${summary.put.records.sent}`;
+}
+
+/** A copy of a folder, or a merged folder and one of its sources, would count a process twice. */
+function refuseSameProcessTwice(sources: readonly LoadedSource[]): void {
+  const seen = new Map<string, string>();
+  for (const source of sources) {
+    for (const key of source.processes) {
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        throw new UsageError(
+          `${earlier} and ${source.dir} both hold the results of one process (run ${key}): merging would count it twice; merge each process once`,
+        );
+      }
+      seen.set(key, source.dir);
+    }
+  }
+}
+
+/** A merged folder lists the processes it holds in merge.json; any other folder is one process. */
+function processesOf(dir: string, summary: SummaryJson): readonly string[] {
+  const file = path.join(dir, MERGE_FILE);
+  if (!existsSync(file)) return [processKey(summary)];
+  try {
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { processes?: unknown };
+    if (Array.isArray(record.processes) && record.processes.every((p) => typeof p === 'string')) return record.processes as string[];
+  } catch (error) {
+    throw new UsageError(`${file}: ${errorMessage(error).split('\n')[0]}`);
+  }
+  return [processKey(summary)];
 }
 
 function loadSource(dir: string): LoadedSource {
@@ -134,11 +194,14 @@ function loadSource(dir: string): LoadedSource {
     }
   };
   const hlog = (name: string): HlogEntry[] => {
+    const text = read(name);
     try {
-      return parseHlog(read(name));
+      const entries = parseHlog(text);
+      // Decoded once here so that a damaged histogram (a truncated file) is named now, not deep in the merge.
+      for (const entry of entries) decodeHistogram(entry.encoded);
+      return entries;
     } catch (error) {
-      if (error instanceof RangeError) throw new UsageError(`${file(name)}: ${error.message}`);
-      throw error;
+      throw new UsageError(`${file(name)}: damaged or truncated HdrHistogram log (${errorMessage(error).split('\n')[0]})`);
     }
   };
   let json: unknown;
@@ -171,5 +234,6 @@ function loadSource(dir: string): LoadedSource {
     measuredFromMicros: span?.startMicros ?? 0,
     measuredUntilMicros: span?.endMicros ?? 0,
     intervals: { rows, histograms },
+    processes: processesOf(dir, summary),
   };
 }

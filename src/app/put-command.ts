@@ -2,6 +2,7 @@
  * kbench put: one producer run in a session, then its results: files in the results
  * folder and the summary on stdout. Decides what goes to stdout; the run never prints.
  */
+import { RunError } from '../errors.js';
 import { runPut } from '../run/put-run.js';
 import type { PutOptions } from '../scenario/options.js';
 import { createProgress } from '../report/progress.js';
@@ -49,28 +50,34 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
   const stages = profile.stages(result, false);
   const summary = { ...base, ...(stages && { stages }), aws: profile.aws(result, base.put) };
   const { results } = record;
-  results.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   const histograms = [
     ['put_request', result.tally.requestLatency],
     ['put_record', result.tally.recordLatency],
   ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
-  results.write(RESULT_FILES.latency, latencyCsv(histograms));
-  for (const [name, histogram] of histograms) results.write(hgrmFile(name), hgrm(histogram));
-  // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
-  results.write(
-    RESULT_FILES.measuredLog,
-    measuredHlog(
-      `kbench put ${options.runId}: the measured phase, one histogram per tag, values in microseconds`,
-      result.schedule.startMicros,
-      result.schedule.measuredFromMicros,
-      result.measuredUntilMicros,
-      histograms,
-    ),
-  );
+  // Every file is tried, and the summary printed, even when one cannot be written (a full disk): the run happened.
+  const written = results.writeAll([
+    [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
+    [RESULT_FILES.latency, latencyCsv(histograms)],
+    ...histograms.map(([name, histogram]): [string, string] => [hgrmFile(name), hgrm(histogram)]),
+    // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
+    [
+      RESULT_FILES.measuredLog,
+      measuredHlog(
+        `kbench put ${options.runId}: the measured phase, one histogram per tag, values in microseconds`,
+        result.schedule.startMicros,
+        result.schedule.measuredFromMicros,
+        result.measuredUntilMicros,
+        histograms,
+      ),
+    ],
+  ]);
+  const failures = results.intervalFailure === undefined ? written : [results.intervalFailure, ...written];
   // The pictures of the run, from the files just written; a failure here only warns.
-  const reportProblem = writeFolderReport(results.dir);
+  const reportProblem = failures.length > 0 ? undefined : writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatPutTable(summary) + profileText(summary, false))}${terminalRateChart(results.dir, io.stdout)}results   ${results.dir}\n`);
+  const chart = failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout);
+  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatPutTable(summary) + profileText(summary, false))}${chart}results   ${results.dir}\n`);
+  if (failures.length > 0) throw new RunError(failures.join('; '));
   if (result.stopReason !== undefined) return { status: 'stopped', reason: result.stopReason };
   const empty = emptyRunReason(result.tally.counts);
   return empty === undefined ? { status: 'completed' } : { status: 'failed', reason: empty };

@@ -46,6 +46,8 @@ export interface PlannedCase {
 export interface RunPlan {
   readonly runId: string;
   readonly out: string;
+  /** A non-empty --out: remove kbench's files from it rather than refuse it. */
+  readonly force: boolean;
   readonly scenarioFile: string;
   readonly description: string | undefined;
   readonly repeat: number;
@@ -76,7 +78,7 @@ const sink: NodeJS.WritableStream = new Writable({ write: (_chunk, _encoding, do
 export async function runScenario(plan: RunPlan, io: CommandIo): Promise<CommandOutcome> {
   // A wrong baseline path fails now, not after the whole matrix has run.
   const baseline = plan.baseline === undefined ? undefined : readResultSet(plan.baseline, 'baseline');
-  const folder = RunFolder.open(plan.out);
+  const folder = RunFolder.open(plan.out, plan.force);
   const startedAt = new Date();
   const states: CaseState[] = plan.cases.map((planned) => ({
     planned,
@@ -101,11 +103,25 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     });
   folder.writeManifest(manifest('running'));
   folder.startCases(casesCsvHeader(columns));
+  const planned = plannedSeconds(plan.cases);
+  if (planned > LONG_RUN_S) {
+    io.stderr.write(
+      `kbench: WARNING: this scenario plans ${formatHours(planned)} of load (${plan.cases.length} case${plan.cases.length === 1 ? '' : 's'}${plan.repeat > 1 ? ` x ${plan.repeat} repetitions` : ''}, warmup, duration and drain); Ctrl-C stops it, keeping the cases done\n`,
+    );
+  }
 
   const out = plan.json ? sink : io.stdout;
   let stop = false;
   for (const state of states) {
     const { spec, repetitions } = state.planned;
+    if (stop || io.signal.aborted) {
+      // Not started: recorded as skipped, with no per-case rewrite of run.json (on a
+      // matrix of a thousand cases those rewrites alone kept a Ctrl-C waiting for many seconds).
+      for (const [r, run] of state.runs.entries()) state.runs[r] = { ...run, status: 'skipped' };
+      state.status = 'skipped';
+      folder.appendCase(casesCsvRow(columns, caseRow(state, plan.repeat)));
+      continue;
+    }
     for (const [r, rep] of repetitions.entries()) {
       if (stop || io.signal.aborted) {
         state.runs[r] = { ...(state.runs[r] as RepetitionRecord), status: 'skipped' };
@@ -124,7 +140,7 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
       out.write('\n');
     }
     state.status = caseStatus(state.runs);
-    if (state.status === 'failed' && state.error !== undefined) io.stderr.write(`kbench: case ${spec.index} (${spec.label}) failed: ${state.error}\n`);
+    if (state.status === 'failed' && state.error !== undefined) io.stderr.write(`kbench: ${caseName(spec)} failed: ${state.error}\n`);
     folder.appendCase(casesCsvRow(columns, caseRow(state, plan.repeat)));
     folder.writeManifest(manifest('running'));
     if (state.status === 'failed' && plan.failFast) stop = true;
@@ -137,6 +153,7 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
       plan.thresholds,
     ),
     comparison: baseline ? compareResults(baseline, current, plan.limits) : undefined,
+    incomplete: io.signal.aborted ? 'the run was interrupted' : undefined,
   };
   const interrupted = io.signal.aborted;
   const failed = states.filter((s) => s.status === 'failed');
@@ -166,7 +183,7 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
   if (interrupted) return { status: 'stopped', reason: String(io.signal.reason ?? 'interrupted') };
   const usage = failed.find((s) => s.failure === 'usage');
   if (usage) {
-    throw new UsageError(`case ${usage.planned.spec.index} (${usage.planned.spec.label}): ${usage.error ?? 'refused'}; the other cases ran, results are in ${folder.dir}`);
+    throw new UsageError(`${caseName(usage.planned.spec)}: ${usage.error ?? 'refused'}; the other cases ran, results are in ${folder.dir}`);
   }
   if (failed.length > 0) {
     const [first] = failed;
@@ -176,6 +193,32 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     return { status: 'gate-failed', reason: gateFailures(gate, formatValue).join('; ') };
   }
   return { status: 'completed' };
+}
+
+/** A scenario planned to run longer than this is announced before it starts: likely a unit mistake (1h for 1m). */
+export const LONG_RUN_S = 24 * 3600;
+
+/** The planned time of every repetition of every case: warmup, duration and a lag case's drain, in seconds. */
+export function plannedSeconds(cases: readonly PlannedCase[]): number {
+  let total = 0;
+  for (const planned of cases) {
+    const seconds = (key: string): number => {
+      const value = planned.optionsJson[key];
+      return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+    };
+    total += planned.repetitions.length * (seconds('warmup_s') + seconds('duration_s') + seconds('drain_s'));
+  }
+  return total;
+}
+
+function formatHours(seconds: number): string {
+  const hours = seconds / 3600;
+  return hours >= 48 ? `${Math.round(hours / 24)} days (${Math.round(hours)} h)` : `${Math.round(hours)} h`;
+}
+
+/** "case 2 (shards=2)", or "case 1" for a scenario without a matrix (its label says "(single case)"). */
+function caseName(spec: CaseSpec): string {
+  return spec.params.length > 0 ? `case ${spec.index} (${spec.label})` : `case ${spec.index}`;
 }
 
 interface RepetitionResult {

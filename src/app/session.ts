@@ -53,7 +53,7 @@ export async function withSession<T>(
   io: CommandIo,
   body: (session: Session) => Promise<T>,
 ): Promise<{ readonly value: T; readonly record: SessionRecord }> {
-  const results = ResultsFolder.open(options.out);
+  const results = ResultsFolder.open(options.out, options.force);
   let started = false;
   const startedAt = new Date();
   let target: Target | undefined;

@@ -207,6 +207,7 @@ export interface RunFlags {
   interval: number;
   runId?: string;
   out?: string;
+  force?: boolean;
   json?: boolean;
   quiet?: boolean;
   workers?: number;
@@ -219,6 +220,7 @@ export function addRunFlags(command: Command, defaults: { readonly durationMs: n
     .addOption(flag('--interval <time>', 'length of one row in intervals.csv and the .hlog files', durationFlag(100), 1_000, '1s'))
     .option('--run-id <id>', 'run id (default: UTC time plus a random suffix)')
     .option('--out <dir>', 'results folder (default: results/<run id>)')
+    .option('--force', 'a non-empty --out folder: remove the kbench results in it (only kbench\'s files) instead of refusing it')
     .option('--json', 'print summary.json on stdout instead of the table')
     .option('--quiet', 'no progress on stderr (a bar on a terminal, a line every 10 s in a log)')
     .option('--workers <n>', `worker threads generating load, each with its own client (default: cores - 1, at least 1; ${defaultWorkers(availableParallelism(), Infinity)} here)`, integerFlag(1, LIMITS.maxWorkers));
@@ -236,6 +238,7 @@ export function runOptions(flags: RunFlags, concurrency: number): RunOptions {
     intervalMs: flags.interval,
     runId,
     out: flags.out ?? path.join('results', runId),
+    force: flags.force === true,
     json: flags.json === true,
     quiet: flags.quiet === true,
     workers: flags.workers ?? defaultWorkers(availableParallelism(), concurrency),

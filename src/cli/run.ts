@@ -21,6 +21,7 @@ import { INVOCATION_FLAGS, overrideOption } from './scenario-fields.js';
 interface RunFlags {
   readonly runId?: string;
   readonly out?: string;
+  readonly force?: boolean;
   readonly json?: boolean;
   readonly quiet?: boolean;
   readonly repeat?: number;
@@ -61,6 +62,7 @@ export function defineRunCommand(run: (plan: RunPlan) => Promise<void>, env: Nod
     .option('--fail-fast', 'stop at the first case that fails (default: record it and go on)')
     .option('--run-id <id>', 'run id; case 1 runs as <run id>-c01 (default: UTC time plus a random suffix)')
     .option('--out <dir>', 'the run\'s results folder, one sub-folder per case (default: results/<run id>)')
+    .option('--force', 'a non-empty --out folder: remove the kbench results in it (only kbench\'s files) instead of refusing it')
     .option('--json', 'print run.json on stdout at the end instead of the tables')
     .option('--quiet', 'no progress on stderr (bars on a terminal, lines in a log)');
   return command.action(async (file: string, flags: RunFlags) => {
@@ -99,6 +101,7 @@ function buildPlan(
   return {
     runId,
     out,
+    force: flags.force === true,
     scenarioFile: file,
     description: scenario.description,
     repeat,

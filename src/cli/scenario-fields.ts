@@ -11,6 +11,7 @@ import { ValueError } from '../scenario/values.js';
 export const INVOCATION_FLAGS: ReadonlyMap<string, string> = new Map([
   ['run-id', 'give it on the command line (kbench run FILE --run-id ID): each case adds its own suffix'],
   ['out', 'give it on the command line (kbench run FILE --out DIR): cases get sub-folders'],
+  ['force', 'give it on the command line (kbench run FILE --force)'],
   ['json', 'give it on the command line (kbench run FILE --json)'],
   ['quiet', 'give it on the command line (kbench run FILE --quiet)'],
 ]);

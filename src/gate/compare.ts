@@ -43,6 +43,8 @@ export interface Comparison {
   readonly notes: readonly string[];
   /** Whether a tolerance was given at all: without one, compare only informs. */
   readonly gated: boolean;
+  /** Gated metrics with a number on both sides: a gate that compared none passes nothing. */
+  readonly compared: number;
   readonly passed: boolean;
 }
 
@@ -71,6 +73,7 @@ export function compareResults(baseline: ResultSet, current: ResultSet, limits: 
   missingCases.push(...pairs.onlyBaseline.map((c) => c.label));
   const gated = limits.global !== undefined || [...limits.perMetric.values()].some((t) => t.kind !== 'off');
   const failedRows = rows.filter((row) => row.verdict === 'regression' || (row.verdict === 'missing' && row.tolerance !== undefined));
+  const compared = rows.filter((row) => row.tolerance !== undefined && row.tolerance.kind !== 'off' && row.current !== undefined && row.verdict !== 'info').length;
   return {
     baseline: baseline.source,
     current: current.source,
@@ -79,7 +82,8 @@ export function compareResults(baseline: ResultSet, current: ResultSet, limits: 
     newCases: pairs.onlyCurrent.map((c) => c.label),
     notes: [...new Set(notes)],
     gated,
-    passed: !gated || (failedRows.length === 0 && missingCases.length === 0),
+    compared,
+    passed: !gated || (failedRows.length === 0 && missingCases.length === 0 && compared > 0),
   };
 }
 

@@ -3,15 +3,20 @@
  * crash or Ctrl-C keeps everything measured so far); the summary files are written at
  * the end. This is the only module that writes result files.
  */
-import { appendFileSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunError, errorMessage } from '../errors.js';
 import type { LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { hlogHeader, hlogLine } from './hlog.js';
+import { prepareOutputFolder } from './output-folder.js';
 import { shardIntervalsCsvHeader, shardIntervalsCsvRows } from './shard-intervals-csv.js';
+
+/** Every file kbench writes, for --force: defined with the folder checks, listed here too. */
+export { KBENCH_FILES } from './output-folder.js';
 import { intervalsCsvHeader, intervalsCsvRow, lagIntervalsCsvHeader, lagIntervalsCsvRow } from './intervals-csv.js';
 
+/** A new file here belongs in KBENCH_FILES (output-folder.ts) too, so --force may remove it. */
 export const RESULT_FILES = {
   summary: 'summary.json',
   intervals: 'intervals.csv',
@@ -71,6 +76,7 @@ const LAG_LOGS = [
 
 export class ResultsFolder {
   private runStartMicros = 0;
+  private recordFailure: string | undefined;
 
   private constructor(
     readonly dir: string,
@@ -78,18 +84,20 @@ export class ResultsFolder {
     private readonly created: boolean,
   ) {}
 
-  /** Creates the folder and proves it writable before any load is sent. */
-  static open(dir: string): ResultsFolder {
-    let created: string | undefined;
+  /**
+   * Checks the folder (see output-folder.ts), creates it and proves it writable before
+   * any load is sent. A folder holding results is refused unless `force`.
+   */
+  static open(dir: string, force = false): ResultsFolder {
+    const { created } = prepareOutputFolder(dir, { flag: '--out', force });
     try {
-      created = mkdirSync(dir, { recursive: true });
       const probe = path.join(dir, '.kbench-write-test');
       writeFileSync(probe, '');
       rmSync(probe);
     } catch (error) {
       throw new RunError(`results folder ${dir} is not writable: ${errorMessage(error)}`);
     }
-    return new ResultsFolder(dir, created !== undefined);
+    return new ResultsFolder(dir, created);
   }
 
   file(name: string): string {
@@ -107,31 +115,33 @@ export class ResultsFolder {
 
   startPut(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
-    writeFileSync(this.file(RESULT_FILES.intervals), intervalsCsvHeader());
-    writeFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvHeader());
+    this.record('start', RESULT_FILES.intervals, intervalsCsvHeader());
+    this.record('start', RESULT_FILES.shardIntervals, shardIntervalsCsvHeader());
     this.startPutLogs(`kbench put ${runId}`, runStartMicros);
   }
 
   appendInterval(interval: PutInterval): void {
-    appendFileSync(this.file(RESULT_FILES.intervals), intervalsCsvRow(interval, this.runStartMicros));
-    appendFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvRows(interval, this.runStartMicros));
+    this.record('append', RESULT_FILES.intervals, intervalsCsvRow(interval, this.runStartMicros));
+    this.record('append', RESULT_FILES.shardIntervals, shardIntervalsCsvRows(interval, this.runStartMicros));
     this.appendPutLogs(interval);
   }
 
   private startPutLogs(title: string, runStartMicros: number): void {
     for (const log of [INTERVAL_LOGS.put_request, INTERVAL_LOGS.put_record]) {
-      writeFileSync(this.file(log.file), hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`, INTERVAL_LOG_NOTES.put));
+      this.record('start', log.file, hlogHeader(runStartMicros, `${title}: ${log.what}, values in microseconds`, INTERVAL_LOG_NOTES.put));
     }
   }
 
   private appendPutLogs(interval: PutInterval): void {
     const { startMicros, endMicros } = interval;
-    appendFileSync(
-      this.file(RESULT_FILES.requestLog),
+    this.record(
+      'append',
+      RESULT_FILES.requestLog,
       hlogLine(interval.requestHistogram, startMicros, endMicros, interval.requestLatency.max * 1000, this.runStartMicros),
     );
-    appendFileSync(
-      this.file(RESULT_FILES.recordLog),
+    this.record(
+      'append',
+      RESULT_FILES.recordLog,
       hlogLine(interval.recordHistogram, startMicros, endMicros, interval.recordLatency.max * 1000, this.runStartMicros),
     );
   }
@@ -139,26 +149,76 @@ export class ResultsFolder {
   /** A lag run: intervals.csv with the put and lag columns, and the put and lag interval logs. */
   startLag(runId: string, runStartMicros: number): void {
     this.runStartMicros = runStartMicros;
-    writeFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvHeader());
-    writeFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvHeader());
+    this.record('start', RESULT_FILES.intervals, lagIntervalsCsvHeader());
+    this.record('start', RESULT_FILES.shardIntervals, shardIntervalsCsvHeader());
     this.startPutLogs(`kbench lag ${runId}`, runStartMicros);
     for (const [{ file, what }] of LAG_LOGS) {
-      writeFileSync(this.file(file), hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`, INTERVAL_LOG_NOTES.lag));
+      this.record('start', file, hlogHeader(runStartMicros, `kbench lag ${runId}: ${what}, values in microseconds`, INTERVAL_LOG_NOTES.lag));
     }
   }
 
   appendLagInterval(interval: LagRunInterval): void {
     const { startMicros, endMicros } = interval.put;
-    appendFileSync(this.file(RESULT_FILES.intervals), lagIntervalsCsvRow(interval, this.runStartMicros));
-    appendFileSync(this.file(RESULT_FILES.shardIntervals), shardIntervalsCsvRows(interval.put, this.runStartMicros));
+    this.record('append', RESULT_FILES.intervals, lagIntervalsCsvRow(interval, this.runStartMicros));
+    this.record('append', RESULT_FILES.shardIntervals, shardIntervalsCsvRows(interval.put, this.runStartMicros));
     this.appendPutLogs(interval.put);
     for (const [{ file }, histogram] of LAG_LOGS) {
       const [encoded, maxMs] = histogram(interval);
-      appendFileSync(this.file(file), hlogLine(encoded, startMicros, endMicros, maxMs * 1000, this.runStartMicros));
+      this.record('append', file, hlogLine(encoded, startMicros, endMicros, maxMs * 1000, this.runStartMicros));
     }
   }
 
+  /**
+   * Interval files are written as the run goes. A failure (a full disk, the folder
+   * removed) must not end a run that measures fine: it is kept, later rows are skipped,
+   * and the command reports it after printing the summary.
+   */
+  private record(how: 'start' | 'append', name: string, text: string): void {
+    if (this.recordFailure !== undefined) return;
+    const file = this.file(name);
+    try {
+      if (how === 'start') writeFileSync(file, text);
+      else appendFileSync(file, text);
+    } catch (error) {
+      this.recordFailure = `cannot write ${file}: ${errorMessage(error)}; interval rows after that were not written`;
+    }
+  }
+
+  /** Why the interval files stopped being written, if they did. */
+  get intervalFailure(): string | undefined {
+    return this.recordFailure;
+  }
+
+  /**
+   * Written to a temporary file and renamed into place: a full disk or a kill leaves the
+   * old file or none, never a truncated one. Throws RunError naming the file.
+   */
   write(name: string, text: string): void {
-    writeFileSync(this.file(name), text);
+    const file = this.file(name);
+    const temporary = `${file}.tmp-${process.pid}`;
+    try {
+      writeFileSync(temporary, text);
+      renameSync(temporary, file);
+    } catch (error) {
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // The folder itself may be gone; the error below says what failed.
+      }
+      throw new RunError(`cannot write ${file}: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Writes each file; returns one line per file that could not be written (the rest are written). */
+  writeAll(files: ReadonlyArray<readonly [string, string]>): string[] {
+    const failures: string[] = [];
+    for (const [name, text] of files) {
+      try {
+        this.write(name, text);
+      } catch (error) {
+        failures.push(errorMessage(error));
+      }
+    }
+    return failures;
   }
 }

@@ -17,8 +17,8 @@ export class RunFolder {
   private constructor(private readonly folder: ResultsFolder) {}
 
   /** Creates the folder and proves it writable before any case runs. */
-  static open(dir: string): RunFolder {
-    return new RunFolder(ResultsFolder.open(dir));
+  static open(dir: string, force = false): RunFolder {
+    return new RunFolder(ResultsFolder.open(dir, force));
   }
 
   get dir(): string {

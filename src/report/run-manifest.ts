@@ -84,6 +84,8 @@ export function gateJson(gate: GateResult): Record<string, unknown> {
   const comparison = gate.comparison;
   return {
     passed: gatePassed(gate),
+    // Why the gate could not pass whatever the figures (an interrupted run), or null.
+    incomplete: gate.incomplete ?? null,
     thresholds: gate.thresholds.map(thresholdJson),
     comparison: comparison
       ? {

@@ -4,6 +4,7 @@
  * envelope (run, options, target, stream, phases, client) plus one block per thing
  * measured ("put", and more as commands add them). Pure: plain objects in, plain out.
  */
+import { availableParallelism } from 'node:os';
 import type { SessionRecord } from '../app/session.js';
 import { clientBoundReasons, type LoadSample } from '../measure/client-load.js';
 import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
@@ -255,7 +256,7 @@ function buildClientBlock(options: RunOptions, window: RunWindow, usage: NodeJS.
     client_bound_reasons: reasons,
     client_bound_advice:
       reasons.length > 0
-        ? `client-bound: the figures above measure kbench, not the stream; add --workers (this run had ${options.workers}), send more records per request with --batch, or lower the load`
+        ? clientBoundAdvice(options.workers, availableParallelism())
         : null,
   };
 }
@@ -435,4 +436,13 @@ function safeEndpoint(url: string): string {
   } catch {
     return '(invalid)';
   }
+}
+
+/** More workers than cores only share the same cores: advise them only while cores are free. */
+export function clientBoundAdvice(workers: number, cores: number): string {
+  const more =
+    workers < cores
+      ? `add --workers (this run had ${workers}, this machine has ${cores} cores)`
+      : `run kbench on a bigger machine, or on several hosts and combine them with kbench merge (this run had ${workers} workers on ${cores} cores, so more workers would not help)`;
+  return `client-bound: the figures above measure kbench, not the stream; ${more}, send more records per request with --batch, or lower the load`;
 }

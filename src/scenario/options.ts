@@ -49,6 +49,8 @@ export interface RunOptions {
   readonly runId: string;
   /** The results folder for this run. */
   readonly out: string;
+  /** A non-empty results folder: remove kbench's files from it rather than refuse it. */
+  readonly force: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
   /** Worker threads generating load, each with its own client and event loop. */
@@ -116,7 +118,13 @@ export interface OptionProblem {
 }
 
 /** Checks that only show up when stream options are combined. */
+/** Kinesis stream names: 1-128 letters, digits, '_', '.' and '-'. */
+export const STREAM_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,128}$/;
+
 export function crossCheckStream(options: StreamOptions): OptionProblem[] {
+  if (options.stream !== undefined && !STREAM_NAME_PATTERN.test(options.stream)) {
+    return [{ option: 'stream', message: `"${options.stream}" is not a stream name: 1-128 letters, digits, '_', '.' or '-'` }];
+  }
   if (options.stream !== undefined && options.keepStream) {
     return [{ option: 'keepStream', message: 'has no effect with --stream: an existing stream is never deleted' }];
   }
@@ -130,7 +138,7 @@ export function crossCheckProducer(options: ProducerOptions): OptionProblem[] {
     return [
       {
         option: 'batch',
-        message: `${options.batch} records of ${options.recordSize} bytes make ${(requestBytes / 1048576).toFixed(1)} MiB requests; PutRecords allows 5 MiB (lower --batch or --record-size)`,
+        message: `${options.batch} records of ${options.recordSize} bytes (with their partition keys) make requests of ${requestBytes} bytes; PutRecords allows at most ${LIMITS.maxRequestBytes} bytes (5 MiB) (lower --batch or --record-size)`,
       },
     ];
   }

@@ -29,22 +29,36 @@ export function readScenarioFile(file: string): ScenarioSource {
   } catch (error) {
     throw new UsageError(`${file}: cannot read the scenario file: ${errorMessage(error)}`);
   }
+  // Binary content would be echoed raw into the error line (and the terminal).
+  if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) {
+    throw new UsageError(`${file}: not a text file (it holds binary data); a scenario file is YAML or JSON text`);
+  }
   return parseScenarioText(file, text);
 }
 
 export function parseScenarioText(file: string, text: string): ScenarioSource {
   const lines = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
-  const [error] = doc.errors;
-  if (error) {
-    const at = error.linePos?.[0];
-    // The first line, without the position and code frame the yaml package adds.
-    const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
-    throw new UsageError(`${file}${at ? `:${at.line}` : ''}: not valid YAML/JSON: ${message}`);
+  if (doc.errors.length > 0) {
+    // Every error, each on its own line with its line number (main prefixes each "kbench: ").
+    const lines = doc.errors.map((error) => {
+      const at = error.linePos?.[0];
+      // The first line, without the position and code frame the yaml package adds.
+      const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+      return `${file}${at ? `:${at.line}` : ''}: not valid YAML/JSON: ${message}`;
+    });
+    throw new UsageError(lines.join('\nkbench: '));
+  }
+  let data: unknown;
+  try {
+    // Aliases are expanded here: a file of aliases of aliases (an "alias bomb") is refused by the yaml package's limit.
+    data = doc.toJS();
+  } catch (error) {
+    throw new UsageError(`${file}: not a usable scenario: ${errorMessage(error).split('\n')[0]} (too many YAML aliases or anchors)`);
   }
   return {
     file,
-    data: doc.toJS() as unknown,
+    data,
     where(path) {
       const node: unknown = path.length === 0 ? doc.contents : doc.getIn(path, true);
       if (isNode(node) && node.range) return `${file}:${lines.linePos(node.range[0]).line}`;

@@ -73,40 +73,49 @@ export function validateScenario(source: ScenarioSource, catalog: ScenarioCatalo
   if (modes.length === 0) modes.push(defaultMode(catalog));
 
   const checkField = (path: readonly PathPart[], name: string): FieldSpec => fieldFor(catalog, modes, name, (message) => fail(path, message));
+  // Once the mode is known, every field is checked and every problem reported, not just the first.
+  const problems: string[] = [];
+  const attempt = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
 
   for (const [key, raw] of Object.entries(top)) {
     if ((SCENARIO_KEYS as readonly string[]).includes(key)) continue;
-    const field = checkField([key], key);
-    settings.set(key, fieldSetting(field, raw, (message) => fail([key], message)));
+    attempt(() => settings.set(key, fieldSetting(checkField([key], key), raw, (message) => fail([key], message))));
   }
 
   const matrix: MatrixAxis[] = [];
-  let cases = 1;
   for (const [name, raw] of matrixEntries) {
-    if (name === MODE_FIELD) {
-      matrix.push({ field: MODE_FIELD, values: dedupe(['matrix', name], modeValues, fail) });
-    } else {
+    attempt(() => {
+      if (name === MODE_FIELD) {
+        matrix.push({ field: MODE_FIELD, values: dedupe(['matrix', name], modeValues, fail) });
+        return;
+      }
       const field = checkField(['matrix', name], name);
       if (settings.has(name)) fail(['matrix', name], `${name} is set both at the top level and in matrix: keep one`);
       const values = listOf(['matrix', name], raw, fail).map((item, i) =>
         fieldSetting(field, item, (message) => fail(['matrix', name, i], `matrix.${name}[${i}]: ${stripName(message, name)}`)),
       );
       matrix.push({ field: name, values: dedupe(['matrix', name], values, fail) });
-    }
-    cases *= matrix.at(-1)?.values.length ?? 1;
+    });
   }
-  if (cases > MAX_CASES) fail(['matrix'], `the matrix makes ${cases} cases; at most ${MAX_CASES}`);
+  const cases = matrix.reduce((product, axis) => product * axis.values.length, 1);
+  if (cases > MAX_CASES) attempt(() => fail(['matrix'], `the matrix makes ${cases} cases; at most ${MAX_CASES}`));
 
-  return {
-    file: source.file,
-    description: optionalString(top, 'description', fail),
-    settings,
-    matrix,
-    thresholds: thresholdsOf(top['thresholds'], catalog, modes, fail),
-    repeat: top['repeat'] === undefined ? undefined : repeatOf(top['repeat'], (message) => fail(['repeat'], message)),
-    limits: limitsOf(top['max-regression'], fail),
-    modes,
-  };
+  const description = attempt(() => optionalString(top, 'description', fail));
+  const thresholds = attempt(() => thresholdsOf(top['thresholds'], catalog, modes, fail, attempt)) ?? [];
+  const repeat = top['repeat'] === undefined ? undefined : attempt(() => repeatOf(top['repeat'], (message) => fail(['repeat'], message)));
+  const limits = attempt(() => limitsOf(top['max-regression'], fail));
+  // One problem per line, each with its file:line (main prefixes each line "kbench: ").
+  if (problems.length > 0 || limits === undefined) throw new UsageError(problems.join('\nkbench: '));
+
+  return { file: source.file, description, settings, matrix, thresholds, repeat, limits, modes };
 }
 
 /** The first mode the catalog lists (put) is what a scenario without `mode` runs. */
@@ -181,13 +190,18 @@ function thresholdsOf(
   catalog: ScenarioCatalog,
   modes: readonly string[],
   fail: (path: readonly PathPart[], message: string) => never,
+  /** Runs one item's check, collecting its problem instead of stopping at it. */
+  attempt: <T>(check: () => T) => T | undefined,
 ): Threshold[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) return fail(['thresholds'], `thresholds: a list of strings like "put.records_per_s >= 2500", not ${describe(raw)}`);
-  return raw.map((item, i) => {
+  return raw.flatMap((item, i) => {
     const path = ['thresholds', i];
-    if (typeof item !== 'string') return fail(path, `thresholds[${i}]: a string like "put.records_per_s >= 2500", not ${describe(item)}`);
-    return checkedThreshold(item, catalog, modes, (message) => fail(path, `thresholds[${i}]: ${message}`));
+    const threshold = attempt(() => {
+      if (typeof item !== 'string') return fail(path, `thresholds[${i}]: a string like "put.records_per_s >= 2500", not ${describe(item)}`);
+      return checkedThreshold(item, catalog, modes, (message) => fail(path, `thresholds[${i}]: ${message}`));
+    });
+    return threshold === undefined ? [] : [threshold];
   });
 }
 

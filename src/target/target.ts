@@ -3,6 +3,7 @@
  * how to make clients for it, and describes itself for the results (never with credentials).
  */
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { checkProfileExists, checkRegionName, configuredEndpoint, isAwsEndpoint } from './aws-profile.js';
 import { RunError, UsageError, errorMessage } from '../errors.js';
 import { hasFaults, type FaultSpec } from '../scenario/fault-values.js';
 import type { LimitsChoice, ShardQuota } from '../scenario/quota-values.js';
@@ -152,6 +153,8 @@ function layerInfo(plan: LayerPlan): Pick<TargetInfo, 'limits' | 'quota' | 'faul
 }
 
 async function openAws(region: string | undefined, profile: string | undefined, signal?: AbortSignal): Promise<Target> {
+  if (region !== undefined) checkRegionName(region);
+  if (profile !== undefined) checkProfileExists(profile);
   const base: Omit<ClientSettings, 'maxSockets'> = {
     ...(region !== undefined && { region }),
     ...(profile !== undefined && { profile }),
@@ -176,11 +179,14 @@ async function openAws(region: string | undefined, profile: string | undefined, 
       `--target aws found no AWS credentials (${firstLine(errorMessage(error))}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile, or run with an instance role`,
     );
   }
-  const endpoint = (await probe.config.endpoint?.())?.hostname ?? `kinesis.${resolvedRegion}.amazonaws.com`;
+  const explicit = await probe.config.endpoint?.();
   probe.destroy();
+  // The endpoint the SDK really sends to: AWS_ENDPOINT_URL_KINESIS may point anywhere, and then AWS's quotas are not known to apply.
+  const configured = configuredEndpoint();
+  const endpoint = configured ?? (explicit ? `${explicit.protocol}//${explicit.hostname}${explicit.port ? `:${explicit.port}` : ''}` : `https://kinesis.${resolvedRegion}.amazonaws.com`);
   const settings = { ...base, region: resolvedRegion };
   return checkReachable({
-    info: { kind: 'aws', endpoint: `https://${endpoint}`, region: resolvedRegion, limits: 'aws' },
+    info: { kind: 'aws', endpoint, region: resolvedRegion, limits: isAwsEndpoint(endpoint) ? 'aws' : 'unknown' },
     costsMoney: true,
     clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
     enhancedFanOut: 'yes',

@@ -97,3 +97,16 @@ test('compare usage errors: not a result, a bad tolerance', async () => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--max-regression <tolerance>' argument 'lots' is invalid\. "lots" is not a tolerance/);
 });
+
+test('a gated compare that compared nothing is a usage error, never a PASS', async () => {
+  const root = tempDir();
+  writeSummary(path.join(root, 'now'), 2500, 10);
+  const base = writeSummary(path.join(root, 'base'), 2500, 10);
+  const summary = JSON.parse(readFileSync(base, 'utf8')) as Record<string, unknown>;
+  delete summary['put'];
+  writeFileSync(base, JSON.stringify(summary));
+  const result = await runKbench(['compare', base, path.join(root, 'now'), '--max-regression', '10%']);
+  assert.equal(result.code, 2, result.stdout + result.stderr);
+  assert.doesNotMatch(result.stdout, /PASS/);
+  assert.match(result.stderr, /^kbench: no metric could be compared: .*\n$/);
+});

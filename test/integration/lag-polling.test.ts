@@ -212,8 +212,12 @@ test('resharding mid-run on two consumer threads: closed parents are read to the
 });
 
 test('a consumer that may not read (AccessDeniedException) stops the run on every thread: one-line reason, results kept', async () => {
-  // The first GetRecords calls are answered; then the stream refuses this consumer.
-  const proxy = await startReadFaultProxy(emulator.endpoint, { fault: (call) => (call <= 6 ? 'forward' : 'deny') });
+  // GetRecords calls are answered until records have been read (whatever the machine's
+  // load: counting calls let a slow producer be denied before it had produced anything);
+  // then the stream refuses this consumer.
+  let recordsRead = (): number => 0;
+  const proxy = await startReadFaultProxy(emulator.endpoint, { fault: () => (recordsRead() > 0 ? 'deny' : 'forward') });
+  recordsRead = () => proxy.stats.recordsRead;
   try {
     const out = tempDir();
     const started = Date.now();

@@ -20,13 +20,14 @@ export interface ReadFaultOptions {
 
 export interface ReadFaultProxy {
   readonly endpoint: string;
-  readonly stats: { getRecords: number; throttled: number; expired: number; denied: number; dropped: number };
+  /** recordsRead: records in the GetRecords answers forwarded so far. */
+  readonly stats: { getRecords: number; throttled: number; expired: number; denied: number; dropped: number; recordsRead: number };
   close(): Promise<void>;
 }
 
 export async function startReadFaultProxy(upstream: string, options: ReadFaultOptions): Promise<ReadFaultProxy> {
   const upstreamUrl = new URL(upstream);
-  const stats = { getRecords: 0, throttled: 0, expired: 0, denied: 0, dropped: 0 };
+  const stats = { getRecords: 0, throttled: 0, expired: 0, denied: 0, dropped: 0, recordsRead: 0 };
   const server = http.createServer(async (req, res) => {
     try {
       const body = await readBody(req);
@@ -64,11 +65,15 @@ export async function startReadFaultProxy(upstream: string, options: ReadFaultOp
           const parsed = JSON.parse(answer.body.toString()) as { Records?: unknown[] };
           const drop = Math.min((options.dropRecords ?? 0) - stats.dropped, parsed.Records?.length ?? 0);
           stats.dropped += drop;
+          stats.recordsRead += (parsed.Records?.length ?? 0) - drop;
           sendJson(res, answer.status, { ...parsed, Records: (parsed.Records ?? []).slice(drop) });
           return;
         }
       }
       const answer = await forward(upstreamUrl, req.headers, req.method ?? 'POST', req.url ?? '/', body);
+      if (actionOf(req) === 'GetRecords' && answer.status === 200) {
+        stats.recordsRead += (JSON.parse(answer.body.toString()) as { Records?: unknown[] }).Records?.length ?? 0;
+      }
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
     } catch (error) {

@@ -177,3 +177,36 @@ test('compare notes options that differ and client-bound runs', () => {
   assert.ok(comparison.notes.some((n) => /option shards differs: baseline 1, current 3/.test(n)), comparison.notes.join('\n'));
   assert.ok(comparison.notes.some((n) => /client-bound/.test(n)));
 });
+
+test('a gate that compared nothing fails: a baseline without its put block, a non-numeric p99', () => {
+  const limits = combineLimits(['10%']);
+  const noPut = { ...putSummary(100, 10), put: undefined };
+  const comparison = compareResults(one('base', noPut), one('now', putSummary(100, 10)), limits);
+  assert.equal(comparison.compared, 0);
+  assert.equal(comparison.passed, false);
+  assert.equal(gatePassed({ thresholds: [], comparison }), false);
+  assert.match(gateFailures({ thresholds: [], comparison }, String).join('\n'), /no metric could be compared/);
+
+  const textP99 = putSummary(100, 10) as { put: { latency_ms: Record<string, unknown> } };
+  textP99.put.latency_ms['p99'] = 'fast';
+  const onlyP99 = combineLimits(['put.p99_ms=10%']);
+  const p99 = compareResults(one('base', textP99), one('now', putSummary(100, 10)), onlyP99);
+  assert.equal(p99.compared, 0);
+  assert.equal(p99.passed, false);
+
+  const fine = compareResults(one('base', putSummary(100, 10)), one('now', putSummary(100, 10)), limits);
+  assert.ok(fine.compared > 0 && fine.passed);
+});
+
+test('thresholds that checked nothing, or an interrupted run, never pass the gate', () => {
+  const threshold = parseThreshold('lag.p99_ms < 100');
+  const results = evaluateThresholds([{ label: 'put case', summaries: [putSummary(100, 10)], selects: () => true }], [threshold]);
+  assert.equal(results[0]?.status, 'n/a');
+  assert.equal(gatePassed({ thresholds: results, comparison: undefined }), false);
+  assert.match(gateFailures({ thresholds: results, comparison: undefined }, String).join('\n'), /no threshold could be checked/);
+
+  const passing = evaluateThresholds([{ label: 'put case', summaries: [putSummary(100, 10)], selects: () => true }], [parseThreshold('put.records_per_s >= 50')]);
+  assert.equal(gatePassed({ thresholds: passing, comparison: undefined }), true);
+  assert.equal(gatePassed({ thresholds: passing, comparison: undefined, incomplete: 'the run was interrupted' }), false);
+  assert.match(gateFailures({ thresholds: passing, comparison: undefined, incomplete: 'the run was interrupted' }, String)[0] ?? '', /interrupted/);
+});

@@ -180,3 +180,30 @@ test('YAML syntax errors and duplicate keys name the line', () => {
   refused('shards: 1\nshards: 2\n', /^s\.yaml:2: not valid YAML\/JSON: Map keys must be unique$/);
   refused('shards: [1\n', /^s\.yaml:\d+: not valid YAML\/JSON: /);
 });
+
+test('several mistakes: every one is reported, each on its own line with its file:line', () => {
+  assert.throws(
+    () => load('shards: 0\nbogus: 1\nmatrix:\n  batch: [1, 501]\nrepeat: -1\n'),
+    (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      const lines = error.message.split('\nkbench: ');
+      assert.equal(lines.length, 4, error.message);
+      assert.match(lines[0] ?? '', /^s\.yaml:1: shards/);
+      assert.match(lines[1] ?? '', /^s\.yaml:2: unknown field "bogus"/);
+      assert.match(lines[2] ?? '', /^s\.yaml:4: matrix\.batch\[1\]/);
+      assert.match(lines[3] ?? '', /^s\.yaml:5: repeat/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => load('thresholds:\n  - "put.nope >= 1"\n  - "put.records_per_s >= 1"\n  - 5\n'),
+    (error: unknown) => error instanceof UsageError && /^s\.yaml:2: thresholds\[0\].*\nkbench: s\.yaml:4: thresholds\[2\]/.test(error.message),
+  );
+  assert.throws(() => parseScenarioText('s.yaml', 'a: [1\nb: {\n'), (error: unknown) => error instanceof UsageError && error.message.split('\n').length >= 2);
+});
+
+test('a YAML alias bomb is a usage error, not an internal error', () => {
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  assert.throws(() => parseScenarioText('bomb.yaml', `${bomb.join('\n')}\n`), (error: unknown) => error instanceof UsageError && /^bomb\.yaml: not a usable scenario: .*alias/i.test(error.message));
+});
