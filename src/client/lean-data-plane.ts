@@ -14,6 +14,7 @@ import https from 'node:https';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { KbenchTimeoutError } from '../target/timeout-errors.js';
 import { TIMEOUTS, createKinesisClient, type ClientSettings } from '../target/client.js';
 import { CredentialsCache, type CredentialsProvider } from './credentials-cache.js';
 import type { DataPlane, DataPlaneEntry, PutRecordResult, PutRecordsResult } from './data-plane.js';
@@ -130,12 +131,12 @@ export class LeanDataPlane implements DataPlane {
       // The SDK handler's timeouts (see target/client.ts): connecting, the whole request and
       // answer, and a silent connection, each failing as "TimeoutError"; 0 means none.
       const deadline =
-        requestTimeoutMs > 0 ? setTimeout(() => request.destroy(timeoutError(`no answer within ${requestTimeoutMs} ms`)), requestTimeoutMs) : undefined;
+        requestTimeoutMs > 0 ? setTimeout(() => request.destroy(new KbenchTimeoutError('whole', requestTimeoutMs)), requestTimeoutMs) : undefined;
       const settle = (): void => clearTimeout(deadline);
-      if (idleTimeoutMs > 0) request.setTimeout(idleTimeoutMs, () => request.destroy(timeoutError(`connection silent for ${idleTimeoutMs} ms`)));
+      if (idleTimeoutMs > 0) request.setTimeout(idleTimeoutMs, () => request.destroy(new KbenchTimeoutError('idle', idleTimeoutMs)));
       request.on('socket', (socket) => {
         if (!socket.connecting) return;
-        const timer = setTimeout(() => request.destroy(timeoutError(`could not connect within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+        const timer = setTimeout(() => request.destroy(new KbenchTimeoutError('connect', connectTimeoutMs)), connectTimeoutMs);
         socket.once('connect', () => clearTimeout(timer));
         socket.once('close', () => clearTimeout(timer));
       });
@@ -168,8 +169,4 @@ export class LeanDataPlane implements DataPlane {
   }
 }
 
-function timeoutError(message: string): Error {
-  const error = new Error(message);
-  error.name = 'TimeoutError';
-  return error;
-}
+
