@@ -24,7 +24,8 @@ interface ChartSeries {
 
 const csvRows = (dir: string): Array<Record<string, string>> =>
   parse(readFileSync(path.join(dir, RESULT_FILES.intervals)), { columns: true }) as Array<Record<string, string>>;
-const csvColumn = (dir: string, name: string): number[] => csvRows(dir).map((row) => Number(row[name]));
+// An empty cell is an interval with nothing measured: the chart leaves a gap (null) there.
+const csvColumn = (dir: string, name: string): Array<number | null> => csvRows(dir).map((row) => (row[name] === '' ? null : Number(row[name])));
 
 async function charts(visit: PageVisit): Promise<ChartSeries[]> {
   // A string expression: the page's globals, without DOM types in a Node test.
@@ -102,7 +103,7 @@ test('a put run: report.html renders, its charts hold intervals.csv and summary.
   let answers = 0;
   const reader = new HistogramLogReader(intervalLog);
   for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) answers += h.totalCount;
-  assert.equal(answers, csvColumn(out, 'requests').reduce((a, b) => a + b, 0));
+  assert.equal(answers, csvColumn(out, 'requests').reduce((a: number, b) => a + (b ?? 0), 0));
   const measured = new HistogramLogReader(readFileSync(path.join(out, RESULT_FILES.measuredLog), 'utf8')).nextIntervalHistogram();
   assert.equal(measured?.tag, 'NO TAG');
   assert.equal(measured?.totalCount, summary.put.latency_ms.count);
