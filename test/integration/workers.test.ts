@@ -80,7 +80,7 @@ test('kbench lag --workers 2 --shards 3: producers and consumers on two threads 
   // one clock, so no lag is negative and none is below the write path's own latency.
   assert.ok(summary.lag.latency_ms.min > 0, `lag min ${summary.lag.latency_ms.min} ms`);
   assert.ok(summary.lag.latency_ms.p50 < 200 + 300, `p50 ${summary.lag.latency_ms.p50} ms`);
-  assert.match(result.stdout, /client {4}2 producer workers \+ 2 consumer workers/);
+  assert.match(result.stdout, /client {4}lean client · 2 producer workers \+ 2 consumer workers/);
 });
 
 test('a light run is not client-bound', async () => {
