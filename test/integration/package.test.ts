@@ -31,10 +31,10 @@ before(async () => {
   tarball = path.join(destination, name);
 });
 
-test('the tarball holds the launcher, the compiled CLI, the scenarios, README and LICENSE, and no sources or tests', async () => {
+test('the tarball holds the launcher, the compiled CLI, the scenarios, README, docs and LICENSE, and no sources or tests', async () => {
   const { stdout } = await run('tar', ['-tzf', tarball]);
   const files = stdout.split('\n').filter(Boolean);
-  for (const wanted of ['package/bin/kbench', 'package/dist/cli/main.js', 'package/scenarios/ci-smoke.yaml', 'package/README.md', 'package/LICENSE']) {
+  for (const wanted of ['package/bin/kbench', 'package/dist/cli/main.js', 'package/scenarios/ci-smoke.yaml', 'package/README.md', 'package/docs/put.md', 'package/LICENSE']) {
     assert.ok(files.includes(wanted), `${wanted} is in the tarball`);
   }
   for (const unwanted of ['package/src/', 'package/test/', 'package/bench/', 'package/results/']) {
