@@ -57,7 +57,7 @@ test('the Node versions kbench claims are ones its runtime dependencies accept, 
   assert.ok(claimed !== undefined, 'engines.node is ">=N"');
   assert.ok(Number(process.versions.node.split('.')[0]) >= claimed, `this Node (${process.version}) is one kbench supports`);
   // When the AWS SDK (or another dependency) moves to a newer Node, this fails: raise
-  // engines and the README's "Install" section together.
+  // engines and docs/install.md ("Installed as a package") together.
   for (const dependency of Object.keys(pkg['dependencies'] ?? {})) {
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', dependency, 'package.json'), 'utf8')) as Record<string, any>;
     const needs = lowestMajor(manifest['engines']?.node);
