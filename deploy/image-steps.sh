@@ -21,6 +21,7 @@ npm ci --no-audit --no-fund --ignore-scripts --prefer-offline
 cp "$src/tsconfig.json" "$work/src/"
 cp -R "$src/bin" "$src/src" "$src/scenarios" "$work/src/"
 cp "$src/README.md" "$src/LICENSE" "$work/src/"
+cp -R "$src/docs" "$work/src/"
 npm run build
 npm pack --ignore-scripts --pack-destination "$work/pkg"
 

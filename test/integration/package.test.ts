@@ -31,10 +31,10 @@ before(async () => {
   tarball = path.join(destination, name);
 });
 
-test('the tarball holds the launcher, the compiled CLI, the scenarios, README and LICENSE, and no sources or tests', async () => {
+test('the tarball holds the launcher, the compiled CLI, the scenarios, README, docs and LICENSE, and no sources or tests', async () => {
   const { stdout } = await run('tar', ['-tzf', tarball]);
   const files = stdout.split('\n').filter(Boolean);
-  for (const wanted of ['package/bin/kbench', 'package/dist/cli/main.js', 'package/scenarios/ci-smoke.yaml', 'package/README.md', 'package/LICENSE']) {
+  for (const wanted of ['package/bin/kbench', 'package/dist/cli/main.js', 'package/scenarios/ci-smoke.yaml', 'package/README.md', 'package/docs/put.md', 'package/LICENSE']) {
     assert.ok(files.includes(wanted), `${wanted} is in the tarball`);
   }
   for (const unwanted of ['package/src/', 'package/test/', 'package/bench/', 'package/results/']) {
@@ -57,7 +57,7 @@ test('the Node versions kbench claims are ones its runtime dependencies accept, 
   assert.ok(claimed !== undefined, 'engines.node is ">=N"');
   assert.ok(Number(process.versions.node.split('.')[0]) >= claimed, `this Node (${process.version}) is one kbench supports`);
   // When the AWS SDK (or another dependency) moves to a newer Node, this fails: raise
-  // engines and the README's "Install" section together.
+  // engines and docs/install.md ("Installed as a package") together.
   for (const dependency of Object.keys(pkg['dependencies'] ?? {})) {
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', dependency, 'package.json'), 'utf8')) as Record<string, any>;
     const needs = lowestMajor(manifest['engines']?.node);
