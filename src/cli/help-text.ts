@@ -199,7 +199,7 @@ export function applyHelp(command: Command): Command {
     if (isRoot) {
       text += section('Exit codes:', table(EXIT_CODES));
       text += section('Environment variables:', table(ENVIRONMENT));
-      text += '\nMore: README.md (installed with the package), https://github.com/kbench/kbench\n';
+      text += '\nMore: README.md and docs/ (installed with the package), https://github.com/kbench/kbench\n';
     }
     return text;
   });
