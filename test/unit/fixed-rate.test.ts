@@ -4,6 +4,29 @@ import { FixedRateSchedule } from '../../src/workload/fixed-rate.js';
 import { startProducer } from '../../src/workload/producer.js';
 import { FakeClock } from '../support/fake-clock.js';
 
+/**
+ * 1,000 records/s for 10 ms, one request in flight: the answer to the send intended at
+ * `slowIntended` arrives only at `answeredAt`, stalling the schedule behind it.
+ */
+async function stalledOpenModel(slowIntended: number, answeredAt: number, runUntil: number) {
+  const clock = new FakeClock(0);
+  const sends: Array<{ intended: number; at: number }> = [];
+  const producer = startProducer(
+    { rate: 1000, batch: 1, concurrency: 1, startMicros: 0, endMicros: 10_000 },
+    {
+      clock,
+      stop: new AbortController().signal,
+      sendBatch: async (_size, intended) => {
+        sends.push({ intended, at: clock.nowMicros() });
+        if (intended === slowIntended) await clock.sleepUntil(answeredAt);
+      },
+    },
+  );
+  await clock.advanceTo(runUntil);
+  await producer.done;
+  return { sends, producer };
+}
+
 test('the schedule gives intended times at exact multiples of the period, without drift', () => {
   const schedule = new FixedRateSchedule(1_000_000, 333.333);
   const times = Array.from({ length: 3001 }, () => schedule.next());
@@ -43,22 +66,7 @@ test('the open model sends at the intended times and reports them', async () => 
 });
 
 test('after a stall the open model catches up with back-to-back sends that keep their intended times', async () => {
-  const clock = new FakeClock(0);
-  const sends: Array<{ intended: number; at: number }> = [];
-  const producer = startProducer(
-    // One request in flight at most: a slow answer stalls the schedule.
-    { rate: 1000, batch: 1, concurrency: 1, startMicros: 0, endMicros: 10_000 },
-    {
-      clock,
-      stop: new AbortController().signal,
-      sendBatch: async (_size, intended) => {
-        sends.push({ intended, at: clock.nowMicros() });
-        if (intended === 2000) await clock.sleepUntil(6_500);
-      },
-    },
-  );
-  await clock.advanceTo(20_000);
-  await producer.done;
+  const { sends } = await stalledOpenModel(2000, 6_500, 20_000);
   assert.deepEqual(
     sends.map((s) => s.intended),
     [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000],
@@ -144,42 +152,14 @@ test('after a stop the open model is not "behind": nothing more is due', async (
 });
 
 test('a timer that fires a little late for the last slot still sends it', async () => {
-  const clock = new FakeClock(0);
-  const sends: Array<{ intended: number; at: number }> = [];
-  const producer = startProducer(
-    { rate: 1000, batch: 1, concurrency: 1, startMicros: 0, endMicros: 10_000 },
-    {
-      clock,
-      stop: new AbortController().signal,
-      sendBatch: async (_size, intended) => {
-        sends.push({ intended, at: clock.nowMicros() });
-        // The answer to the one before last comes 2 ms after the end: the last slot is late.
-        if (intended === 8000) await clock.sleepUntil(12_000);
-      },
-    },
-  );
-  await clock.advanceTo(20_000);
-  await producer.done;
+  // The answer to the one before last comes 2 ms after the end: the last slot is late.
+  const { sends } = await stalledOpenModel(8000, 12_000, 20_000);
   assert.deepEqual(sends.slice(-1), [{ intended: 9000, at: 12_000 }]);
 });
 
 test('the open model sends nothing after its end, even slots that fell due before it', async () => {
-  const clock = new FakeClock(0);
-  const sends: Array<{ intended: number; at: number }> = [];
-  const producer = startProducer(
-    // One request in flight, answered only after the end: every slot after the first is overdue.
-    { rate: 1000, batch: 1, concurrency: 1, startMicros: 0, endMicros: 10_000 },
-    {
-      clock,
-      stop: new AbortController().signal,
-      sendBatch: async (_size, intended) => {
-        sends.push({ intended, at: clock.nowMicros() });
-        if (intended === 0) await clock.sleepUntil(70_000);
-      },
-    },
-  );
-  await clock.advanceTo(100_000);
-  await producer.done;
+  // The first answer arrives only after the end: every slot after the first is overdue.
+  const { sends, producer } = await stalledOpenModel(0, 70_000, 100_000);
   assert.deepEqual(sends, [{ intended: 0, at: 0 }]);
   assert.equal(producer.behindMicros(100_000), 9_000, 'the 9 slots never sent stay visible as the backlog at the end');
 });
