@@ -7,8 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { splitThenMerge } from '../support/resharding.js';
 import { after, before, test } from 'node:test';
-import { DescribeStreamSummaryCommand, MergeShardsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from '../../src/target/client.js';
 import { startEmulator, type EmbeddedEmulator } from '../../src/target/embedded.js';
 import { readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
@@ -30,14 +31,6 @@ after(async () => {
 function assertHttp2Only(front: H2cFront, atLeast: number): void {
   assert.ok(front.stats.subscriptions >= atLeast, `subscriptions over HTTP/2: ${front.stats.subscriptions}`);
   assert.equal(front.stats.http1Subscriptions, 0, 'no SubscribeToShard over HTTP/1.1');
-}
-
-async function waitForActive(streamName: string): Promise<void> {
-  await waitFor(
-    async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE',
-    20_000,
-    `${streamName} to be ACTIVE`,
-  );
 }
 
 test('--efo-http 2 through an h2c front: 2 shards on 2 threads, every record received once, lag figures present, efo_http recorded', async () => {
@@ -113,11 +106,7 @@ for (const http of ['2', '1.1'] as const) {
         '--rate', '40', '--duration', '8s', '--warmup', '0s', '--drain', '20s', '--out', out, '--quiet',
       ]);
       await waitFor(() => intervalRows(out).length >= 1, 30_000, 'an interval written');
-      // Split shard 0 into 2 and 3 (thread 0 reads both), then merge 3 with shard 1 into 4:
-      // 4's parents were read by different threads, and only one of them may read it.
-      await client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (2n ** 126n).toString() }));
-      await waitForActive(streamName);
-      await client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: 'shardId-000000000003', AdjacentShardToMerge: 'shardId-000000000001' }));
+      await splitThenMerge(client, streamName);
       const result = await run.result;
       assert.equal(result.code, 0, result.stderr);
       const { lag } = readJson(path.join(out, 'summary.json'));

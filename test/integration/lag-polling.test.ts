@@ -8,8 +8,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { splitThenMerge, waitForActive } from '../support/resharding.js';
 import { after, before, test } from 'node:test';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, MergeShardsCommand, PutRecordsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { parse } from 'csv-parse/sync';
 import { createKinesisClient } from '../../src/target/client.js';
 import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedded.js';
@@ -31,14 +32,6 @@ after(async () => {
 });
 
 const POLL_MS = 200;
-
-async function waitForActive(streamName: string): Promise<void> {
-  await waitFor(
-    async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE',
-    10_000,
-    `stream ${streamName} to be ACTIVE`,
-  );
-}
 
 // One shard on the embedded target kbench starts itself; three on a kinesalite the test
 // started, so that the stream can be read back afterwards.
@@ -190,11 +183,7 @@ test('resharding mid-run on two consumer threads: closed parents are read to the
     '--duration', '5s', '--warmup', '0s', '--out', out, '--quiet',
   ]);
   await waitFor(() => intervalRows(out).length >= 1, 20_000, 'an interval written');
-  // Split shard 0 into 2 and 3 (thread 0 reads both), then merge 3 with shard 1 into 4:
-  // 4's parents were read by different threads, and only one of them may read it.
-  await client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (2n ** 126n).toString() }));
-  await waitForActive(streamName);
-  await client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: 'shardId-000000000003', AdjacentShardToMerge: 'shardId-000000000001' }));
+  await splitThenMerge(client, streamName);
   const result = await run.result;
   assert.equal(result.code, 0, result.stderr);
   const { lag } = readJson(path.join(out, 'summary.json'));
@@ -242,7 +231,7 @@ test('a consumer that may not read (AccessDeniedException) stops the run on ever
 test('--stream with foreign records: counted as foreign, left out of the figures, the run goes on', async () => {
   const streamName = `foreign-${Date.now()}`;
   await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
-  await waitForActive(streamName);
+  await waitForActive(client, streamName, 10_000);
   const out = tempDir();
   const run = startKbench([
     'lag', '--endpoint', emulator.endpoint, '--stream', streamName, '--poll-interval', '200ms', '--rate', '50',
