@@ -13,7 +13,7 @@
  * Then the accepted rates under AWS's quotas, which should be the quotas, not the machine.
  */
 import { readFileSync } from 'node:fs';
-import { AWS_SHARD_QUOTA, type ShardQuota } from '../src/scenario/quota-values.js';
+import { AWS_SHARD_QUOTA, type ShardQuota } from '../src/config/quota-values.js';
 import { startKinesalite, type EmbeddedEmulator } from '../src/target/embedded.js';
 import { startQuotaLayerProcess } from '../src/target/quota-layer-process.js';
 

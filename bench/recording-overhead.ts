@@ -18,7 +18,7 @@ import { startProducer } from '../src/workload/producer.js';
 import { PutSender } from '../src/workload/put-sender.js';
 import { RecordFactory } from '../src/workload/record-factory.js';
 import { runTag } from '../src/workload/record-header.js';
-import { DEFAULT_RETRY } from '../src/workload/retry-policy.js';
+import { DEFAULT_RETRY } from '../src/config/retry-policy.js';
 
 /** Records nothing; counts accepted records so the run still has a figure. */
 class NullRecorder extends PutRecorder {

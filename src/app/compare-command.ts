@@ -4,15 +4,15 @@
  */
 import { compareResults } from '../gate/compare.js';
 import type { RegressionLimits } from '../gate/tolerance.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/errors.js';
 import { gateFailures, gatePassed, nothingCompared, type GateResult } from '../gate/verdict.js';
-import { formatComparison, formatValue, formatVerdictLine } from '../report/gate-text.js';
-import { gateMarkdown } from '../report/markdown.js';
-import { readResultSet } from '../report/results-reader.js';
-import { gateJson } from '../report/run-manifest.js';
+import { formatComparison, formatValue, formatVerdictLine } from '../console/gate-text.js';
+import { gateMarkdown } from '../console/markdown.js';
+import { readResultSet } from '../results/results-reader.js';
+import { gateJson } from '../results/run-manifest.js';
 import { writeGateMarkdown } from './gate-output.js';
 import type { CommandIo, CommandOutcome } from './session.js';
-import { fitWidth } from '../report/fit-width.js';
+import { fitWidth } from '../console/fit-width.js';
 
 export interface CompareOptions {
   readonly baseline: string;

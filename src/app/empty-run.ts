@@ -5,7 +5,7 @@
  * job that expects nothing to be written (a fault test) checks for exit 1.
  */
 import type { PutCounts } from '../measure/put-tally.js';
-import { formatCount } from '../report/text-table.js';
+import { formatCount } from '../console/text-table.js';
 
 /** Why the measured phase counts as empty, or undefined when the stream accepted records. */
 export function emptyRunReason(counts: Readonly<Pick<PutCounts, 'sent' | 'accepted' | 'failed'>>): string | undefined {

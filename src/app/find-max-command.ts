@@ -6,14 +6,14 @@
  */
 import { runPut, type PutRunResult } from '../run/put-run.js';
 import { findMax, type FindMaxResult, type FindMaxSettings, type StepEvidence } from '../run/find-max.js';
-import type { PutOptions } from '../scenario/options.js';
-import { buildSummary, buildPutBlock } from '../report/summary.js';
-import { formatPutTable } from '../report/put-table.js';
-import { measuredHlog } from '../report/hlog.js';
-import { latencyCsv } from '../report/latency-csv.js';
-import { RESULT_FILES } from '../report/results-folder.js';
-import { findMaxCsv, findMaxJson, findMaxLines, FIND_MAX_CSV } from '../report/find-max-report.js';
-import { hgrm, hgrmFile } from '../report/hgrm.js';
+import type { PutOptions } from '../config/options.js';
+import { buildSummary, buildPutBlock } from '../results/summary.js';
+import { formatPutTable } from '../console/put-table.js';
+import { measuredHlog } from '../results/hlog.js';
+import { latencyCsv } from '../results/latency-csv.js';
+import { RESULT_FILES } from '../results/results-folder.js';
+import { findMaxCsv, findMaxJson, findMaxLines, FIND_MAX_CSV } from '../results/find-max-report.js';
+import { hgrm, hgrmFile } from '../results/hgrm.js';
 import { startProducers } from './producers.js';
 import { writeFolderReport } from './report-command.js';
 import { ProfileResults, profileText } from './profile-results.js';

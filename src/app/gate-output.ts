@@ -3,7 +3,7 @@
  * when $GITHUB_STEP_SUMMARY names one (appended: other steps write there too).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { RunError, errorMessage } from '../errors.js';
+import { RunError, errorMessage } from '../errors/errors.js';
 import type { CommandIo } from './session.js';
 
 export interface MarkdownTargets {

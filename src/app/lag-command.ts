@@ -4,15 +4,15 @@
  * that never arrived. Enhanced fan-out consumers are registered before the run and
  * deregistered after it, whatever happened. Decides what goes to stdout; the run never prints.
  */
-import { RunError, UsageError } from '../errors.js';
+import { RunError, UsageError } from '../errors/errors.js';
 import { runLag, type LagRunResult } from '../run/lag-run.js';
-import type { EfoHttp, LagOptions } from '../scenario/options.js';
-import { createLagProgress } from '../report/lag-progress.js';
-import { formatLagTable } from '../report/lag-table.js';
-import { latencyCsv } from '../report/latency-csv.js';
-import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
-import { measuredHlog } from '../report/hlog.js';
-import { hgrm, hgrmFile } from '../report/hgrm.js';
+import type { EfoHttp, LagOptions } from '../config/options.js';
+import { createLagProgress } from '../console/lag-progress.js';
+import { formatLagTable } from '../console/lag-table.js';
+import { latencyCsv } from '../results/latency-csv.js';
+import { RESULT_FILES, type HistogramName } from '../results/results-folder.js';
+import { measuredHlog } from '../results/hlog.js';
+import { hgrm, hgrmFile } from '../results/hgrm.js';
 import { terminalRateChart, writeFolderReport } from './report-command.js';
 import type { Histogram } from '../measure/histogram.js';
 import {
@@ -23,8 +23,8 @@ import {
   producerOptionsJson,
   sessionOptionsJson,
   type LagSummaryJson,
-} from '../report/summary.js';
-import { formatCount } from '../report/text-table.js';
+} from '../results/summary.js';
+import { formatCount } from '../console/text-table.js';
 import { NO_FAN_OUT_HINT, consumerNames, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../workload/efo-consumers.js';
 import type { ReadingSettings } from '../run/consumer-worker-protocol.js';
 import type { ClientSettings } from '../target/client.js';
@@ -33,7 +33,7 @@ import { ClientLoadMonitor } from '../measure/client-load.js';
 import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
-import { fitWidth } from '../report/fit-width.js';
+import { fitWidth } from '../console/fit-width.js';
 import { ProfileResults, profileText } from './profile-results.js';
 
 /** After Ctrl-C, consumers get at most this long to receive what is still due. */

@@ -7,23 +7,23 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { RunError, UsageError, errorMessage } from '../errors.js';
+import { RunError, UsageError, errorMessage } from '../errors/errors.js';
 import { createLatencyHistogram, decodeHistogram, type Histogram } from '../measure/histogram.js';
-import { measuredHlog, parseHlog, type HlogEntry } from '../report/hlog.js';
-import { latencyCsv } from '../report/latency-csv.js';
-import { hgrm, hgrmFile } from '../report/hgrm.js';
-import { formatLagTable } from '../report/lag-table.js';
-import { producerIdRange } from '../report/merge-lag.js';
-import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../report/merge-intervals.js';
-import { checkMergeable, mergeSummaries, type MergeSource } from '../report/merge-summary.js';
-import { formatPutTable } from '../report/put-table.js';
-import { INTERVAL_LOGS, RESULT_FILES, ResultsFolder, type HistogramName } from '../report/results-folder.js';
-import { checkedSummary } from '../report/results-reader.js';
-import { RUN_FILES } from '../report/run-folder.js';
-import type { LagSummaryJson, SummaryJson } from '../report/summary.js';
+import { measuredHlog, parseHlog, type HlogEntry } from '../results/hlog.js';
+import { latencyCsv } from '../results/latency-csv.js';
+import { hgrm, hgrmFile } from '../results/hgrm.js';
+import { formatLagTable } from '../console/lag-table.js';
+import { producerIdRange } from '../merge/merge-lag.js';
+import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../merge/merge-intervals.js';
+import { checkMergeable, mergeSummaries, type MergeSource } from '../merge/merge-summary.js';
+import { formatPutTable } from '../console/put-table.js';
+import { INTERVAL_LOGS, RESULT_FILES, ResultsFolder, type HistogramName } from '../results/results-folder.js';
+import { checkedSummary } from '../results/results-reader.js';
+import { RUN_FILES } from '../results/run-folder.js';
+import type { LagSummaryJson, SummaryJson } from '../results/summary.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import type { CommandIo, CommandOutcome } from './session.js';
-import { fitWidth } from '../report/fit-width.js';
+import { fitWidth } from '../console/fit-width.js';
 import { writeFolderReport } from './report-command.js';
 
 export interface MergeOptions {

@@ -3,7 +3,7 @@
  * the main thread's own work (results, progress, lag's ledger) never shares their event
  * loops.
  */
-import type { ProducerOptions, RunOptions } from '../scenario/options.js';
+import type { ProducerOptions, RunOptions } from '../config/options.js';
 import type { PutSchedule } from '../run/interval-ticker.js';
 import { WorkerPutLoad } from '../run/worker-put-load.js';
 import type { Session } from './session.js';

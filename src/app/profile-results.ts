@@ -5,11 +5,11 @@
  */
 import type { PutRunResult } from '../run/put-run.js';
 import type { PutInterval } from '../run/put-load.js';
-import type { ProducerOptions, RunOptions } from '../scenario/options.js';
-import { buildAwsBlock, type AwsJson } from '../report/aws-units.js';
-import { buildStagesBlock, intervalTarget, type StageInterval, type StagesJson } from '../report/stage-summary.js';
-import { measuredSeconds, type PutBlock } from '../report/summary.js';
-import { awsLines, stagesLines } from '../report/profile-text.js';
+import type { ProducerOptions, RunOptions } from '../config/options.js';
+import { buildAwsBlock, type AwsJson } from '../results/aws-units.js';
+import { buildStagesBlock, intervalTarget, type StageInterval, type StagesJson } from '../results/stage-summary.js';
+import { measuredSeconds, type PutBlock } from '../results/summary.js';
+import { awsLines, stagesLines } from '../console/profile-text.js';
 
 export class ProfileResults {
   private startMicros = 0;

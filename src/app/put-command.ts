@@ -2,22 +2,22 @@
  * kbench put: one producer run in a session, then its results: files in the results
  * folder and the summary on stdout. Decides what goes to stdout; the run never prints.
  */
-import { RunError } from '../errors.js';
+import { RunError } from '../errors/errors.js';
 import { runPut } from '../run/put-run.js';
-import type { PutOptions } from '../scenario/options.js';
-import { createProgress } from '../report/progress.js';
-import { buildSummary } from '../report/summary.js';
-import { formatPutTable } from '../report/put-table.js';
-import { measuredHlog } from '../report/hlog.js';
-import { latencyCsv } from '../report/latency-csv.js';
-import { RESULT_FILES, type HistogramName } from '../report/results-folder.js';
-import { hgrm, hgrmFile } from '../report/hgrm.js';
+import type { PutOptions } from '../config/options.js';
+import { createProgress } from '../console/progress.js';
+import { buildSummary } from '../results/summary.js';
+import { formatPutTable } from '../console/put-table.js';
+import { measuredHlog } from '../results/hlog.js';
+import { latencyCsv } from '../results/latency-csv.js';
+import { RESULT_FILES, type HistogramName } from '../results/results-folder.js';
+import { hgrm, hgrmFile } from '../results/hgrm.js';
 import type { Histogram } from '../measure/histogram.js';
 import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
 import { terminalRateChart, writeFolderReport } from './report-command.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
-import { fitWidth } from '../report/fit-width.js';
+import { fitWidth } from '../console/fit-width.js';
 import { ProfileResults, profileText } from './profile-results.js';
 import { findMaxCommand } from './find-max-command.js';
 

@@ -5,11 +5,11 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { RunError, UsageError, errorMessage } from '../errors.js';
-import { readChartAssets } from '../report/html/chart-assets.js';
-import { reportHtml } from '../report/html/report-html.js';
-import { readReportSource, readRun, type ReportData, type ReportSource } from '../report/html/report-source.js';
-import { rateChart, type RateRow } from '../report/rate-chart.js';
+import { RunError, UsageError, errorMessage } from '../errors/errors.js';
+import { readChartAssets } from '../results/html/chart-assets.js';
+import { reportHtml } from '../results/html/report-html.js';
+import { readReportSource, readRun, type ReportData, type ReportSource } from '../results/html/report-source.js';
+import { rateChart, type RateRow } from '../console/rate-chart.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import type { CommandIo, CommandOutcome } from './session.js';
 

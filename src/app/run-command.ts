@@ -8,24 +8,24 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { RunError, UsageError, errorMessage } from '../errors.js';
+import { RunError, UsageError, errorMessage } from '../errors/errors.js';
 import { compareResults } from '../gate/compare.js';
 import type { CaseResults, ResultSet } from '../gate/result-set.js';
 import { evaluateThresholds, type Threshold } from '../gate/thresholds.js';
 import type { RegressionLimits } from '../gate/tolerance.js';
 import { gateApplies, gateFailures, gatePassed, type GateResult } from '../gate/verdict.js';
-import { caseColumns, casesCsvHeader, casesCsvRow, optionColumns, type CaseRow, type CaseStatus } from '../report/cases-csv.js';
-import { formatCasesTable } from '../report/cases-table.js';
-import { formatComparison, formatThresholds, formatValue, formatVerdictLine } from '../report/gate-text.js';
-import { gateMarkdown } from '../report/markdown.js';
-import { RESULT_FILES } from '../report/results-folder.js';
-import { readResultSet } from '../report/results-reader.js';
-import { RunFolder } from '../report/run-folder.js';
-import { runManifest, type CaseRecord, type RepetitionRecord, type RepetitionStatus, type RunManifest } from '../report/run-manifest.js';
+import { caseColumns, casesCsvHeader, casesCsvRow, optionColumns, type CaseRow, type CaseStatus } from '../results/cases-csv.js';
+import { formatCasesTable } from '../console/cases-table.js';
+import { formatComparison, formatThresholds, formatValue, formatVerdictLine } from '../console/gate-text.js';
+import { gateMarkdown } from '../console/markdown.js';
+import { RESULT_FILES } from '../results/results-folder.js';
+import { readResultSet } from '../results/results-reader.js';
+import { RunFolder } from '../results/run-folder.js';
+import { runManifest, type CaseRecord, type RepetitionRecord, type RepetitionStatus, type RunManifest } from '../results/run-manifest.js';
 import type { CaseSpec } from '../scenario/matrix.js';
 import { writeGateMarkdown } from './gate-output.js';
 import type { CommandIo, CommandOutcome } from './session.js';
-import { fitWidth } from '../report/fit-width.js';
+import { fitWidth } from '../console/fit-width.js';
 import { writeFolderReport } from './report-command.js';
 
 export interface PlannedRepetition {

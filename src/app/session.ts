@@ -5,10 +5,10 @@
  * stream deleted, clients closed, the emulator stopped.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { RunError, UsageError, errorMessage } from '../errors.js';
+import { RunError, UsageError, errorMessage } from '../errors/errors.js';
 import { MonotonicClock } from '../measure/clock.js';
-import { streamNameFor, type SessionOptions } from '../scenario/options.js';
-import { ResultsFolder } from '../report/results-folder.js';
+import { streamNameFor, type SessionOptions } from '../config/options.js';
+import { ResultsFolder } from '../results/results-folder.js';
 import { createStream, deleteStream, openExistingStream, type StreamHandle } from '../target/stream.js';
 import { openTarget, type Target, type TargetInfo } from '../target/target.js';
 

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/errors.js';
 import {
   LIMITS,
   RUN_ID_PATTERN,
@@ -20,14 +20,14 @@ import {
   type RunOptions,
   type StreamOptions,
   type TargetOptions,
-} from '../scenario/options.js';
-import { hasFaults, type ErrorFaults, type FaultSpec, type LatencyFaults } from '../scenario/fault-values.js';
-import type { LimitsChoice } from '../scenario/quota-values.js';
-import type { KeySpec, Rate } from '../scenario/values.js';
+} from '../config/options.js';
+import { hasFaults, type ErrorFaults, type FaultSpec, type LatencyFaults } from '../config/fault-values.js';
+import type { LimitsChoice } from '../config/quota-values.js';
+import type { KeySpec, Rate } from '../config/values.js';
 import { CLIENT_KINDS, DEFAULT_CLIENT, type ClientKind } from '../client/data-plane.js';
 import { EMULATORS, type EmulatorName } from '../target/embedded.js';
 import { parseEndpoint, type TargetSpec } from '../target/target.js';
-import { DEFAULT_RETRY } from '../workload/retry-policy.js';
+import { DEFAULT_RETRY } from '../config/retry-policy.js';
 import { durationFlag, errorFaultsFlag, integerFlag, keysFlag, latencyFaultsFlag, limitsFlag, rateFlag } from './flag-parsers.js';
 
 /** An option whose default is shown as the user would type it ("30s", not 30000). */

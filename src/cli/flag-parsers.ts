@@ -3,8 +3,8 @@
  * one-line "option '--x <v>' argument 'y' is invalid. <what is allowed>" (exit code 2).
  */
 import { InvalidArgumentError } from 'commander';
-import { parseErrorFaults, parseLatencyFaults } from '../scenario/fault-values.js';
-import { parseLimits } from '../scenario/quota-values.js';
+import { parseErrorFaults, parseLatencyFaults } from '../config/fault-values.js';
+import { parseLimits } from '../config/quota-values.js';
 import {
   ValueError,
   parseDurationMs,
@@ -12,7 +12,7 @@ import {
   parseKeySpec,
   parseNonNegativeDurationMs,
   parseRate,
-} from '../scenario/values.js';
+} from '../config/values.js';
 
 export function adapt<T>(parse: (text: string) => T): (text: string) => T {
   return (text) => {

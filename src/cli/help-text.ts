@@ -6,7 +6,7 @@
  * group here.
  */
 import { Help, Option, type Command } from 'commander';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../errors/errors.js';
 
 export type HelpGroup = 'target' | 'load' | 'records' | 'timing' | 'output' | 'gate';
 

@@ -1,7 +1,7 @@
 /** `kbench lag`: flags -> LagOptions. No work happens here. */
 import { Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
-import { CONSUMER_KINDS, EFO_HTTP_VERSIONS, LIMITS, crossCheckConsumer, type ConsumerKind, type ConsumerOptions, type EfoHttp, type LagOptions } from '../scenario/options.js';
+import { UsageError } from '../errors/errors.js';
+import { CONSUMER_KINDS, EFO_HTTP_VERSIONS, LIMITS, crossCheckConsumer, type ConsumerKind, type ConsumerOptions, type EfoHttp, type LagOptions } from '../config/options.js';
 import {
   addProducerFlags,
   addRunFlags,

@@ -12,7 +12,7 @@ import { putCommand } from '../app/put-command.js';
 import { reportCommand } from '../app/report-command.js';
 import { runScenario } from '../app/run-command.js';
 import type { CommandIo, CommandOutcome } from '../app/session.js';
-import { ExitCode, RunError, UsageError } from '../errors.js';
+import { ExitCode, RunError, UsageError } from '../errors/errors.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { defineCompareCommand } from './compare.js';
 import { defineCompletionCommand } from './completion-command.js';

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { lagCommand } from '../app/lag-command.js';
 import { putCommand } from '../app/put-command.js';
 import type { CommandIo, CommandOutcome } from '../app/session.js';
-import { consumerOptionsJson, producerOptionsJson, sessionOptionsJson } from '../report/summary.js';
+import { consumerOptionsJson, producerOptionsJson, sessionOptionsJson } from '../results/summary.js';
 import type { ScenarioCatalog } from '../scenario/fields.js';
 import { defineLagCommand, lagOptionsFromFlags, type LagFlags } from './lag.js';
 import { definePutCommand, putOptionsFromFlags, type PutFlags } from './put.js';

@@ -5,9 +5,9 @@
  * silently ignored.
  */
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/errors.js';
 import type { FindMaxSettings } from '../run/find-max.js';
-import { ValueError, parsePositiveNumber } from '../scenario/values.js';
+import { ValueError, parsePositiveNumber } from '../config/values.js';
 import { MAX_STAGE_RATE, parseStages, peakRate, totalDurationMs, type Stage } from '../workload/rate-profile.js';
 import { flag } from './common-flags.js';
 import { adapt, durationFlag } from './flag-parsers.js';

@@ -1,6 +1,6 @@
 /** `kbench put`: flags -> PutOptions. No work happens here. */
 import { Command } from 'commander';
-import type { PutOptions } from '../scenario/options.js';
+import type { PutOptions } from '../config/options.js';
 import {
   addProducerFlags,
   addRunFlags,

@@ -6,12 +6,12 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { PlannedCase, RunPlan } from '../app/run-command.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/errors.js';
 import { parseRegressionLimit, combineLimits } from '../gate/tolerance.js';
 import { parseThreshold } from '../gate/thresholds.js';
 import { fieldOf, type ScenarioCatalog } from '../scenario/fields.js';
 import { checkThresholdsSelect, expandCases, selects, type CaseSpec, type Overrides } from '../scenario/matrix.js';
-import { RUN_ID_PATTERN, newRunId } from '../scenario/options.js';
+import { RUN_ID_PATTERN, newRunId } from '../config/options.js';
 import { MAX_REPEAT, checkedThreshold, validateScenario, type Setting } from '../scenario/scenario.js';
 import { readScenarioFile } from '../scenario/scenario-file.js';
 import { integerFlag, repeatableFlag } from './flag-parsers.js';

@@ -14,7 +14,7 @@ import https from 'node:https';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { KbenchTimeoutError } from '../target/timeout-errors.js';
+import { KbenchTimeoutError } from '../errors/timeout-errors.js';
 import { TIMEOUTS, createKinesisClient, type ClientSettings } from '../target/client.js';
 import { CredentialsCache, type CredentialsProvider } from './credentials-cache.js';
 import type { DataPlane, DataPlaneEntry, PutRecordResult, PutRecordsResult } from './data-plane.js';

@@ -10,7 +10,7 @@ import { sleepMs, type Clock } from '../measure/clock.js';
 import type { ClientLoadMonitor, LoadSample } from '../measure/client-load.js';
 import { DeliveryLedger } from '../measure/delivery-ledger.js';
 import { LagRecorder } from '../measure/lag-recorder.js';
-import { lagTallyData } from '../measure/merge.js';
+import { lagTallyData } from '../measure/thread-totals.js';
 import { listShards } from '../target/stream.js';
 import { ConsumerGroup, type ReaderAssignment } from '../workload/consumer-group.js';
 import { runTag } from '../workload/record-header.js';

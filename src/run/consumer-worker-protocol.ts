@@ -4,7 +4,7 @@
  */
 import type { ClockAnchor } from '../measure/clock.js';
 import type { LoadSample } from '../measure/client-load.js';
-import type { LagTallyData } from '../measure/merge.js';
+import type { LagTallyData } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
 import type { ConsumerLoadConfig } from './consumer-load.js';
 import type { PutSchedule } from './interval-ticker.js';

@@ -10,13 +10,13 @@ import type { ClientLoadMonitor, LoadSample } from '../measure/client-load.js';
 import { encodeHistogram, summarizeMs, type LatencySummary } from '../measure/histogram.js';
 import { PutRecorder } from '../measure/put-recorder.js';
 import type { PutCounts, PutTally } from '../measure/put-tally.js';
-import type { KeySpec, Rate } from '../scenario/values.js';
+import type { KeySpec, Rate } from '../config/values.js';
 import { createKeyGenerator } from '../workload/partition-keys.js';
 import { startProducer, type ProducerProgress } from '../workload/producer.js';
 import { PutSender, type PutEntry } from '../workload/put-sender.js';
 import { RecordFactory } from '../workload/record-factory.js';
 import { runTag } from '../workload/record-header.js';
-import type { RetryPolicy } from '../workload/retry-policy.js';
+import type { RetryPolicy } from '../config/retry-policy.js';
 import { withWarmup, type Stage } from '../workload/rate-profile.js';
 import type { IntervalBounds, Phase, PutSchedule } from './interval-ticker.js';
 

@@ -7,10 +7,10 @@
  * histograms added), hands every delivery they report to the completeness ledger, decides
  * which worker reads a child shard two parents share, and relays stops both ways.
  */
-import { RunError } from '../errors.js';
+import { RunError } from '../errors/errors.js';
 import type { MonotonicClock } from '../measure/clock.js';
 import { worstLoad } from '../measure/client-load.js';
-import { mergeLagTallies } from '../measure/merge.js';
+import { mergeLagTallies } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
 import type { ShardInfo } from '../target/stream.js';
 import type { ReaderAssignment } from '../workload/consumer-group.js';

@@ -5,7 +5,7 @@
  * or exits before it answered, so that the main thread never waits for a dead thread.
  */
 import { Worker } from 'node:worker_threads';
-import { RunError } from '../errors.js';
+import { RunError } from '../errors/errors.js';
 import { siblingModule } from '../runtime/module-path.js';
 
 /** Collects one answer of a given kind from every worker. */

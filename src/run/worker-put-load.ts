@@ -7,7 +7,7 @@
  */
 import type { MonotonicClock } from '../measure/clock.js';
 import { worstLoad } from '../measure/client-load.js';
-import { mergeIntervals, mergeTallies } from '../measure/merge.js';
+import { mergeIntervals, mergeTallies } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
 import type { IntervalBounds, PutSchedule } from './interval-ticker.js';
 import type { ProducerResult, ProducerSide, PutInterval, PutLoadConfig } from './put-load.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
-import { UsageError, errorMessage } from '../errors.js';
+import { UsageError, errorMessage } from '../errors/errors.js';
 
 export type PathPart = string | number;
 

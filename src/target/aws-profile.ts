@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/errors.js';
 
 /** Region names are DNS labels joined by '-': us-east-1, eu-central-2, us-gov-west-1, cn-north-1. */
 const REGION_NAME = /^[a-z]{2,}(-[a-z0-9]+)+$/;

@@ -5,7 +5,7 @@
  * closes (kbench exited, crashed or was killed), so it never outlives kbench.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { RunError } from '../errors.js';
+import { RunError } from '../errors/errors.js';
 import { siblingModule } from '../runtime/module-path.js';
 
 export interface ChildServer {

@@ -5,8 +5,8 @@
  * Ctrl-C, on errors and on kbench's own death.
  */
 import { createRequire } from 'node:module';
-import type { FaultSpec } from '../scenario/fault-values.js';
-import type { ShardQuota } from '../scenario/quota-values.js';
+import type { FaultSpec } from '../config/fault-values.js';
+import type { ShardQuota } from '../config/quota-values.js';
 import { startChildServer } from './child-server.js';
 import type { LayerStats } from './layer/quota-layer.js';
 import { startQuotaLayerProcess } from './quota-layer-process.js';

@@ -9,8 +9,8 @@
  */
 import type http from 'node:http';
 import { createRequire } from 'node:module';
-import type { FaultSpec } from '../scenario/fault-values.js';
-import type { ShardQuota } from '../scenario/quota-values.js';
+import type { FaultSpec } from '../config/fault-values.js';
+import type { ShardQuota } from '../config/quota-values.js';
 import { InProcessUpstream, type RequestHandler } from './layer/in-process-upstream.js';
 import { startQuotaLayer, type QuotaLayer } from './layer/quota-layer.js';
 

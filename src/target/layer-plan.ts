@@ -3,8 +3,8 @@
  * for a local target, and how the results name the quotas the figures were measured
  * under: never "aws", so that no local figure passes for a real AWS one.
  */
-import { hasFaults, type FaultSpec } from '../scenario/fault-values.js';
-import { AWS_SHARD_QUOTA, type LimitsChoice, type ShardQuota } from '../scenario/quota-values.js';
+import { hasFaults, type FaultSpec } from '../config/fault-values.js';
+import { AWS_SHARD_QUOTA, type LimitsChoice, type ShardQuota } from '../config/quota-values.js';
 
 /** Which service quotas the figures were measured under (summary.json `target.limits`). */
 export type LimitsLabel = 'aws' | 'none' | 'unknown' | 'emulated-aws' | 'emulated-custom';

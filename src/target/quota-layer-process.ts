@@ -2,8 +2,8 @@
  * Starts the quota layer (layer/quota-layer.ts) in a child process of its own in front of
  * an emulator or endpoint, and stops it with the run.
  */
-import type { FaultSpec } from '../scenario/fault-values.js';
-import type { ShardQuota } from '../scenario/quota-values.js';
+import type { FaultSpec } from '../config/fault-values.js';
+import type { ShardQuota } from '../config/quota-values.js';
 import { startChildServer } from './child-server.js';
 import type { LayerConfig, LayerStats } from './layer/quota-layer.js';
 

@@ -10,7 +10,7 @@ import {
   type KinesisClient,
   type Shard,
 } from '@aws-sdk/client-kinesis';
-import { RunError, UsageError } from '../errors.js';
+import { RunError, UsageError } from '../errors/errors.js';
 import { sleepMs } from '../measure/clock.js';
 import { describeSdkError } from './target.js';
 

@@ -4,14 +4,14 @@
  */
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { checkProfileExists, checkRegionName, configuredEndpoint, isAwsEndpoint } from './aws-profile.js';
-import { RunError, UsageError, errorMessage } from '../errors.js';
-import { hasFaults, type FaultSpec } from '../scenario/fault-values.js';
-import type { LimitsChoice, ShardQuota } from '../scenario/quota-values.js';
+import { RunError, UsageError, errorMessage } from '../errors/errors.js';
+import { hasFaults, type FaultSpec } from '../config/fault-values.js';
+import type { LimitsChoice, ShardQuota } from '../config/quota-values.js';
 import { SUBSCRIPTION_TIMEOUTS, createKinesisClient, type ClientSettings, type StaticCredentials } from './client.js';
 import { startEmulator, type EmbeddedEmulator, type EmulatorName } from './embedded.js';
 import { planLayer, type LayerPlan, type LimitsLabel } from './layer-plan.js';
 import { startQuotaLayerProcess } from './quota-layer-process.js';
-import { describeTimeout } from './timeout-errors.js';
+import { describeTimeout } from '../errors/timeout-errors.js';
 
 /**
  * What a local target emulates through kbench's quota layer. Unset limits mean the

@@ -11,7 +11,7 @@ import {
   RegisterStreamConsumerCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { RunError, UsageError } from '../errors.js';
+import { RunError, UsageError } from '../errors/errors.js';
 import { sleepMs } from '../measure/clock.js';
 import { describeReadError } from './read-errors.js';
 

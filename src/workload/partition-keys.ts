@@ -1,5 +1,5 @@
 /** Partition key generators: the key decides the shard (MD5 of the key onto hash ranges). */
-import type { KeySpec } from '../scenario/values.js';
+import type { KeySpec } from '../config/values.js';
 
 export type KeyGenerator = () => string;
 

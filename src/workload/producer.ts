@@ -8,7 +8,7 @@
  *   last one is done; the intended time is the actual send time.
  */
 import type { Clock } from '../measure/clock.js';
-import type { Rate } from '../scenario/values.js';
+import type { Rate } from '../config/values.js';
 import { FixedRateSchedule } from './fixed-rate.js';
 import { StagedSchedule, type Stage } from './rate-profile.js';
 

@@ -9,8 +9,8 @@ import type { DataPlane } from '../client/data-plane.js';
 import type { Clock } from '../measure/clock.js';
 import type { PutRecorder } from '../measure/put-recorder.js';
 import { classifyRecordErrorCode, classifyRequestError, isConnectionError } from './put-errors.js';
-import { backoffMs, type RetryPolicy } from './retry-policy.js';
-import { describeTimeout } from '../target/timeout-errors.js';
+import { backoffMs, type RetryPolicy } from '../config/retry-policy.js';
+import { describeTimeout } from '../errors/timeout-errors.js';
 
 /** A record ready to send: the SDK's own entry shape, so nothing is copied per request. */
 export type PutEntry = PutRecordsRequestEntry & { Data: Uint8Array; PartitionKey: string };

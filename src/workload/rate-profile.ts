@@ -6,7 +6,7 @@
  * and a late sender gets every overdue send with its own intended time. Workers split
  * one schedule: worker i of k takes every k-th batch of it, starting with batch i.
  */
-import { formatDurationMs, parseDurationMs, ValueError } from '../scenario/values.js';
+import { formatDurationMs, parseDurationMs, ValueError } from '../config/values.js';
 
 export interface Stage {
   /** Target records/s at the stage's start and end (equal: a step; different: a ramp). */

@@ -6,7 +6,7 @@
 import type { Clock } from '../measure/clock.js';
 import type { LagRecorder } from '../measure/lag-recorder.js';
 import type { RecordIntake } from './record-intake.js';
-import { backoffMs } from './retry-policy.js';
+import { backoffMs } from '../config/retry-policy.js';
 
 /** Where a reader starts, or restarts, in a shard. */
 export type StartingPoint =

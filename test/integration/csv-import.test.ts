@@ -11,8 +11,8 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { emptyCounts } from '../../src/measure/put-tally.js';
 import { createLatencyHistogram, encodeHistogram, summarizeMs } from '../../src/measure/histogram.js';
-import { intervalsCsvHeader, intervalsCsvRow } from '../../src/report/intervals-csv.js';
-import { latencyCsv } from '../../src/report/latency-csv.js';
+import { intervalsCsvHeader, intervalsCsvRow } from '../../src/results/intervals-csv.js';
+import { latencyCsv } from '../../src/results/latency-csv.js';
 import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
 
 type Rows = Array<Record<string, string>>;

@@ -11,7 +11,7 @@ import {
   PutRecordsCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { AWS_SHARD_QUOTA } from '../../src/scenario/quota-values.js';
+import { AWS_SHARD_QUOTA } from '../../src/config/quota-values.js';
 import { createKinesisClient } from '../../src/target/client.js';
 import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedded.js';
 import { createStream } from '../../src/target/stream.js';

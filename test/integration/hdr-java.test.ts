@@ -11,8 +11,8 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, recordMicros } from '../../src/measure/histogram.js';
-import { hlogHeader, hlogLine, measuredHlog } from '../../src/report/hlog.js';
-import { INTERVAL_LOG_NOTES } from '../../src/report/results-folder.js';
+import { hlogHeader, hlogLine, measuredHlog } from '../../src/results/hlog.js';
+import { INTERVAL_LOG_NOTES } from '../../src/results/results-folder.js';
 import { tempDir } from '../support/kbench-cli.js';
 
 const JAR = process.env['KBENCH_HDR_JAR'] ?? path.join(homedir(), '.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar');

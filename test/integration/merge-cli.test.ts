@@ -10,7 +10,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import * as hdr from 'hdr-histogram-js';
-import { RESULT_FILES } from '../../src/report/results-folder.js';
+import { RESULT_FILES } from '../../src/results/results-folder.js';
 import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
 
 /**

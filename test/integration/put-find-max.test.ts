@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { AWS_SHARD_QUOTA } from '../../src/scenario/quota-values.js';
+import { AWS_SHARD_QUOTA } from '../../src/config/quota-values.js';
 import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedded.js';
 import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
 import { startLatencyCurveProxy, type LatencyCurveStats } from '../support/latency-curve-proxy.js';

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { AWS_SHARD_QUOTA } from '../../src/scenario/quota-values.js';
+import { AWS_SHARD_QUOTA } from '../../src/config/quota-values.js';
 import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedded.js';
 import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
 import { acceptedInAllIntervals, assertNoDuplicates, readRun } from '../support/readback.js';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { AWS_SHARD_QUOTA } from '../../src/scenario/quota-values.js';
+import { AWS_SHARD_QUOTA } from '../../src/config/quota-values.js';
 import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedded.js';
 import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
 

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { isKbenchFile, prepareOutputFolder } from '../../src/report/output-folder.js';
-import { UsageError } from '../../src/errors.js';
+import { isKbenchFile, prepareOutputFolder } from '../../src/results/output-folder.js';
+import { UsageError } from '../../src/errors/errors.js';
 import { readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
 
 const quickPut = (out: string, ...extra: string[]): string[] => ['put', '--rate', '50', '--warmup', '0s', '--duration', '1s', '--quiet', '--out', out, ...extra];

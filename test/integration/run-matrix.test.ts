@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { RESULT_FILES } from '../../src/report/results-folder.js';
+import { RESULT_FILES } from '../../src/results/results-folder.js';
 import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
 
 /** What kbench put writes into a case's folder. */

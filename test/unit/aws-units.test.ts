@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PUT_PAYLOAD_UNIT_BYTES, buildAwsBlock, putPayloadUnits } from '../../src/report/aws-units.js';
+import { PUT_PAYLOAD_UNIT_BYTES, buildAwsBlock, putPayloadUnits } from '../../src/results/aws-units.js';
 
 test('PUT payload units: 25 KB (25,600 B) chunks per record, rounded up', () => {
   assert.equal(PUT_PAYLOAD_UNIT_BYTES, 25_600);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { scenarioCatalog } from '../../src/cli/modes.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors/errors.js';
 import { validateScenario } from '../../src/scenario/scenario.js';
 import { parseScenarioText } from '../../src/scenario/scenario-file.js';
 import { runKbench } from '../support/kbench-cli.js';

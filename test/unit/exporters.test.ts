@@ -5,10 +5,10 @@ import { HistogramLogReader } from 'hdr-histogram-js';
 import { createLatencyHistogram, encodeHistogram, recordMicros, summarizeMs } from '../../src/measure/histogram.js';
 import { emptyCounts } from '../../src/measure/put-tally.js';
 import type { PutInterval } from '../../src/run/put-run.js';
-import { hlogHeader, hlogLine } from '../../src/report/hlog.js';
-import { INTERVAL_COLUMNS, intervalsCsvHeader, intervalsCsvRow } from '../../src/report/intervals-csv.js';
-import { latencyCsv } from '../../src/report/latency-csv.js';
-import { shardIntervalsCsvHeader, shardIntervalsCsvRows } from '../../src/report/shard-intervals-csv.js';
+import { hlogHeader, hlogLine } from '../../src/results/hlog.js';
+import { INTERVAL_COLUMNS, intervalsCsvHeader, intervalsCsvRow } from '../../src/results/intervals-csv.js';
+import { latencyCsv } from '../../src/results/latency-csv.js';
+import { shardIntervalsCsvHeader, shardIntervalsCsvRows } from '../../src/results/shard-intervals-csv.js';
 
 const T0 = 1_764_305_070_000_000;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { columnBlocks, fitWidth, wrapLine } from '../../src/report/fit-width.js';
-import { textTable } from '../../src/report/text-table.js';
+import { columnBlocks, fitWidth, wrapLine } from '../../src/console/fit-width.js';
+import { textTable } from '../../src/console/text-table.js';
 
 test('a long labelled line wraps under its value, at a separator when one is near the end, nothing lost', () => {
   const line = `load      ${Array.from({ length: 12 }, (_, i) => `item ${i} of the load`).join(' · ')}`;

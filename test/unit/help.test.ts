@@ -9,7 +9,7 @@ import { defineMergeCommand } from '../../src/cli/merge.js';
 import { definePutCommand } from '../../src/cli/put.js';
 import { defineReportCommand } from '../../src/cli/report.js';
 import { defineRunCommand } from '../../src/cli/run.js';
-import { ExitCode } from '../../src/errors.js';
+import { ExitCode } from '../../src/errors/errors.js';
 import { runKbench } from '../support/kbench-cli.js';
 
 const noop = async (): Promise<void> => undefined;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HistogramLogReader } from 'hdr-histogram-js';
 import { createLatencyHistogram, recordMicros, summarizeMs } from '../../src/measure/histogram.js';
-import { hgrm, hgrmFile } from '../../src/report/hgrm.js';
-import { measuredHlog, parseHlog } from '../../src/report/hlog.js';
+import { hgrm, hgrmFile } from '../../src/results/hgrm.js';
+import { measuredHlog, parseHlog } from '../../src/results/hlog.js';
 
 /**
  * The HdrHistogram plotter's (plotFiles.html) parsing rules: a line that does not start

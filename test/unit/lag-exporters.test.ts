@@ -6,9 +6,9 @@ import { createLatencyHistogram, encodeHistogram, recordMicros, summarizeMs } fr
 import { emptyLagCounts } from '../../src/measure/lag-tally.js';
 import { emptyCounts } from '../../src/measure/put-tally.js';
 import type { LagRunInterval } from '../../src/run/lag-run.js';
-import { INTERVAL_COLUMNS, LAG_COLUMNS, lagIntervalsCsvHeader, lagIntervalsCsvRow } from '../../src/report/intervals-csv.js';
-import { formatLagTable } from '../../src/report/lag-table.js';
-import type { LagSummaryJson } from '../../src/report/summary.js';
+import { INTERVAL_COLUMNS, LAG_COLUMNS, lagIntervalsCsvHeader, lagIntervalsCsvRow } from '../../src/results/intervals-csv.js';
+import { formatLagTable } from '../../src/console/lag-table.js';
+import type { LagSummaryJson } from '../../src/results/summary.js';
 import { createKinesisClient } from '../../src/target/client.js';
 
 const T0 = 1_764_305_070_000_000;

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HistogramLogReader } from 'hdr-histogram-js';
 import { createLatencyHistogram, encodeHistogram, recordMicros, summarizeMs, type Histogram } from '../../src/measure/histogram.js';
-import { measuredHlog, parseHlog } from '../../src/report/hlog.js';
-import { INTERVAL_COLUMNS } from '../../src/report/intervals-csv.js';
-import { INTERVAL_MERGE_RULES, mergeIntervalFiles } from '../../src/report/merge-intervals.js';
-import { mergeSummaries } from '../../src/report/merge-summary.js';
-import type { SummaryJson } from '../../src/report/summary.js';
+import { measuredHlog, parseHlog } from '../../src/results/hlog.js';
+import { INTERVAL_COLUMNS } from '../../src/results/intervals-csv.js';
+import { INTERVAL_MERGE_RULES, mergeIntervalFiles } from '../../src/merge/merge-intervals.js';
+import { mergeSummaries } from '../../src/merge/merge-summary.js';
+import type { SummaryJson } from '../../src/results/summary.js';
 
 const T0 = Date.parse('2026-11-28T06:00:00.000Z');
 

@@ -1,7 +1,7 @@
 /** Small messages users see: advice that fits the machine, case names without doubled brackets. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clientBoundAdvice } from '../../src/report/summary.js';
+import { clientBoundAdvice } from '../../src/results/summary.js';
 
 test('client-bound advice suggests more workers only while cores are free', () => {
   assert.match(clientBoundAdvice(1, 4), /add --workers \(this run had 1, this machine has 4 cores\)/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, recordMicros } from '../../src/measure/histogram.js';
 import type { Phase } from '../../src/run/interval-ticker.js';
-import { ProgressLines, formatProgressLine, type IntervalSample } from '../../src/report/progress-lines.js';
+import { ProgressLines, formatProgressLine, type IntervalSample } from '../../src/console/progress-lines.js';
 
 const T0 = 1_000_000_000;
 const SCHEDULE = { startMicros: T0, measuredFromMicros: T0 + 5_000_000, measuredUntilMicros: T0 + 35_000_000 };

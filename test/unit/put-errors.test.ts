@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { classifyRecordErrorCode, classifyRequestError } from '../../src/workload/put-errors.js';
-import { backoffMs } from '../../src/workload/retry-policy.js';
+import { backoffMs } from '../../src/config/retry-policy.js';
 
 const sdkError = (name: string, status?: number, code?: string): unknown =>
   Object.assign(new Error(name), { name, ...(code && { code }), ...(status !== undefined && { $metadata: { httpStatusCode: status } }) });

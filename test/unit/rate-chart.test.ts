@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rateChart } from '../../src/report/rate-chart.js';
+import { rateChart } from '../../src/console/rate-chart.js';
 
 const rows = (n: number, rate: (i: number) => number) =>
   Array.from({ length: n }, (_, i) => ({ start_s: i, duration_s: 1, accepted_records_per_s: rate(i) }));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ValueError } from '../../src/scenario/values.js';
+import { ValueError } from '../../src/config/values.js';
 import { startProducer } from '../../src/workload/producer.js';
 import {
   RateProfile,

@@ -13,12 +13,12 @@ import { defineMergeCommand } from '../../src/cli/merge.js';
 import { defineReportCommand } from '../../src/cli/report.js';
 import { definePutCommand } from '../../src/cli/put.js';
 import { defineRunCommand } from '../../src/cli/run.js';
-import { ExitCode } from '../../src/errors.js';
+import { ExitCode } from '../../src/errors/errors.js';
 import { METRICS } from '../../src/gate/metrics.js';
-import { caseColumns } from '../../src/report/cases-csv.js';
-import { INTERVAL_COLUMNS, LAG_COLUMNS } from '../../src/report/intervals-csv.js';
-import { RESULT_FILES } from '../../src/report/results-folder.js';
-import { RUN_FILES } from '../../src/report/run-folder.js';
+import { caseColumns } from '../../src/results/cases-csv.js';
+import { INTERVAL_COLUMNS, LAG_COLUMNS } from '../../src/results/intervals-csv.js';
+import { RESULT_FILES } from '../../src/results/results-folder.js';
+import { RUN_FILES } from '../../src/results/run-folder.js';
 import { SCENARIO_KEYS } from '../../src/scenario/scenario.js';
 import { REPO_ROOT } from '../support/kbench-cli.js';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { modeNamed, scenarioCatalog } from '../../src/cli/modes.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors/errors.js';
 import { parseThreshold } from '../../src/gate/thresholds.js';
 import { checkThresholdsSelect, expandCases, selects } from '../../src/scenario/matrix.js';
 import { validateScenario, type Setting } from '../../src/scenario/scenario.js';

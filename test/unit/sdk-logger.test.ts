@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sdkLogger } from '../../src/target/sdk-logger.js';
-import { describeTimeout } from '../../src/target/timeout-errors.js';
+import { describeTimeout } from '../../src/errors/timeout-errors.js';
 
 function captureStderr(work: () => void): string {
   const write = process.stderr.write;

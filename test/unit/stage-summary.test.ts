@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, recordMicros } from '../../src/measure/histogram.js';
 import { emptyCounts } from '../../src/measure/put-tally.js';
 import type { PutInterval } from '../../src/run/put-load.js';
-import { buildStagesBlock, intervalTarget } from '../../src/report/stage-summary.js';
+import { buildStagesBlock, intervalTarget } from '../../src/results/stage-summary.js';
 import { parseStages } from '../../src/workload/rate-profile.js';
 
 const T0 = 5_000_000; // measured phase starts 5 s after the run's start

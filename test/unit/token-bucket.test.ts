@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { hashKeyOf, hexHashKey, shardFor, type HashRange } from '../../src/target/layer/hash-key.js';
 import { ShardQuotas } from '../../src/target/layer/shard-quotas.js';
 import { TokenBucket } from '../../src/target/layer/token-bucket.js';
-import { AWS_SHARD_QUOTA } from '../../src/scenario/quota-values.js';
+import { AWS_SHARD_QUOTA } from '../../src/config/quota-values.js';
 
 /** A millisecond clock the test moves by hand. */
 function fakeMs(start = 0): { now: () => number; advance: (ms: number) => void } {

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, recordMicros, summarizeMs, type Histogram } from '../../src/measure/histogram.js';
 import { LagRecorder } from '../../src/measure/lag-recorder.js';
-import { lagTallyData, mergeIntervals, mergeLagTallies, mergeTallies } from '../../src/measure/merge.js';
+import { lagTallyData, mergeIntervals, mergeLagTallies, mergeTallies } from '../../src/measure/thread-totals.js';
 import { PutRecorder } from '../../src/measure/put-recorder.js';
 import type { PutInterval } from '../../src/run/put-run.js';
 import { assignReaders, consumerWorkerCount } from '../../src/run/worker-consumer-group.js';
 import { splitConfig } from '../../src/run/worker-put-load.js';
 import { FixedRateSchedule } from '../../src/workload/fixed-rate.js';
-import { DEFAULT_RETRY } from '../../src/workload/retry-policy.js';
+import { DEFAULT_RETRY } from '../../src/config/retry-policy.js';
 
 /** Deterministic pseudo-random latencies, different per worker. */
 function latencies(seed: number, n: number): number[] {

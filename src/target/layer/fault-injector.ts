@@ -1,5 +1,5 @@
 /** Draws the injected faults for one data call: how long to hold it, and whether to fail it. */
-import type { ErrorFaults, FaultSpec, LatencyDistribution } from '../../scenario/fault-values.js';
+import type { ErrorFaults, FaultSpec, LatencyDistribution } from '../../config/fault-values.js';
 
 export type InjectedError = 'internal-failure' | 'service-unavailable' | 'connection-reset';
 export type CallSide = 'writes' | 'reads';

@@ -4,7 +4,7 @@
  * answers as the throttled service would or forwards to the emulator and relays (or, for
  * a partly throttled PutRecords, merges) the answer.
  */
-import type { ShardQuota } from '../../scenario/quota-values.js';
+import type { ShardQuota } from '../../config/quota-values.js';
 import { readThrottledMessage, throttled, writeThrottledMessage, THROTTLED_CODE } from './aws-errors.js';
 import { shardFor, type HashRange } from './hash-key.js';
 import { IteratorMap } from './iterator-map.js';

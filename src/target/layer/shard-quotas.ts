@@ -3,7 +3,7 @@
  * and bytes), GetRecords (calls and bytes) and GetShardIterator (calls), each holding
  * BURST_SECONDS of its quota and starting full, as a new or idle shard does.
  */
-import { BURST_SECONDS, type ShardQuota } from '../../scenario/quota-values.js';
+import { BURST_SECONDS, type ShardQuota } from '../../config/quota-values.js';
 import { TokenBucket, type MillisClock } from './token-bucket.js';
 
 const MIB = 1_048_576;

@@ -6,7 +6,7 @@
 import { HEADLINE_METRICS } from '../gate/metrics.js';
 import { spreadOf } from '../gate/repetitions.js';
 import { gateApplies, gateFailures, gatePassed, type GateResult } from '../gate/verdict.js';
-import type { CaseRow } from './cases-csv.js';
+import type { CaseRow } from '../results/cases-csv.js';
 import { formatChange, formatSpread, formatValue, verdictText } from './gate-text.js';
 
 export interface MarkdownInput {

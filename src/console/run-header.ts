@@ -1,6 +1,6 @@
 /** The lines at the top of every command's summary table: what ran, where, how. Pure. */
 import { limitsLines } from './layer-text.js';
-import type { SummaryJson } from './summary.js';
+import type { SummaryJson } from '../results/summary.js';
 import { formatCount, formatRate } from './text-table.js';
 
 export function runHeaderLines(summary: SummaryJson): string[] {

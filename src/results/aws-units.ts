@@ -4,8 +4,8 @@
  * payload units, the shards its rate needs under provisioned quotas, and whether one
  * partition key would throttle whatever the shard count. Pure.
  */
-import { AWS_SHARD_QUOTA } from '../scenario/quota-values.js';
-import type { KeySpec } from '../scenario/values.js';
+import { AWS_SHARD_QUOTA } from '../config/quota-values.js';
+import type { KeySpec } from '../config/values.js';
 import { roundTo as round } from '../runtime/round.js';
 
 /**

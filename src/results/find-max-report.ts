@@ -4,8 +4,8 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { FIND_MAX_BEHIND_MS, FIND_MAX_BUSY, type FindMaxCriterion, type FindMaxResult, type FindMaxSettings, type StepEvidence } from '../run/find-max.js';
-import { formatDurationMs } from '../scenario/values.js';
-import { formatRate, textTable } from './text-table.js';
+import { formatDurationMs } from '../config/values.js';
+import { formatRate, textTable } from '../console/text-table.js';
 
 export const FIND_MAX_CSV = 'find-max.csv';
 

@@ -7,7 +7,7 @@ import type { ClientKind } from '../client/data-plane.js';
 import type { TargetSpec } from '../target/target.js';
 import { maxKeyLength } from '../workload/partition-keys.js';
 import { HEADER_BYTES } from '../workload/record-header.js';
-import type { RetryPolicy } from '../workload/retry-policy.js';
+import type { RetryPolicy } from './retry-policy.js';
 import type { Stage } from '../workload/rate-profile.js';
 import type { FindMaxSettings } from '../run/find-max.js';
 import type { KeySpec, Rate } from './values.js';

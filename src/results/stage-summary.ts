@@ -5,7 +5,7 @@
  * from the measured intervals, each counted in the stage that holds its midpoint (stage
  * boundaries on the interval grid, the usual case, make this exact). Pure.
  */
-import { addEncoded } from '../measure/merge.js';
+import { addEncoded } from '../measure/thread-totals.js';
 import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
 import type { PutInterval } from '../run/put-load.js';
 import { roundTo as round } from '../runtime/round.js';

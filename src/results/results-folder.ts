@@ -5,7 +5,7 @@
  */
 import { appendFileSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { RunError, errorMessage } from '../errors.js';
+import { RunError, errorMessage } from '../errors/errors.js';
 import type { LagRunInterval } from '../run/lag-run.js';
 import type { PutInterval } from '../run/put-run.js';
 import { hlogHeader, hlogLine } from './hlog.js';

@@ -10,9 +10,9 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram, type LatencySummary } from '../measure/histogram.js';
-import { hlogHeader, hlogLine } from './hlog.js';
-import { INTERVAL_COLUMNS, LAG_COLUMNS } from './intervals-csv.js';
-import { INTERVAL_LOG_NOTES, LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from './results-folder.js';
+import { hlogHeader, hlogLine } from '../results/hlog.js';
+import { INTERVAL_COLUMNS, LAG_COLUMNS } from '../results/intervals-csv.js';
+import { INTERVAL_LOG_NOTES, LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from '../results/results-folder.js';
 import { roundTo as round } from '../runtime/round.js';
 
 /** How one intervals.csv column is combined. */

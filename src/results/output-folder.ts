@@ -7,7 +7,7 @@
  */
 import { accessSync, constants, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { RunError, UsageError, errorMessage } from '../errors.js';
+import { RunError, UsageError, errorMessage } from '../errors/errors.js';
 
 /**
  * Every file (or pattern) any kbench command writes into a results folder, including

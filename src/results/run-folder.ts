@@ -5,7 +5,7 @@
  */
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { RunError, errorMessage } from '../errors.js';
+import { RunError, errorMessage } from '../errors/errors.js';
 import { ResultsFolder } from './results-folder.js';
 
 export const RUN_FILES = {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError, errorMessage } from '../errors.js';
+import { UsageError, errorMessage } from '../errors/errors.js';
 import type { CaseResults, ResultSet } from '../gate/result-set.js';
 import { RESULT_FILES } from './results-folder.js';
 import { RUN_FILES } from './run-folder.js';

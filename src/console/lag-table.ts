@@ -5,7 +5,7 @@
  */
 import { isAwsHost } from '../target/target.js';
 import { clientLines, runHeaderLines } from './run-header.js';
-import type { LagSummaryJson, LatencyMs, ReadFigures } from './summary.js';
+import type { LagSummaryJson, LatencyMs, ReadFigures } from '../results/summary.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
 
 export interface LagTableOptions {

@@ -9,10 +9,10 @@
  * processes ran at the same time (started by one job runner); the notes say when the
  * measured phases differ in length.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/errors.js';
 import { summarizeMs, type Histogram } from '../measure/histogram.js';
 import { checkLagMergeable, mergeLagBlocks } from './merge-lag.js';
-import type { ClientBlock, LagSummaryJson, PutBlock, SummaryJson } from './summary.js';
+import type { ClientBlock, LagSummaryJson, PutBlock, SummaryJson } from '../results/summary.js';
 import { roundTo as round } from '../runtime/round.js';
 
 export interface MergeSource {

@@ -1,6 +1,6 @@
 /** The lines a staged run and every put run add to the summary table: stages, spike, AWS units. Pure. */
-import type { AwsJson } from './aws-units.js';
-import type { StagesJson } from './stage-summary.js';
+import type { AwsJson } from '../results/aws-units.js';
+import type { StagesJson } from '../results/stage-summary.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
 
 export function stagesLines(block: StagesJson, withLag: boolean): string[] {

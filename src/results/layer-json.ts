@@ -3,8 +3,8 @@
  * quotas it enforced (`target.quota`) and the faults it injected (`target.faults`), with
  * units in the names. Pure.
  */
-import type { ErrorFaults, FaultSpec, LatencyDistribution } from '../scenario/fault-values.js';
-import { BURST_SECONDS, type ShardQuota } from '../scenario/quota-values.js';
+import type { ErrorFaults, FaultSpec, LatencyDistribution } from '../config/fault-values.js';
+import { BURST_SECONDS, type ShardQuota } from '../config/quota-values.js';
 
 export interface QuotaJson {
   readonly per: 'shard';

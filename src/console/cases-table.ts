@@ -5,7 +5,7 @@
  */
 import { HEADLINE_METRICS } from '../gate/metrics.js';
 import { spreadOf } from '../gate/repetitions.js';
-import type { CaseRow } from './cases-csv.js';
+import type { CaseRow } from '../results/cases-csv.js';
 import { formatValue } from './gate-text.js';
 import { textTable } from './text-table.js';
 

@@ -19,10 +19,10 @@
  * - drain_s is the longest drain; consumers_deregistered is true only if every process
  *   deregistered all of its consumers.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../errors/errors.js';
 import { summarizeMs, type Histogram } from '../measure/histogram.js';
 import type { MergeSource } from './merge-summary.js';
-import { SERVER_CLOCK_FIGURES, type LagBlock, type LagSummaryJson, type ReadFigures, type SummaryJson } from './summary.js';
+import { SERVER_CLOCK_FIGURES, type LagBlock, type LagSummaryJson, type ReadFigures, type SummaryJson } from '../results/summary.js';
 import { roundTo as round } from '../runtime/round.js';
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);

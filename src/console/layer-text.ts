@@ -1,6 +1,6 @@
 /** The summary table's lines about quotas and injected faults. Pure: returns text. */
-import type { FaultsJson, LatencyJson, QuotaJson } from './layer-json.js';
-import type { SummaryEnvelope } from './summary.js';
+import type { FaultsJson, LatencyJson, QuotaJson } from '../results/layer-json.js';
+import type { SummaryEnvelope } from '../results/summary.js';
 import { formatCount } from './text-table.js';
 
 const LIMITS_TEXT = {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UsageError, errorMessage } from '../../errors.js';
+import { UsageError, errorMessage } from '../../errors/errors.js';
 import { METRICS } from '../../gate/metrics.js';
 import { decodeHistogram } from '../../measure/histogram.js';
 import { parseHlog } from '../hlog.js';

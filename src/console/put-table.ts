@@ -1,5 +1,5 @@
 /** The human summary of a put run, printed on stdout at the end. Pure: returns text. */
-import type { LatencyMs, SummaryJson } from './summary.js';
+import type { LatencyMs, SummaryJson } from '../results/summary.js';
 import { clientLines, runHeaderLines } from './run-header.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
 
