@@ -5,7 +5,9 @@
  * whose `put` block is the highest step that held, with a `find_max` block.
  */
 import { runPut, type PutRunResult } from '../run/put-run.js';
-import { findMax, type FindMaxResult, type FindMaxSettings, type StepEvidence } from '../run/find-max.js';
+import type { FindMaxSettings } from '../config/find-max-settings.js';
+import type { FindMaxResult, StepEvidence } from '../model/find-max-result.js';
+import { findMax } from '../run/find-max.js';
 import type { PutOptions } from '../config/options.js';
 import { buildSummary, buildPutBlock } from '../results/summary.js';
 import { formatPutTable } from '../console/put-table.js';

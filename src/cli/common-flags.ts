@@ -24,9 +24,9 @@ import {
 import { hasFaults, type ErrorFaults, type FaultSpec, type LatencyFaults } from '../config/fault-values.js';
 import type { LimitsChoice } from '../config/quota-values.js';
 import type { KeySpec, Rate } from '../config/values.js';
-import { CLIENT_KINDS, DEFAULT_CLIENT, type ClientKind } from '../client/data-plane.js';
-import { EMULATORS, type EmulatorName } from '../target/embedded.js';
-import { parseEndpoint, type TargetSpec } from '../target/target.js';
+import { CLIENT_KINDS, DEFAULT_CLIENT, type ClientKind } from '../config/client-kind.js';
+import { EMULATORS, type EmulatorName, type TargetSpec } from '../config/target-spec.js';
+import { parseEndpoint } from '../target/target.js';
 import { DEFAULT_RETRY } from '../config/retry-policy.js';
 import { durationFlag, errorFaultsFlag, integerFlag, keysFlag, latencyFaultsFlag, limitsFlag, rateFlag } from './flag-parsers.js';
 

@@ -5,8 +5,8 @@
 import { InvalidArgumentError } from 'commander';
 import { parseErrorFaults, parseLatencyFaults } from '../config/fault-values.js';
 import { parseLimits } from '../config/quota-values.js';
+import { ValueError } from '../errors/errors.js';
 import {
-  ValueError,
   parseDurationMs,
   parseInteger,
   parseKeySpec,

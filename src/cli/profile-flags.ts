@@ -5,10 +5,11 @@
  * silently ignored.
  */
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors/errors.js';
-import type { FindMaxSettings } from '../run/find-max.js';
-import { ValueError, parsePositiveNumber } from '../config/values.js';
-import { MAX_STAGE_RATE, parseStages, peakRate, totalDurationMs, type Stage } from '../workload/rate-profile.js';
+import { UsageError, ValueError } from '../errors/errors.js';
+import type { FindMaxSettings } from '../config/find-max-settings.js';
+import { parsePositiveNumber } from '../config/values.js';
+import { MAX_STAGE_RATE, parseStages, type Stage } from '../config/stage-values.js';
+import { peakRate, totalDurationMs } from '../workload/rate-profile.js';
 import { flag } from './common-flags.js';
 import { adapt, durationFlag } from './flag-parsers.js';
 

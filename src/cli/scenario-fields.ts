@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { FieldSpec } from '../scenario/fields.js';
-import { ValueError } from '../config/values.js';
+import { ValueError } from '../errors/errors.js';
 
 /** Flags about one invocation rather than a workload: kbench run takes them on its command line. */
 export const INVOCATION_FLAGS: ReadonlyMap<string, string> = new Map([

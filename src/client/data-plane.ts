@@ -4,10 +4,7 @@
  * answer with fully parsed results and fail with errors shaped like the SDK's (name,
  * code, $metadata.httpStatusCode), so put-errors.ts classifies both the same way.
  */
-
-export type ClientKind = 'lean' | 'sdk';
-export const CLIENT_KINDS = ['lean', 'sdk'] as const satisfies readonly ClientKind[];
-export const DEFAULT_CLIENT: ClientKind = 'lean';
+import type { ClientKind } from '../config/client-kind.js';
 
 export interface PutRecordResult {
   readonly ShardId?: string;

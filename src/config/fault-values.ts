@@ -5,7 +5,8 @@
  * - `--inject-errors`: `2%` (spread evenly over the three kinds), or per kind:
  *   `500=1%,503=0.5%,reset=0.1%`.
  */
-import { ValueError, numberFromText, parseDurationMs } from './values.js';
+import { ValueError } from '../errors/errors.js';
+import { numberFromText, parseDurationMs } from './values.js';
 
 export type LatencyDistribution =
   | { readonly kind: 'fixed'; readonly ms: number }

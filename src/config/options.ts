@@ -3,14 +3,13 @@
  * has a target and a stream; commands that produce have producer options. Flags (and
  * scenario files) are turned into these; nothing downstream reads raw strings.
  */
-import type { ClientKind } from '../client/data-plane.js';
-import type { TargetSpec } from '../target/target.js';
-import { maxKeyLength } from '../workload/partition-keys.js';
-import { HEADER_BYTES } from '../workload/record-header.js';
+import type { ClientKind } from './client-kind.js';
+import type { TargetSpec } from './target-spec.js';
+import { HEADER_BYTES } from './record-header-size.js';
 import type { RetryPolicy } from './retry-policy.js';
-import type { Stage } from '../workload/rate-profile.js';
-import type { FindMaxSettings } from '../run/find-max.js';
-import type { KeySpec, Rate } from './values.js';
+import type { Stage } from './stage-values.js';
+import type { FindMaxSettings } from './find-max-settings.js';
+import { maxKeyLength, type KeySpec, type Rate } from './values.js';
 
 export interface TargetOptions {
   readonly target: TargetSpec;

@@ -3,7 +3,8 @@
  * `aws` (the real service's numbers), `none` (no quotas), or explicit numbers per shard
  * (`write-records=500,read-calls=2`; what is not named keeps the AWS value).
  */
-import { ValueError, numberFromText } from './values.js';
+import { ValueError } from '../errors/errors.js';
+import { numberFromText } from './values.js';
 
 /** Quotas of one shard, per second. MiB = 1,048,576 bytes. */
 export interface ShardQuota {

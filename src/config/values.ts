@@ -2,10 +2,7 @@
  * Parsers for the value syntaxes flags and scenario files share ("30s", "max", "hot").
  * They throw ValueError with what is allowed; the caller adds which flag or field it was.
  */
-
-export class ValueError extends Error {
-  override readonly name = 'ValueError';
-}
+import { ValueError } from '../errors/errors.js';
 
 /**
  * The one number syntax of every flag and scenario field: digits, an optional fraction and
@@ -126,4 +123,19 @@ export function parseKeySpec(text: string): KeySpec {
 
 export function formatKeySpec(spec: KeySpec): string {
   return spec.kind === 'fixed' ? String(spec.count) : spec.kind;
+}
+
+/**
+ * Longest key a generator can return, for request-size checks. Kept with the key syntax
+ * (option checks need it); workload/partition-keys.ts makes keys within it.
+ */
+export function maxKeyLength(spec: KeySpec): number {
+  switch (spec.kind) {
+    case 'hot':
+      return 3;
+    case 'fixed':
+      return `key-${spec.count - 1}`.length;
+    case 'random':
+      return 13;
+  }
 }

@@ -8,6 +8,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * A value (of a flag or a scenario field) is not allowed; says what is. The caller adds which
+ * flag or field it was, and turns it into a UsageError.
+ */
+export class ValueError extends Error {
+  override readonly name = 'ValueError';
+}
+
 /** The environment failed the run: endpoint down, stream missing, folder not writable (exit code 1). */
 export class RunError extends Error {
   override readonly name = 'RunError';

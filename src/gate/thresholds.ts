@@ -9,7 +9,7 @@
  *
  * Parsing is pure and knows only metrics; the scenario checks the selector's fields.
  */
-import { ValueError } from '../config/values.js';
+import { ValueError } from '../errors/errors.js';
 import { findMetric, hasBlock, metricNames, type Metric } from './metrics.js';
 import { spreadOf, type Spread } from './repetitions.js';
 

@@ -4,7 +4,7 @@
  * one, `put.throttled_pct=1` (absolute, in the metric's unit: useful when the baseline
  * is 0), or `put.p90_ms=off` to leave one out of the gate.
  */
-import { ValueError } from '../config/values.js';
+import { ValueError } from '../errors/errors.js';
 import { findMetric, metricNames, type Metric } from './metrics.js';
 
 export type Tolerance =

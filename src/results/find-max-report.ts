@@ -3,7 +3,8 @@
  * per step) and the table lines. Units in every name. Pure.
  */
 import { stringify } from 'csv-stringify/sync';
-import { FIND_MAX_BEHIND_MS, FIND_MAX_BUSY, type FindMaxCriterion, type FindMaxResult, type FindMaxSettings, type StepEvidence } from '../run/find-max.js';
+import { FIND_MAX_BEHIND_MS, FIND_MAX_BUSY, type FindMaxSettings } from '../config/find-max-settings.js';
+import type { FindMaxCriterion, FindMaxResult, StepEvidence } from '../model/find-max-result.js';
 import { formatDurationMs } from '../config/values.js';
 import { formatRate, textTable } from '../console/text-table.js';
 

@@ -9,7 +9,8 @@ import { addEncoded } from '../measure/thread-totals.js';
 import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
 import type { PutInterval } from '../run/put-load.js';
 import { roundTo as round } from '../runtime/round.js';
-import { meanTargetPerS, type Stage } from '../workload/rate-profile.js';
+import type { Stage } from '../config/stage-values.js';
+import { meanTargetPerS } from '../workload/rate-profile.js';
 
 /** A measured interval: the producers' row, and the consumers' lag histogram in a lag run. */
 export interface StageInterval {

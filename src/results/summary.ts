@@ -14,11 +14,12 @@ import type { ConsumerOptions, EfoHttp, ProducerOptions, RunOptions, SessionOpti
 import { formatKeySpec } from '../config/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-json.js';
-import { displayEndpoint, type LocalEmulation, type TargetInfo, type TargetSpec } from '../target/target.js';
+import type { LocalEmulation, TargetSpec } from '../config/target-spec.js';
+import { displayEndpoint, type TargetInfo } from '../target/target.js';
 import { formatErrorFaults, formatLatencyFaults } from '../config/fault-values.js';
 import { formatLimits } from '../config/quota-values.js';
 import { roundTo as round } from '../runtime/round.js';
-import { formatStages } from '../workload/rate-profile.js';
+import { formatStages } from '../config/stage-values.js';
 import type { AwsJson } from './aws-units.js';
 import type { StagesJson } from './stage-summary.js';
 

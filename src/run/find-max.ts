@@ -7,61 +7,8 @@
  * bottleneck, so the step says nothing about the stream). Running a step is the caller's
  * business; this module only decides what to run next, and never prints.
  */
-
-export type FindMaxCriterion = 'throttled' | 'p99' | 'client';
-
-export interface FindMaxSettings {
-  /** The first step's rate, records/s. */
-  readonly startPerS: number;
-  /** Each step up multiplies the rate by this (above 1). */
-  readonly stepFactor: number;
-  /** Stop bisecting when (lowest broken - highest held) / lowest broken is at most this (0-1). */
-  readonly precision: number;
-  /** A step breaks above this share of attempts throttled, in %. */
-  readonly maxThrottledPct: number;
-  /** A step breaks when record p99 is above this, ms; undefined: no latency bound. */
-  readonly maxP99Ms: number | undefined;
-  /** Measured time of each step, ms (each also runs the warmup first). */
-  readonly settleMs: number;
-  /** The search gives up after this many steps. */
-  readonly maxSteps: number;
-  /** No step goes above this rate, records/s. */
-  readonly ceilingPerS: number;
-}
-
-/** A step is client-bound when its schedule fell this far behind (a stall of the producers, not the stream). */
-export const FIND_MAX_BEHIND_MS = 1_000;
-/** ... or a producer's event loop was busier than this share of the time. */
-export const FIND_MAX_BUSY = 0.9;
-
-/** What one step measured, as the criteria need it. */
-export interface StepMeasure {
-  readonly acceptedPerS: number;
-  readonly throttledPct: number;
-  readonly recordP99Ms: number;
-  readonly requestP99Ms: number;
-  readonly behindMaxMs: number;
-  readonly eventLoopUtilization: number;
-}
-
-export interface StepEvidence extends StepMeasure {
-  readonly step: number;
-  readonly targetPerS: number;
-  readonly held: boolean;
-  readonly brokeOn: readonly FindMaxCriterion[];
-}
-
-export interface FindMaxResult {
-  /** The highest rate every criterion held at, records/s; null if even the first step broke. */
-  readonly maxPerS: number | null;
-  /** What broke at the lowest rate that broke; empty when the search hit the ceiling or the step limit. */
-  readonly stoppedBy: readonly FindMaxCriterion[];
-  /** The lowest rate that broke, records/s; null if none did. */
-  readonly brokeAtPerS: number | null;
-  readonly steps: readonly StepEvidence[];
-  /** Why the search ended: bisected to the precision, reached the ceiling, the step limit, or the run was stopped. */
-  readonly ended: 'precision' | 'ceiling' | 'max-steps' | 'stopped';
-}
+import { FIND_MAX_BEHIND_MS, FIND_MAX_BUSY, type FindMaxSettings } from '../config/find-max-settings.js';
+import type { FindMaxCriterion, FindMaxResult, StepEvidence, StepMeasure } from '../model/find-max-result.js';
 
 export function brokenCriteria(measure: StepMeasure, settings: FindMaxSettings): FindMaxCriterion[] {
   const broken: FindMaxCriterion[] = [];

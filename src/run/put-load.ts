@@ -4,7 +4,8 @@
  * and the ending (stop, drain, abandon). It tallies into a PutRecorder and never prints.
  */
 import { setMaxListeners } from 'node:events';
-import type { ClientKind, DataPlane } from '../client/data-plane.js';
+import type { ClientKind } from '../config/client-kind.js';
+import type { DataPlane } from '../client/data-plane.js';
 import type { Clock } from '../measure/clock.js';
 import type { ClientLoadMonitor, LoadSample } from '../measure/client-load.js';
 import { encodeHistogram, summarizeMs, type LatencySummary } from '../measure/histogram.js';
@@ -17,7 +18,8 @@ import { PutSender, type PutEntry } from '../workload/put-sender.js';
 import { RecordFactory } from '../workload/record-factory.js';
 import { runTag } from '../workload/record-header.js';
 import type { RetryPolicy } from '../config/retry-policy.js';
-import { withWarmup, type Stage } from '../workload/rate-profile.js';
+import type { Stage } from '../config/stage-values.js';
+import { withWarmup } from '../workload/rate-profile.js';
 import type { IntervalBounds, Phase, PutSchedule } from './interval-ticker.js';
 
 export interface PutLoadConfig {

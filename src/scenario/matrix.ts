@@ -3,10 +3,9 @@
  * product of the matrix (first axis outermost), each case with its mode and the flag
  * values its mode's options are built from. Pure.
  */
-import { UsageError } from '../errors/errors.js';
+import { UsageError, ValueError } from '../errors/errors.js';
 import type { Threshold } from '../gate/thresholds.js';
 import type { ModeSpec, ScenarioCatalog } from './fields.js';
-import { ValueError } from '../config/values.js';
 import { MODE_FIELD, defaultMode, fieldFor, selectorValue, type MatrixAxis, type Scenario, type Setting } from './scenario.js';
 
 export interface CaseSpec {

@@ -4,12 +4,12 @@
  * flags (see fields.ts); besides them a file may have `description`, `mode`, `matrix`,
  * `thresholds`, `repeat` and `max-regression`. Nothing is run here.
  */
-import { UsageError } from '../errors/errors.js';
+import { UsageError, ValueError } from '../errors/errors.js';
 import { parseThreshold, type Threshold } from '../gate/thresholds.js';
 import { combineLimits, type RegressionLimits } from '../gate/tolerance.js';
 import { allFieldNames, fieldOf, modesWith, type FieldSpec, type ScenarioCatalog } from './fields.js';
 import type { PathPart, ScenarioSource } from './scenario-file.js';
-import { ValueError, parseInteger } from '../config/values.js';
+import { parseInteger } from '../config/values.js';
 
 /** One value of a field, parsed by the field's flag parser. */
 export interface Setting {

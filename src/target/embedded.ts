@@ -7,13 +7,11 @@
 import { createRequire } from 'node:module';
 import type { FaultSpec } from '../config/fault-values.js';
 import type { ShardQuota } from '../config/quota-values.js';
+import type { EmulatorName } from '../config/target-spec.js';
 import { startChildServer } from './child-server.js';
 import type { LayerStats } from './layer/quota-layer.js';
 import { startQuotaLayerProcess } from './quota-layer-process.js';
 
-/** The emulators kbench can embed. */
-export const EMULATORS = ['kinesalite', 'kinesis-mock'] as const;
-export type EmulatorName = (typeof EMULATORS)[number];
 
 export interface EmbeddedEmulator {
   readonly name: EmulatorName;

@@ -6,26 +6,13 @@ import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { checkProfileExists, checkRegionName, configuredEndpoint, isAwsEndpoint } from './aws-profile.js';
 import { RunError, UsageError, errorMessage } from '../errors/errors.js';
 import { hasFaults, type FaultSpec } from '../config/fault-values.js';
-import type { LimitsChoice, ShardQuota } from '../config/quota-values.js';
+import type { ShardQuota } from '../config/quota-values.js';
 import { SUBSCRIPTION_TIMEOUTS, createKinesisClient, type ClientSettings, type StaticCredentials } from './client.js';
-import { startEmulator, type EmbeddedEmulator, type EmulatorName } from './embedded.js';
+import type { EmulatorName, LocalEmulation, TargetSpec } from '../config/target-spec.js';
+import { startEmulator, type EmbeddedEmulator } from './embedded.js';
 import { planLayer, type LayerPlan, type LimitsLabel } from './layer-plan.js';
 import { startQuotaLayerProcess } from './quota-layer-process.js';
 import { describeTimeout } from '../errors/timeout-errors.js';
-
-/**
- * What a local target emulates through kbench's quota layer. Unset limits mean the
- * target's default: AWS's quotas for the embedded emulator, none for an endpoint.
- */
-export interface LocalEmulation {
-  readonly limits?: LimitsChoice;
-  readonly faults?: FaultSpec;
-}
-
-export type TargetSpec =
-  | ({ readonly kind: 'embedded'; readonly emulator?: EmulatorName; readonly emulatorPort?: number } & LocalEmulation)
-  | { readonly kind: 'aws'; readonly region?: string; readonly profile?: string }
-  | ({ readonly kind: 'endpoint'; readonly url: string; readonly region?: string } & LocalEmulation);
 
 /** What the results say about the target. */
 export interface TargetInfo {

@@ -26,15 +26,3 @@ export function createKeyGenerator(spec: KeySpec, random: () => number = Math.ra
       return () => Math.floor(random() * 0x10_0000_0000_0000).toString(16).padStart(13, '0');
   }
 }
-
-/** Longest key a generator can return, for request-size checks. */
-export function maxKeyLength(spec: KeySpec): number {
-  switch (spec.kind) {
-    case 'hot':
-      return 3;
-    case 'fixed':
-      return `key-${spec.count - 1}`.length;
-    case 'random':
-      return 13;
-  }
-}

@@ -10,7 +10,8 @@
 import type { Clock } from '../measure/clock.js';
 import type { Rate } from '../config/values.js';
 import { FixedRateSchedule } from './fixed-rate.js';
-import { StagedSchedule, type Stage } from './rate-profile.js';
+import type { Stage } from '../config/stage-values.js';
+import { StagedSchedule } from './rate-profile.js';
 
 /**
  * How late after the end a slot due before it may still go out: a timer that fires late,

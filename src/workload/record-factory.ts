@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../measure/clock.js';
 import type { KeyGenerator } from './partition-keys.js';
 import type { PutEntry } from './put-sender.js';
-import { HEADER_BYTES, writeHeaderPrefix, writeHeaderStamp } from './record-header.js';
+import { HEADER_BYTES } from '../config/record-header-size.js';
+import { writeHeaderPrefix, writeHeaderStamp } from './record-header.js';
 
 export class RecordFactory {
   private nextSequence = 0;

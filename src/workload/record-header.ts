@@ -15,8 +15,8 @@
  * All integers big-endian. The rest of the record is filler up to --record-size.
  */
 import { createHash } from 'node:crypto';
+import { HEADER_BYTES } from '../config/record-header-size.js';
 
-export const HEADER_BYTES = 32;
 const MAGIC_0 = 0x4b; // "K"
 const MAGIC_1 = 0x42; // "B"
 const VERSION = 1;

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ClientKind } from '../../src/client/data-plane.js';
+import type { ClientKind } from '../../src/config/client-kind.js';
 import { createDataPlane } from '../../src/client/create-data-plane.js';
 import { MonotonicClock } from '../../src/measure/clock.js';
 import { PutRecorder } from '../../src/measure/put-recorder.js';

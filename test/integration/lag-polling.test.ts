@@ -14,7 +14,8 @@ import { CreateStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws
 import { parse } from 'csv-parse/sync';
 import { createKinesisClient } from '../../src/target/client.js';
 import { startKinesalite, type EmbeddedEmulator } from '../../src/target/embedded.js';
-import { runTag, writeHeaderPrefix, writeHeaderStamp, HEADER_BYTES } from '../../src/workload/record-header.js';
+import { HEADER_BYTES } from '../../src/config/record-header-size.js';
+import { runTag, writeHeaderPrefix, writeHeaderStamp } from '../../src/workload/record-header.js';
 import { childPids, isAlive, readJson, runKbench, startKbench, tempDir, waitFor } from '../support/kbench-cli.js';
 import { assertExactlyOnce, columnSum, hlogLines, intervalRows } from '../support/lag-results.js';
 import { startReadFaultProxy } from '../support/read-fault-proxy.js';

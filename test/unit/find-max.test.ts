@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { brokenCriteria, findMax, type FindMaxSettings, type StepMeasure } from '../../src/run/find-max.js';
+import type { FindMaxSettings } from '../../src/config/find-max-settings.js';
+import type { StepMeasure } from '../../src/model/find-max-result.js';
+import { brokenCriteria, findMax } from '../../src/run/find-max.js';
 
 const settings: FindMaxSettings = {
   startPerS: 800,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatErrorFaults, formatLatencyFaults, parseErrorFaults, parseLatencyFaults } from '../../src/config/fault-values.js';
 import { AWS_SHARD_QUOTA, formatLimits, parseLimits } from '../../src/config/quota-values.js';
-import { ValueError } from '../../src/config/values.js';
+import { ValueError } from '../../src/errors/errors.js';
 
 test('--limits: aws, none, or per-shard numbers that override the AWS values', () => {
   assert.deepEqual(parseLimits('aws'), { kind: 'aws' });

@@ -16,7 +16,8 @@ import { mergeSummaries, type MergeSource } from '../../src/merge/merge-summary.
 import type { LagBlock, LagSummaryJson, ReadFigures, SummaryJson } from '../../src/results/summary.js';
 import { consumerNames } from '../../src/workload/efo-consumers.js';
 import { RecordIntake } from '../../src/workload/record-intake.js';
-import { HEADER_BYTES, runTag, writeHeaderPrefix, writeHeaderStamp } from '../../src/workload/record-header.js';
+import { HEADER_BYTES } from '../../src/config/record-header-size.js';
+import { runTag, writeHeaderPrefix, writeHeaderStamp } from '../../src/workload/record-header.js';
 
 const T0 = Date.parse('2026-11-28T06:00:00.000Z');
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createKeyGenerator, maxKeyLength } from '../../src/workload/partition-keys.js';
+import { maxKeyLength } from '../../src/config/values.js';
+import { createKeyGenerator } from '../../src/workload/partition-keys.js';
 
 test('hot: always the same key', () => {
   const next = createKeyGenerator({ kind: 'hot' });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ValueError } from '../../src/config/values.js';
+import { ValueError } from '../../src/errors/errors.js';
 import { startProducer } from '../../src/workload/producer.js';
+import { formatStages, parseStages } from '../../src/config/stage-values.js';
 import {
   RateProfile,
   StagedSchedule,
-  formatStages,
-  parseStages,
   peakRate,
   targetRateAt,
   totalDurationMs,

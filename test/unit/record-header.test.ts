@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RecordFactory } from '../../src/workload/record-factory.js';
-import { HEADER_BYTES, readHeader, runTag } from '../../src/workload/record-header.js';
+import { HEADER_BYTES } from '../../src/config/record-header-size.js';
+import { readHeader, runTag } from '../../src/workload/record-header.js';
 import { FakeClock } from '../support/fake-clock.js';
 
 test('records carry a header that reads back: run tag, producer, sequence, send time in µs', () => {

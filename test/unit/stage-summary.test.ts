@@ -4,7 +4,7 @@ import { createLatencyHistogram, encodeHistogram, recordMicros } from '../../src
 import { emptyCounts } from '../../src/measure/put-tally.js';
 import type { PutInterval } from '../../src/run/put-load.js';
 import { buildStagesBlock, intervalTarget } from '../../src/results/stage-summary.js';
-import { parseStages } from '../../src/workload/rate-profile.js';
+import { parseStages } from '../../src/config/stage-values.js';
 
 const T0 = 5_000_000; // measured phase starts 5 s after the run's start
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ValueError, parseDurationMs, parseInteger, parseKeySpec, parseNonNegativeDurationMs, parseRate } from '../../src/config/values.js';
+import { ValueError } from '../../src/errors/errors.js';
+import { parseDurationMs, parseInteger, parseKeySpec, parseNonNegativeDurationMs, parseRate } from '../../src/config/values.js';
 
 test('durations accept ms, s, m, h and combinations', () => {
   assert.equal(parseDurationMs('500ms'), 500);
