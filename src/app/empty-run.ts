@@ -4,7 +4,7 @@
  * failed (exit 1) rather than print zeros under exit 0. There is no switch to accept it: a
  * job that expects nothing to be written (a fault test) checks for exit 1.
  */
-import type { PutCounts } from '../measure/put-tally.js';
+import type { PutCounts } from '../model/put-result.js';
 import { formatCount } from '../console/text-table.js';
 
 /** Why the measured phase counts as empty, or undefined when the stream accepted records. */

@@ -4,7 +4,8 @@
  * intervals.csv, the evidence per step in find-max.csv and the table, and summary.json
  * whose `put` block is the highest step that held, with a `find_max` block.
  */
-import { runPut, type PutRunResult } from '../run/put-run.js';
+import { runPut } from '../run/put-run.js';
+import type { PutRunResult } from '../model/put-result.js';
 import type { FindMaxSettings } from '../config/find-max-settings.js';
 import type { FindMaxResult, StepEvidence } from '../model/find-max-result.js';
 import { findMax } from '../run/find-max.js';

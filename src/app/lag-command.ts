@@ -5,7 +5,8 @@
  * deregistered after it, whatever happened. Decides what goes to stdout; the run never prints.
  */
 import { RunError, UsageError } from '../errors/errors.js';
-import { runLag, type LagRunResult } from '../run/lag-run.js';
+import { runLag } from '../run/lag-run.js';
+import type { LagRunResult } from '../model/lag-result.js';
 import type { EfoHttp, LagOptions } from '../config/options.js';
 import { createLagProgress } from '../console/lag-progress.js';
 import { formatLagTable } from '../console/lag-table.js';

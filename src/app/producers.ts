@@ -4,7 +4,7 @@
  * loops.
  */
 import type { ProducerOptions, RunOptions } from '../config/options.js';
-import type { PutSchedule } from '../run/interval-ticker.js';
+import type { PutSchedule } from '../model/schedule.js';
 import { WorkerPutLoad } from '../run/worker-put-load.js';
 import type { Session } from './session.js';
 

@@ -3,8 +3,7 @@
  * built from the measured intervals, and the AWS units block. Keeps the commands' own
  * code to a few calls.
  */
-import type { PutRunResult } from '../run/put-run.js';
-import type { PutInterval } from '../run/put-load.js';
+import type { PutRunResult, PutInterval } from '../model/put-result.js';
 import type { ProducerOptions, RunOptions } from '../config/options.js';
 import { buildAwsBlock, type AwsJson } from '../results/aws-units.js';
 import { buildStagesBlock, intervalTarget, type StageInterval, type StagesJson } from '../results/stage-summary.js';

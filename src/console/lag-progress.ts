@@ -4,8 +4,8 @@
  * only; elsewhere (CI logs, files) plain lines (progress-lines.ts). Never on stdout.
  */
 import cliProgress from 'cli-progress';
-import type { LagRunEvent } from '../run/lag-run.js';
-import type { PutSchedule } from '../run/put-run.js';
+import type { LagRunEvent } from '../model/lag-result.js';
+import type { PutSchedule } from '../model/schedule.js';
 import { createLagProgressLines } from './progress-lines.js';
 import { formatCount, formatRate } from './text-table.js';
 

@@ -6,9 +6,9 @@
  * errors are counted from the start.
  */
 import { decodeHistogram, summarizeMs, type Histogram } from '../measure/histogram.js';
-import type { LagRunEvent } from '../run/lag-run.js';
-import type { Phase, PutSchedule } from '../run/interval-ticker.js';
-import type { PutRunEvent } from '../run/put-run.js';
+import type { LagRunEvent } from '../model/lag-result.js';
+import type { PutRunEvent } from '../model/put-result.js';
+import type { Phase, PutSchedule } from '../model/schedule.js';
 import { formatCount, formatRate } from './text-table.js';
 
 /** How often a line is written while a phase goes on, in ms of run time. */

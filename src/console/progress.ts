@@ -3,7 +3,8 @@
  * files) plain lines (progress-lines.ts). Never on stdout.
  */
 import cliProgress from 'cli-progress';
-import type { PutRunEvent, PutSchedule } from '../run/put-run.js';
+import type { PutRunEvent } from '../model/put-result.js';
+import type { PutSchedule } from '../model/schedule.js';
 import { createPutProgressLines } from './progress-lines.js';
 import { formatCount, formatRate } from './text-table.js';
 

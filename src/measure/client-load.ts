@@ -5,16 +5,8 @@
  * was busy rather than waiting for I/O).
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
+import type { LoadSample } from '../model/client-load-sample.js';
 import { roundTo as round } from '../runtime/round.js';
-
-/** One thread's load over some span. */
-export interface LoadSample {
-  /** 99th percentile of event-loop delay, ms (timer lateness beyond the sampling period). */
-  readonly eventLoopDelayP99Ms: number;
-  readonly eventLoopDelayMaxMs: number;
-  /** Busy share of the event loop, 0-1. */
-  readonly eventLoopUtilization: number;
-}
 
 /** Node's histogram counts the sampling period itself in each delay; it is taken off. */
 const RESOLUTION_MS = 5;

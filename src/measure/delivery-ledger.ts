@@ -4,25 +4,7 @@
  * received more than once (duplicates, counted), or missing. Sequence numbers are dense
  * per producer (from 0), so the ledger keeps one byte per record and consumer.
  */
-
-export interface ConsumerCompleteness {
-  /** Accepted records this consumer received at least once. */
-  readonly received: number;
-  /** Deliveries beyond the first of a record. */
-  readonly duplicates: number;
-  /** Accepted records this consumer never received. */
-  readonly missing: number;
-  /** This run's records received although their put was never acknowledged (failed or unanswered puts the service stored anyway). */
-  readonly unacknowledged: number;
-}
-
-export interface Completeness extends ConsumerCompleteness {
-  /** Records the stream accepted (acknowledged to the producers), all phases. */
-  readonly produced: number;
-  /** Deliveries due: every accepted record once to every consumer. */
-  readonly expected: number;
-  readonly consumers: readonly ConsumerCompleteness[];
-}
+import type { Completeness, ConsumerCompleteness } from '../model/lag-result.js';
 
 /** Sequence numbers above this are not a kbench producer's: kept out of the arrays. */
 const MAX_TRACKED_SEQUENCE = 2 ** 31;

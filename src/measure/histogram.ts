@@ -10,6 +10,8 @@ import {
   type Histogram,
 } from 'hdr-histogram-js';
 
+import type { LatencySummary } from '../model/latency.js';
+
 export type { Histogram };
 
 /** One hour in µs: a stalled open-model run must still land inside the range. */
@@ -51,18 +53,6 @@ export function decodeHistogram(base64: string): Histogram {
   const standard = createLatencyHistogram();
   standard.add(decoded);
   return standard;
-}
-
-/** Latency percentiles in milliseconds (with microsecond precision). */
-export interface LatencySummary {
-  readonly count: number;
-  readonly min: number;
-  readonly mean: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
 }
 
 export const SUMMARY_PERCENTILES = [

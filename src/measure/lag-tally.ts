@@ -3,41 +3,8 @@
  * shaped like the producers' (counts plus preallocated histograms, values in µs), so the
  * tallies of several threads can later be added or merged as encoded histograms.
  */
+import type { LagCounts, ShardReadCounts } from '../model/lag-result.js';
 import { createLatencyHistogram, type Histogram } from './histogram.js';
-
-/**
- * Deliveries are counted per consumer: a record read by two consumers is two deliveries.
- * `received` counts first deliveries only; a record a consumer gets again is a duplicate.
- */
-export interface LagCounts {
-  /** First deliveries of this run's records. */
-  received: number;
-  /** Further deliveries of a record the same consumer already had. */
-  duplicates: number;
-  /** Records on the stream that are not this run's (no kbench header, or another run's). */
-  foreign: number;
-  /**
-   * This run's records written by another process (a producer id outside this process's
-   * range): read, but left out of lag and completeness, which that process accounts for.
-   */
-  otherProcesses: number;
-  /** Answers: GetRecords calls answered (polling) or events pushed (enhanced fan-out). */
-  reads: number;
-  /** Records in those answers, foreign ones included. */
-  readRecords: number;
-  /** GetRecords calls rejected with ProvisionedThroughputExceededException. */
-  readsThrottled: number;
-  /** Reads that failed for any other reason (retried). */
-  readErrors: number;
-  /** Expired shard iterators renewed from the last record read. */
-  iteratorsRenewed: number;
-  /** SubscribeToShard calls that reopened a subscription (after one ended or failed). */
-  resubscriptions: number;
-  /** Deliveries whose server arrival time lies before the client's send time (clocks apart). */
-  arrivalBeforeSend: number;
-  /** Deliveries whose server arrival time lies after the client's receive time (clocks apart). */
-  arrivalAfterReceive: number;
-}
 
 export const LAG_COUNT_FIELDS = [
   'received',
@@ -53,16 +20,6 @@ export const LAG_COUNT_FIELDS = [
   'arrivalBeforeSend',
   'arrivalAfterReceive',
 ] as const satisfies readonly (keyof LagCounts)[];
-
-/** What happened on one shard's reads. */
-export interface ShardReadCounts {
-  reads: number;
-  records: number;
-  throttled: number;
-  errors: number;
-  iteratorsRenewed: number;
-  resubscriptions: number;
-}
 
 export function emptyLagCounts(): LagCounts {
   const counts = {} as LagCounts;

@@ -2,35 +2,8 @@
  * What the producers did, counted: one tally per interval and one for the measured phase.
  * The hot path only adds numbers and records into preallocated histograms.
  */
+import type { PutCounts } from '../model/put-result.js';
 import { createLatencyHistogram, type Histogram } from './histogram.js';
-
-/**
- * Record counts. A record is counted once in `sent` however often it is retried; it ends
- * as `accepted` or `failed`, or is still unanswered when the run stops (`unfinished`).
- * `throttled` and `errors` count rejected attempts, so a record throttled twice and then
- * accepted adds 2 to `throttled` and 1 to `accepted`.
- */
-export interface PutCounts {
-  sent: number;
-  accepted: number;
-  failed: number;
-  throttled: number;
-  errors: number;
-  retried: number;
-  /** Data plus partition key, as Kinesis counts bytes against a shard's 1 MiB/s. */
-  acceptedBytes: number;
-  /**
-   * Records (and their bytes) the service acknowledged during the measured phase, whenever
-   * they were first sent: the stream's throughput. Differs from `accepted` (records sent in
-   * the phase, whenever acknowledged) when retries carry acceptances past the phase's end.
-   * Only the run's tally keeps them.
-   */
-  acceptedInPhase: number;
-  acceptedBytesInPhase: number;
-  requests: number;
-  requestsThrottled: number;
-  requestsFailed: number;
-}
 
 export const PUT_COUNT_FIELDS = [
   'sent',

@@ -5,9 +5,10 @@
  */
 import { worstLoad } from './client-load.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram } from './histogram.js';
-import { LagTally, type LagCounts, type ShardReadCounts } from './lag-tally.js';
+import { LagTally } from './lag-tally.js';
+import type { LagCounts, ShardReadCounts } from '../model/lag-result.js';
+import type { PutInterval } from '../model/put-result.js';
 import { addCounts, addShardCounts, emptyCounts, PutTally } from './put-tally.js';
-import type { PutInterval } from '../run/put-run.js';
 
 export function addEncoded(encoded: readonly string[]): Histogram {
   const merged = createLatencyHistogram();

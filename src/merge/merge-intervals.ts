@@ -9,7 +9,8 @@
  * (NTP keeps them within milliseconds; an interval is a second).
  */
 import { stringify } from 'csv-stringify/sync';
-import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram, type LatencySummary } from '../measure/histogram.js';
+import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram } from '../measure/histogram.js';
+import type { LatencySummary } from '../model/latency.js';
 import { hlogHeader, hlogLine } from '../results/hlog.js';
 import { INTERVAL_COLUMNS, LAG_COLUMNS } from '../results/intervals-csv.js';
 import { INTERVAL_LOG_NOTES, LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from '../results/results-folder.js';

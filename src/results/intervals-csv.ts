@@ -5,9 +5,9 @@
  * interval. Pure: returns text.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { LatencySummary } from '../measure/histogram.js';
-import type { LagInterval, LagRunInterval } from '../run/lag-run.js';
-import type { PutInterval } from '../run/put-run.js';
+import type { LatencySummary } from '../model/latency.js';
+import type { LagInterval, LagRunInterval } from '../model/lag-result.js';
+import type { PutInterval } from '../model/put-result.js';
 import { roundTo as round } from '../runtime/round.js';
 
 interface Column<Row> {

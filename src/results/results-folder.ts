@@ -6,8 +6,8 @@
 import { appendFileSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunError, errorMessage } from '../errors/errors.js';
-import type { LagRunInterval } from '../run/lag-run.js';
-import type { PutInterval } from '../run/put-run.js';
+import type { LagRunInterval } from '../model/lag-result.js';
+import type { PutInterval } from '../model/put-result.js';
 import { hlogHeader, hlogLine } from './hlog.js';
 import { prepareOutputFolder } from './output-folder.js';
 import { shardIntervalsCsvHeader, shardIntervalsCsvRows } from './shard-intervals-csv.js';

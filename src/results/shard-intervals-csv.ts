@@ -5,7 +5,7 @@
  * Pure: returns text.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { PutInterval } from '../run/put-run.js';
+import type { PutInterval } from '../model/put-result.js';
 import { roundTo as round } from '../runtime/round.js';
 
 export const SHARD_INTERVAL_COLUMNS = ['interval', 'phase', 'start_s', 'duration_s', 'shard', 'records_accepted', 'accepted_records_per_s'] as const;

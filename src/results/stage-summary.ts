@@ -6,8 +6,9 @@
  * boundaries on the interval grid, the usual case, make this exact). Pure.
  */
 import { addEncoded } from '../measure/thread-totals.js';
-import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
-import type { PutInterval } from '../run/put-load.js';
+import { summarizeMs } from '../measure/histogram.js';
+import type { LatencySummary } from '../model/latency.js';
+import type { PutInterval } from '../model/put-result.js';
 import { roundTo as round } from '../runtime/round.js';
 import type { Stage } from '../config/stage-values.js';
 import { meanTargetPerS } from '../workload/rate-profile.js';

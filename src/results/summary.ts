@@ -6,10 +6,13 @@
  */
 import { availableParallelism } from 'node:os';
 import type { SessionRecord } from '../app/session.js';
-import { clientBoundReasons, type LoadSample } from '../measure/client-load.js';
-import { summarizeMs, type LatencySummary } from '../measure/histogram.js';
-import type { LagRunResult } from '../run/lag-run.js';
-import type { PutRunResult, PutSchedule } from '../run/put-run.js';
+import { clientBoundReasons } from '../measure/client-load.js';
+import type { LoadSample } from '../model/client-load-sample.js';
+import type { LatencySummary } from '../model/latency.js';
+import { summarizeMs } from '../measure/histogram.js';
+import type { LagRunResult } from '../model/lag-result.js';
+import type { PutRunResult } from '../model/put-result.js';
+import type { PutSchedule } from '../model/schedule.js';
 import type { ConsumerOptions, EfoHttp, ProducerOptions, RunOptions, SessionOptions } from '../config/options.js';
 import { formatKeySpec } from '../config/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';

@@ -7,7 +7,9 @@
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleepMs, type Clock } from '../measure/clock.js';
-import type { ClientLoadMonitor, LoadSample } from '../measure/client-load.js';
+import type { ClientLoadMonitor } from '../measure/client-load.js';
+import type { LoadSample } from '../model/client-load-sample.js';
+import type { PutSchedule } from '../model/schedule.js';
 import { DeliveryLedger } from '../measure/delivery-ledger.js';
 import { LagRecorder } from '../measure/lag-recorder.js';
 import { lagTallyData } from '../measure/thread-totals.js';
@@ -17,7 +19,6 @@ import { runTag } from '../workload/record-header.js';
 import { RecordIntake, type DeliveryCheck, type ProducerIds } from '../workload/record-intake.js';
 import { readBackoffMs, type ShardReader, type ShardReaderContext, type StartingPoint } from '../workload/shard-reader.js';
 import type { ConsumerIntervalData, ConsumerResultData } from './consumer-worker-protocol.js';
-import type { PutSchedule } from './interval-ticker.js';
 import { IDLE_LOAD } from './put-load.js';
 
 export interface ConsumerLoadConfig {

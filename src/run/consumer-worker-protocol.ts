@@ -3,11 +3,11 @@
  * data only (structured-cloneable): histograms travel encoded, never as objects.
  */
 import type { ClockAnchor } from '../measure/clock.js';
-import type { LoadSample } from '../measure/client-load.js';
+import type { LoadSample } from '../model/client-load-sample.js';
+import type { PutSchedule } from '../model/schedule.js';
 import type { LagTallyData } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
 import type { ConsumerLoadConfig } from './consumer-load.js';
-import type { PutSchedule } from './interval-ticker.js';
 
 /** How a worker's readers read: what each kind needs, as plain data. */
 export type ReadingSettings =

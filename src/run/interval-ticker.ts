@@ -4,22 +4,7 @@
  * their rows and histograms line up.
  */
 import type { Clock } from '../measure/clock.js';
-
-export type Phase = 'warmup' | 'measure' | 'drain';
-
-export interface PutSchedule {
-  readonly startMicros: number;
-  readonly measuredFromMicros: number;
-  readonly measuredUntilMicros: number;
-}
-
-/** Where one interval lies, and which phase it belongs to. */
-export interface IntervalBounds {
-  readonly index: number;
-  readonly phase: Phase;
-  readonly startMicros: number;
-  readonly endMicros: number;
-}
+import type { IntervalBounds, Phase, PutSchedule } from '../model/schedule.js';
 
 /** Interval boundaries every `periodMicros`, cut at the phase changes so no row mixes phases. */
 export class IntervalClock {

@@ -8,13 +8,15 @@
  * and never prints.
  */
 import type { Clock } from '../measure/clock.js';
-import { worstLoad, type ClientLoadMonitor, type LoadSample } from '../measure/client-load.js';
-import { DeliveryLedger, type Completeness } from '../measure/delivery-ledger.js';
-import { encodeHistogram, summarizeMs, type LatencySummary } from '../measure/histogram.js';
-import type { LagCounts, LagTally } from '../measure/lag-tally.js';
-import { IntervalTicker, type IntervalBounds, type PutSchedule } from './interval-ticker.js';
-import { IDLE_LOAD, type ProducerSide, type PutInterval } from './put-load.js';
-import type { PutRunResult } from './put-run.js';
+import { worstLoad, type ClientLoadMonitor } from '../measure/client-load.js';
+import { DeliveryLedger } from '../measure/delivery-ledger.js';
+import { encodeHistogram, summarizeMs } from '../measure/histogram.js';
+import type { LagTally } from '../measure/lag-tally.js';
+import type { LoadSample } from '../model/client-load-sample.js';
+import type { ConsumerThreadFigures, LagInterval, LagRunEvent, LagRunResult } from '../model/lag-result.js';
+import type { IntervalBounds, PutSchedule } from '../model/schedule.js';
+import { IntervalTicker } from './interval-ticker.js';
+import { IDLE_LOAD, type ProducerSide } from './put-load.js';
 
 export interface LagRunConfig {
   /** Consumer applications, each reading every shard. */
@@ -46,16 +48,6 @@ export interface ConsumerHooks {
 export interface ConsumerInterval {
   readonly tally: LagTally;
   /** The consuming threads' event loops in the interval (the worst thread). */
-  readonly clientLoad: LoadSample;
-}
-
-/** What one consumer thread did, for the summary. */
-export interface ConsumerThreadFigures {
-  /** Every shard it read, children of closed shards included. */
-  readonly shards: readonly string[];
-  /** Readers it started (a consumer application on a shard), children included. */
-  readonly readers: number;
-  /** Its event loop over the measured phase. */
   readonly clientLoad: LoadSample;
 }
 
@@ -105,56 +97,6 @@ export interface LagRunDeps {
   /** Aborting it stops the run early; its reason (a string) says why. */
   readonly signal: AbortSignal;
   readonly onEvent: (event: LagRunEvent) => void;
-}
-
-export interface LagInterval {
-  readonly index: number;
-  readonly startMicros: number;
-  readonly endMicros: number;
-  readonly counts: Readonly<LagCounts>;
-  readonly lag: LatencySummary;
-  readonly putToArrival: LatencySummary;
-  readonly arrivalToReceive: LatencySummary;
-  readonly behindLatest: LatencySummary;
-  /** Encoded HDR histograms (µs), for interval logs and merging. */
-  readonly lagHistogram: string;
-  readonly putToArrivalHistogram: string;
-  readonly arrivalToReceiveHistogram: string;
-  readonly behindLatestHistogram: string;
-  /** Deliveries due at the interval's end: accepted records some consumer has not received yet. */
-  readonly awaiting: number;
-}
-
-/** One interval of a lag run: the producers' row and the consumers' row for the same time. */
-export interface LagRunInterval {
-  readonly put: PutInterval;
-  readonly lag: LagInterval;
-}
-
-export type LagRunEvent =
-  | { readonly type: 'positioned'; readonly readers: number }
-  | { readonly type: 'started'; readonly schedule: PutSchedule }
-  | { readonly type: 'interval'; readonly interval: LagRunInterval }
-  | { readonly type: 'draining'; readonly awaiting: number }
-  | { readonly type: 'stopping'; readonly reason: string };
-
-export interface LagRunResult {
-  /** The producers, as a put run reports them; stopReason also covers a stop during the drain. */
-  readonly put: PutRunResult;
-  readonly lag: {
-    /** The measured phase: records sent in it, reads made in it. */
-    readonly tally: LagTally;
-    /** Every record of the run, all phases. */
-    readonly completeness: Completeness;
-    /** Records on the stream that were not this run's, all phases. */
-    readonly foreign: number;
-    /** This run's records written by other processes (other producer ids), all phases. */
-    readonly otherProcesses: number;
-    /** How long the consumers drained after the producers finished, in ms. */
-    readonly drainedMs: number;
-    /** Each consumer thread's share. */
-    readonly threads: readonly ConsumerThreadFigures[];
-  };
 }
 
 export async function runLag(config: LagRunConfig, deps: LagRunDeps): Promise<LagRunResult> {

@@ -7,10 +7,13 @@ import { setMaxListeners } from 'node:events';
 import type { ClientKind } from '../config/client-kind.js';
 import type { DataPlane } from '../client/data-plane.js';
 import type { Clock } from '../measure/clock.js';
-import type { ClientLoadMonitor, LoadSample } from '../measure/client-load.js';
-import { encodeHistogram, summarizeMs, type LatencySummary } from '../measure/histogram.js';
+import type { ClientLoadMonitor } from '../measure/client-load.js';
+import type { LoadSample } from '../model/client-load-sample.js';
+import type { PutInterval } from '../model/put-result.js';
+import type { IntervalBounds, PutSchedule } from '../model/schedule.js';
+import { encodeHistogram, summarizeMs } from '../measure/histogram.js';
 import { PutRecorder } from '../measure/put-recorder.js';
-import type { PutCounts, PutTally } from '../measure/put-tally.js';
+import type { PutTally } from '../measure/put-tally.js';
 import type { KeySpec, Rate } from '../config/values.js';
 import { createKeyGenerator } from '../workload/partition-keys.js';
 import { startProducer, type ProducerProgress } from '../workload/producer.js';
@@ -20,7 +23,6 @@ import { runTag } from '../workload/record-header.js';
 import type { RetryPolicy } from '../config/retry-policy.js';
 import type { Stage } from '../config/stage-values.js';
 import { withWarmup } from '../workload/rate-profile.js';
-import type { IntervalBounds, Phase, PutSchedule } from './interval-ticker.js';
 
 export interface PutLoadConfig {
   readonly runId: string;
@@ -65,27 +67,6 @@ export interface PutLoadDeps {
   readonly onStopping: (reason: string) => void;
   /** Records the stream accepted, as they are acknowledged (kbench lag checks they arrive). */
   readonly onAccepted?: (entries: readonly PutEntry[]) => void;
-}
-
-export interface PutInterval {
-  readonly index: number;
-  readonly phase: Phase;
-  readonly startMicros: number;
-  readonly endMicros: number;
-  readonly counts: Readonly<PutCounts>;
-  readonly requestLatency: LatencySummary;
-  readonly recordLatency: LatencySummary;
-  /** Encoded HDR histograms (µs), for interval logs and merging. */
-  readonly requestHistogram: string;
-  readonly recordHistogram: string;
-  /** Accepted records per shard in the interval, by acknowledgement time. */
-  readonly perShard: ReadonlyArray<readonly [shardId: string, accepted: number]>;
-  /** Open model: how far behind its schedule the producer was at the interval's end, ms. */
-  readonly behindMs: number;
-  /** The producing thread's event loop in the interval (several threads: the worst). */
-  readonly clientLoad: LoadSample;
-  /** Open model: the records/s the interval was asked to send (set by the command); undefined with --rate max. */
-  readonly targetRecordsPerS?: number;
 }
 
 /** A stop decided elsewhere (another thread): the measured phase is cut at `atMicros`. */

@@ -3,11 +3,11 @@
  * plain data (structured-cloneable): histograms travel encoded, never as objects.
  */
 import type { ClockAnchor } from '../measure/clock.js';
-import type { LoadSample } from '../measure/client-load.js';
-import type { PutCounts } from '../measure/put-tally.js';
+import type { LoadSample } from '../model/client-load-sample.js';
+import type { IntervalBounds } from '../model/schedule.js';
+import type { PutCounts, PutInterval } from '../model/put-result.js';
 import type { ClientSettings } from '../target/client.js';
-import type { IntervalBounds } from './interval-ticker.js';
-import type { PutInterval, PutLoadConfig, StopRequest } from './put-load.js';
+import type { PutLoadConfig, StopRequest } from './put-load.js';
 
 export interface PutWorkerInit {
   readonly config: PutLoadConfig;

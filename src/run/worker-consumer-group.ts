@@ -23,7 +23,7 @@ import type {
   ReadingSettings,
   ToConsumerWorker,
 } from './consumer-worker-protocol.js';
-import type { PutSchedule } from './interval-ticker.js';
+import type { PutSchedule } from '../model/schedule.js';
 import type { ConsumerHooks, ConsumerInterval, ConsumerResult, ConsumerSide } from './lag-run.js';
 import { Gather, WorkerPool } from './worker-pool.js';
 

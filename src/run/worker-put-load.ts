@@ -9,8 +9,9 @@ import type { MonotonicClock } from '../measure/clock.js';
 import { worstLoad } from '../measure/client-load.js';
 import { mergeIntervals, mergeTallies } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
-import type { IntervalBounds, PutSchedule } from './interval-ticker.js';
-import type { ProducerResult, ProducerSide, PutInterval, PutLoadConfig } from './put-load.js';
+import type { IntervalBounds, PutSchedule } from '../model/schedule.js';
+import type { ProducerResult, ProducerSide, PutLoadConfig } from './put-load.js';
+import type { PutInterval } from '../model/put-result.js';
 import type { FromPutWorker, ProducerResultData, PutWorkerInit, ToPutWorker } from './put-worker-protocol.js';
 import { Gather, WorkerPool } from './worker-pool.js';
 

@@ -11,7 +11,7 @@ import type { ClientKind } from '../../src/config/client-kind.js';
 import { createDataPlane } from '../../src/client/create-data-plane.js';
 import { MonotonicClock } from '../../src/measure/clock.js';
 import { PutRecorder } from '../../src/measure/put-recorder.js';
-import type { PutCounts } from '../../src/measure/put-tally.js';
+import type { PutCounts } from '../../src/model/put-result.js';
 import { PutSender, type PutEntry } from '../../src/workload/put-sender.js';
 import { errorAnswer, startAnsweringServer, type Answer, type AnsweringServer } from '../support/answering-server.js';
 

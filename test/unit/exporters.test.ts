@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { HistogramLogReader } from 'hdr-histogram-js';
 import { createLatencyHistogram, encodeHistogram, recordMicros, summarizeMs } from '../../src/measure/histogram.js';
 import { emptyCounts } from '../../src/measure/put-tally.js';
-import type { PutInterval } from '../../src/run/put-run.js';
+import type { PutInterval } from '../../src/model/put-result.js';
 import { hlogHeader, hlogLine } from '../../src/results/hlog.js';
 import { INTERVAL_COLUMNS, intervalsCsvHeader, intervalsCsvRow } from '../../src/results/intervals-csv.js';
 import { latencyCsv } from '../../src/results/latency-csv.js';

@@ -5,7 +5,7 @@ import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import { createLatencyHistogram, encodeHistogram, recordMicros, summarizeMs } from '../../src/measure/histogram.js';
 import { emptyLagCounts } from '../../src/measure/lag-tally.js';
 import { emptyCounts } from '../../src/measure/put-tally.js';
-import type { LagRunInterval } from '../../src/run/lag-run.js';
+import type { LagRunInterval } from '../../src/model/lag-result.js';
 import { INTERVAL_COLUMNS, LAG_COLUMNS, lagIntervalsCsvHeader, lagIntervalsCsvRow } from '../../src/results/intervals-csv.js';
 import { formatLagTable } from '../../src/console/lag-table.js';
 import type { LagSummaryJson } from '../../src/results/summary.js';

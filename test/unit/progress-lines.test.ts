@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, recordMicros } from '../../src/measure/histogram.js';
-import type { Phase } from '../../src/run/interval-ticker.js';
+import type { Phase } from '../../src/model/schedule.js';
 import { ProgressLines, formatProgressLine, type IntervalSample } from '../../src/console/progress-lines.js';
 
 const T0 = 1_000_000_000;

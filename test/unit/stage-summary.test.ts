@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLatencyHistogram, encodeHistogram, recordMicros } from '../../src/measure/histogram.js';
 import { emptyCounts } from '../../src/measure/put-tally.js';
-import type { PutInterval } from '../../src/run/put-load.js';
+import type { PutInterval } from '../../src/model/put-result.js';
 import { buildStagesBlock, intervalTarget } from '../../src/results/stage-summary.js';
 import { parseStages } from '../../src/config/stage-values.js';
 

@@ -4,7 +4,7 @@ import { createLatencyHistogram, decodeHistogram, encodeHistogram, recordMicros,
 import { LagRecorder } from '../../src/measure/lag-recorder.js';
 import { lagTallyData, mergeIntervals, mergeLagTallies, mergeTallies } from '../../src/measure/thread-totals.js';
 import { PutRecorder } from '../../src/measure/put-recorder.js';
-import type { PutInterval } from '../../src/run/put-run.js';
+import type { PutInterval } from '../../src/model/put-result.js';
 import { assignReaders, consumerWorkerCount } from '../../src/run/worker-consumer-group.js';
 import { splitConfig } from '../../src/run/worker-put-load.js';
 import { FixedRateSchedule } from '../../src/workload/fixed-rate.js';
