@@ -9,8 +9,9 @@ import { RunError, UsageError, errorMessage } from '../errors/errors.js';
 import { MonotonicClock } from '../measure/clock.js';
 import { streamNameFor, type SessionOptions } from '../config/options.js';
 import { ResultsFolder } from '../results/results-folder.js';
+import type { SessionRecord } from '../results/session-record.js';
 import { createStream, deleteStream, openExistingStream, type StreamHandle } from '../target/stream.js';
-import { openTarget, type Target, type TargetInfo } from '../target/target.js';
+import { openTarget, type Target } from '../target/target.js';
 
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;
@@ -37,14 +38,6 @@ export interface Session {
   readonly results: ResultsFolder;
   /** Aborted when the user interrupts or the target is lost; the reason says which. */
   readonly signal: AbortSignal;
-}
-
-/** What the session leaves for the summary once it has cleaned up. */
-export interface SessionRecord {
-  readonly target: TargetInfo;
-  readonly stream: { readonly name: string; readonly shardIds: readonly string[]; readonly created: boolean; readonly deleted: boolean };
-  readonly results: ResultsFolder;
-  readonly startedAt: Date;
 }
 
 export async function withSession<T>(

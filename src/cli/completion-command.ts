@@ -1,10 +1,7 @@
 /** `kbench completion <shell>`: which shell -> the script to print. No work happens here. */
 import { Argument, Command } from 'commander';
+import type { CompletionOptions } from '../app/completion-command.js';
 import { SHELLS, completionScript, type Shell } from './completion.js';
-
-export interface CompletionOptions {
-  readonly script: string;
-}
 
 /** `program` is the whole CLI, read when the command runs, so every command is in the script. */
 export function defineCompletionCommand(program: () => Command, run: (options: CompletionOptions) => Promise<void>): Command {

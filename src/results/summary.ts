@@ -5,7 +5,7 @@
  * measured ("put", and more as commands add them). Pure: plain objects in, plain out.
  */
 import { availableParallelism } from 'node:os';
-import type { SessionRecord } from '../app/session.js';
+import type { SessionRecord } from './session-record.js';
 import { clientBoundReasons } from '../measure/client-load.js';
 import type { LoadSample } from '../model/client-load-sample.js';
 import type { LatencySummary } from '../model/latency.js';
