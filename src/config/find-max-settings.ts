@@ -1,6 +1,6 @@
 /**
  * The find-max options (--find-max and its flags): how the search steps, and when a step
- * counts as broken. run/find-max.ts runs the search; the report prints these bounds.
+ * counts as broken. run/find-max.ts runs the search; summary.json and the console show these bounds.
  */
 
 export interface FindMaxSettings {

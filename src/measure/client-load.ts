@@ -75,16 +75,16 @@ export const CLIENT_BOUND = {
 } as const;
 
 /** Why the client looks saturated, in words; empty when it does not. */
-export function clientBoundReasons(load: LoadSample, maxBehindMs: number): string[] {
+export function clientBoundReasons(clientLoad: LoadSample, maxBehindMs: number): string[] {
   const reasons: string[] = [];
   if (
-    load.eventLoopDelayP99Ms > CLIENT_BOUND.eventLoopDelayP99Ms &&
-    load.eventLoopUtilization >= CLIENT_BOUND.delayNeedsUtilization
+    clientLoad.eventLoopDelayP99Ms > CLIENT_BOUND.eventLoopDelayP99Ms &&
+    clientLoad.eventLoopUtilization >= CLIENT_BOUND.delayNeedsUtilization
   ) {
-    reasons.push(`event-loop delay p99 ${load.eventLoopDelayP99Ms.toFixed(1)} ms (above ${CLIENT_BOUND.eventLoopDelayP99Ms} ms)`);
+    reasons.push(`event-loop delay p99 ${clientLoad.eventLoopDelayP99Ms.toFixed(1)} ms (above ${CLIENT_BOUND.eventLoopDelayP99Ms} ms)`);
   }
-  if (load.eventLoopUtilization > CLIENT_BOUND.eventLoopUtilization) {
-    reasons.push(`event loop busy ${(load.eventLoopUtilization * 100).toFixed(0)} % of the time (above ${CLIENT_BOUND.eventLoopUtilization * 100} %)`);
+  if (clientLoad.eventLoopUtilization > CLIENT_BOUND.eventLoopUtilization) {
+    reasons.push(`event loop busy ${(clientLoad.eventLoopUtilization * 100).toFixed(0)} % of the time (above ${CLIENT_BOUND.eventLoopUtilization * 100} %)`);
   }
   if (maxBehindMs > CLIENT_BOUND.behindMs) {
     reasons.push(`the fixed-rate schedule fell ${maxBehindMs.toFixed(0)} ms behind (above ${CLIENT_BOUND.behindMs} ms)`);

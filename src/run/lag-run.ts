@@ -144,12 +144,12 @@ async function measure(
   const cut = (): void => consumers.cut(load.measuredUntilMicros);
   if (load.stopped.aborted) cut();
   load.stopped.addEventListener('abort', cut, { once: true });
-  // This thread merges, keeps the ledger and writes results: its load counts too.
-  let mainLoad: LoadSample = IDLE_LOAD;
+  // This thread adds up the threads' tallies, keeps the ledger and writes results: its client load counts too.
+  let mainClientLoad: LoadSample = IDLE_LOAD;
   if (monitor) {
     void clock.sleepUntil(schedule.measuredFromMicros, load.stopped).then(() => monitor.startRun());
     void clock.sleepUntil(schedule.measuredUntilMicros, load.stopped).then(() => {
-      mainLoad = monitor.runSample();
+      mainClientLoad = monitor.runSample();
     });
   }
   onEvent({ type: 'started', schedule });
@@ -194,7 +194,7 @@ async function measure(
       stopReason: stopReason ?? fatal(),
       tally: produced.tally,
       intervals: ticker.count,
-      clientLoad: worstLoad([produced.clientLoad, consumed.clientLoad, mainLoad]),
+      clientLoad: worstLoad([produced.clientLoad, consumed.clientLoad, mainClientLoad]),
       maxBehindMs: produced.maxBehindMs,
     },
     lag: {
