@@ -9,7 +9,6 @@ import {
   encodeIntoCompressedBase64,
   type Histogram,
 } from 'hdr-histogram-js';
-
 import type { LatencySummary } from '../model/latency.js';
 
 export type { Histogram };
