@@ -67,6 +67,7 @@ export interface LagTallyView {
   readonly perShard: ReadonlyMap<string, Readonly<ShardReadCounts>>;
 }
 
+/** Of the records the stream accepted, what one consumer received (measure/delivery-ledger.ts keeps count). */
 export interface ConsumerCompleteness {
   /** Accepted records this consumer received at least once. */
   readonly received: number;
@@ -78,6 +79,7 @@ export interface ConsumerCompleteness {
   readonly unacknowledged: number;
 }
 
+/** Every consumer together, over all phases: each accepted record received once, more than once, or missing. */
 export interface Completeness extends ConsumerCompleteness {
   /** Records the stream accepted (acknowledged to the producers), all phases. */
   readonly produced: number;
