@@ -4,6 +4,7 @@
  * intervals.csv, the evidence per step in find-max.csv and the table, and summary.json
  * whose `put` block is the highest step that held, with a `find_max` block.
  */
+import { PUT_RUN } from '../blocks/run-layout.js';
 import { runPut, type PutRunResult } from '../run/put-run.js';
 import { findMax, type FindMaxResult, type FindMaxSettings, type StepEvidence } from '../run/find-max.js';
 import type { PutOptions } from '../config/options.js';
@@ -42,9 +43,9 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
             // One intervals.csv for the whole search: its clock starts with the first step.
             if (firstStart === undefined) {
               firstStart = event.schedule.startMicros;
-              session.results.startPut(options.runId, firstStart);
+              session.results.start(PUT_RUN, options.runId, firstStart);
             }
-          } else if (event.type === 'interval') session.results.appendInterval(profile.interval(event.interval));
+          } else if (event.type === 'interval') session.results.append(PUT_RUN, profile.interval(event.interval));
         },
       });
       if (result.stopReason !== undefined) {

@@ -4,6 +4,7 @@
  * that never arrived. Enhanced fan-out consumers are registered before the run and
  * deregistered after it, whatever happened. Decides what goes to stdout; the run never prints.
  */
+import { LAG_RUN } from '../blocks/run-layout.js';
 import { RunError, UsageError } from '../errors/errors.js';
 import { runLag, type LagRunResult } from '../run/lag-run.js';
 import type { EfoHttp, LagOptions } from '../config/options.js';
@@ -183,9 +184,9 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
         onEvent: (event) => {
           if (event.type === 'started') {
             profile.started(event.schedule.startMicros);
-            session.results.startLag(options.runId, event.schedule.startMicros);
+            session.results.start(LAG_RUN, options.runId, event.schedule.startMicros);
           } else if (event.type === 'interval') {
-            session.results.appendLagInterval({ ...event.interval, put: profile.interval(event.interval.put, event.interval.lag.lagHistogram) });
+            session.results.append(LAG_RUN, { ...event.interval, put: profile.interval(event.interval.put, event.interval.lag.lagHistogram) });
           }
           progress.onEvent(event);
         },

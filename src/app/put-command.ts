@@ -2,6 +2,7 @@
  * kbench put: one producer run in a session, then its results: files in the results
  * folder and the summary on stdout. Decides what goes to stdout; the run never prints.
  */
+import { PUT_RUN } from '../blocks/run-layout.js';
 import { RunError } from '../errors/errors.js';
 import { runPut } from '../run/put-run.js';
 import type { PutOptions } from '../config/options.js';
@@ -36,8 +37,8 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
         onEvent: (event) => {
           if (event.type === 'started') {
             profile.started(event.schedule.startMicros);
-            session.results.startPut(options.runId, event.schedule.startMicros);
-          } else if (event.type === 'interval') session.results.appendInterval(profile.interval(event.interval));
+            session.results.start(PUT_RUN, options.runId, event.schedule.startMicros);
+          } else if (event.type === 'interval') session.results.append(PUT_RUN, profile.interval(event.interval));
           progress.onEvent(event);
         },
       });
