@@ -8,7 +8,8 @@ import { PUT_RUN } from '../blocks/run-layout.js';
 import { runPut, type PutRunResult } from '../run/put-run.js';
 import { findMax, type FindMaxResult, type FindMaxSettings, type StepEvidence } from '../run/find-max.js';
 import type { PutOptions } from '../config/options.js';
-import { buildSummary, buildPutBlock } from '../results/summary.js';
+import { buildSummary } from '../results/summary.js';
+import { summarisePut } from '../blocks/put.js';
 import { formatPutTable } from '../console/put-table.js';
 import { measuredHlog } from '../results/hlog.js';
 import { latencyCsv } from '../results/latency-csv.js';
@@ -53,7 +54,7 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
         return undefined;
       }
       results.set(step, result);
-      const put = buildPutBlock(result, session.stream.shards.map((s) => s.shardId));
+      const put = summarisePut(result, session.stream.shards.map((s) => s.shardId));
       const measure = {
         acceptedPerS: put.records_per_s,
         throttledPct: put.throttled_pct,
