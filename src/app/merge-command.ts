@@ -17,7 +17,7 @@ import { producerIdRange } from '../merge/merge-lag.js';
 import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../merge/merge-intervals.js';
 import { checkMergeable, mergeSummaries, type MergeSource } from '../merge/merge-summary.js';
 import { formatPutTable } from '../console/put-table.js';
-import { INTERVAL_LOGS, RESULT_FILES, ResultsFolder, type HistogramName } from '../results/results-folder.js';
+import { RESULT_FILES, ResultsFolder, type HistogramName } from '../results/results-folder.js';
 import { checkedSummary } from '../results/results-reader.js';
 import { RUN_FILES } from '../results/run-folder.js';
 import type { LagSummaryJson, SummaryJson } from '../results/summary.js';
@@ -225,7 +225,7 @@ function loadSource(dir: string): LoadedSource {
   }
   const [span] = entries;
   const histograms: Partial<Record<HistogramName, readonly string[]>> = {};
-  for (const tag of histogramsOf(layout)) histograms[tag] = hlog(INTERVAL_LOGS[tag].file).map((e) => e.encoded);
+  for (const log of layoutSpec(layout).histograms) histograms[log.name] = hlog(log.file).map((e) => e.encoded);
   return {
     dir,
     summary,

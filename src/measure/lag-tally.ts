@@ -6,53 +6,40 @@
 import { createLatencyHistogram, type Histogram } from './histogram.js';
 
 /**
- * Deliveries are counted per consumer: a record read by two consumers is two deliveries.
- * `received` counts first deliveries only; a record a consumer gets again is a duplicate.
+ * Consumer counts, named once here: the counts type, an empty tally and the sums of
+ * threads all follow this list. Deliveries are counted per consumer: a record read by two
+ * consumers is two deliveries. `received` counts first deliveries only; a record a
+ * consumer gets again is a duplicate.
  */
-export interface LagCounts {
-  /** First deliveries of this run's records. */
-  received: number;
-  /** Further deliveries of a record the same consumer already had. */
-  duplicates: number;
-  /** Records on the stream that are not this run's (no kbench header, or another run's). */
-  foreign: number;
-  /**
-   * This run's records written by another process (a producer id outside this process's
-   * range): read, but left out of lag and completeness, which that process accounts for.
-   */
-  otherProcesses: number;
-  /** Answers: GetRecords calls answered (polling) or events pushed (enhanced fan-out). */
-  reads: number;
-  /** Records in those answers, foreign ones included. */
-  readRecords: number;
-  /** GetRecords calls rejected with ProvisionedThroughputExceededException. */
-  readsThrottled: number;
-  /** Reads that failed for any other reason (retried). */
-  readErrors: number;
-  /** Expired shard iterators renewed from the last record read. */
-  iteratorsRenewed: number;
-  /** SubscribeToShard calls that reopened a subscription (after one ended or failed). */
-  resubscriptions: number;
-  /** Deliveries whose server arrival time lies before the client's send time (clocks apart). */
-  arrivalBeforeSend: number;
-  /** Deliveries whose server arrival time lies after the client's receive time (clocks apart). */
-  arrivalAfterReceive: number;
-}
-
 export const LAG_COUNT_FIELDS = [
+  // First deliveries of this run's records.
   'received',
+  // Further deliveries of a record the same consumer already had.
   'duplicates',
+  // Records on the stream that are not this run's (no kbench header, or another run's).
   'foreign',
+  // This run's records written by another process (a producer id outside this process's
+  // range): read, but left out of lag and completeness, which that process accounts for.
   'otherProcesses',
+  // Answers: GetRecords calls answered (polling) or events pushed (enhanced fan-out).
   'reads',
+  // Records in those answers, foreign ones included.
   'readRecords',
+  // GetRecords calls rejected with ProvisionedThroughputExceededException.
   'readsThrottled',
+  // Reads that failed for any other reason (retried).
   'readErrors',
+  // Expired shard iterators renewed from the last record read.
   'iteratorsRenewed',
+  // SubscribeToShard calls that reopened a subscription (after one ended or failed).
   'resubscriptions',
+  // Deliveries whose server arrival time lies before the client's send time (clocks apart).
   'arrivalBeforeSend',
+  // Deliveries whose server arrival time lies after the client's receive time (clocks apart).
   'arrivalAfterReceive',
-] as const satisfies readonly (keyof LagCounts)[];
+] as const;
+
+export type LagCounts = Record<(typeof LAG_COUNT_FIELDS)[number], number>;
 
 /** What happened on one shard's reads. */
 export interface ShardReadCounts {
@@ -73,6 +60,11 @@ export function emptyLagCounts(): LagCounts {
 export function emptyShardReadCounts(): ShardReadCounts {
   return { reads: 0, records: 0, throttled: 0, errors: 0, iteratorsRenewed: 0, resubscriptions: 0 };
 }
+
+/** The histograms a LagTally keeps, by field: the thread sums and the encoded form loop over them. */
+export const LAG_TALLY_HISTOGRAMS = ['lag', 'putToArrival', 'arrivalToReceive', 'behindLatest'] as const;
+
+export type LagTallyHistogram = (typeof LAG_TALLY_HISTOGRAMS)[number];
 
 export class LagTally {
   readonly counts: LagCounts = emptyLagCounts();
@@ -97,21 +89,16 @@ export class LagTally {
 
   reset(): void {
     for (const field of LAG_COUNT_FIELDS) this.counts[field] = 0;
-    for (const histogram of this.histograms()) histogram.reset();
+    for (const name of LAG_TALLY_HISTOGRAMS) this[name].reset();
     this.perShard.clear();
   }
 
   add(other: LagTally): void {
     for (const field of LAG_COUNT_FIELDS) this.counts[field] += other.counts[field];
-    const mine = this.histograms();
-    other.histograms().forEach((histogram, i) => mine[i]?.add(histogram));
+    for (const name of LAG_TALLY_HISTOGRAMS) this[name].add(other[name]);
     for (const [shardId, counts] of other.perShard) {
       const into = this.shard(shardId);
       for (const key of Object.keys(counts) as (keyof ShardReadCounts)[]) into[key] += counts[key];
     }
-  }
-
-  private histograms(): Histogram[] {
-    return [this.lag, this.putToArrival, this.arrivalToReceive, this.behindLatest];
   }
 }

@@ -5,33 +5,12 @@
 import { createLatencyHistogram, type Histogram } from './histogram.js';
 
 /**
- * Record counts. A record is counted once in `sent` however often it is retried; it ends
- * as `accepted` or `failed`, or is still unanswered when the run stops (`unfinished`).
- * `throttled` and `errors` count rejected attempts, so a record throttled twice and then
- * accepted adds 2 to `throttled` and 1 to `accepted`.
+ * Record counts, named once here: the counts type, an empty tally and the sums of threads
+ * all follow this list. A record is counted once in `sent` however often it is retried;
+ * it ends as `accepted` or `failed`, or is still unanswered when the run stops
+ * (`unfinished`). `throttled` and `errors` count rejected attempts, so a record throttled
+ * twice and then accepted adds 2 to `throttled` and 1 to `accepted`.
  */
-export interface PutCounts {
-  sent: number;
-  accepted: number;
-  failed: number;
-  throttled: number;
-  errors: number;
-  retried: number;
-  /** Data plus partition key, as Kinesis counts bytes against a shard's 1 MiB/s. */
-  acceptedBytes: number;
-  /**
-   * Records (and their bytes) the service acknowledged during the measured phase, whenever
-   * they were first sent: the stream's throughput. Differs from `accepted` (records sent in
-   * the phase, whenever acknowledged) when retries carry acceptances past the phase's end.
-   * Only the run's tally keeps them.
-   */
-  acceptedInPhase: number;
-  acceptedBytesInPhase: number;
-  requests: number;
-  requestsThrottled: number;
-  requestsFailed: number;
-}
-
 export const PUT_COUNT_FIELDS = [
   'sent',
   'accepted',
@@ -39,29 +18,25 @@ export const PUT_COUNT_FIELDS = [
   'throttled',
   'errors',
   'retried',
+  // Data plus partition key, as Kinesis counts bytes against a shard's 1 MiB/s.
   'acceptedBytes',
+  // Records (and their bytes) the service acknowledged during the measured phase, whenever
+  // they were first sent: the stream's throughput. Differs from `accepted` (records sent in
+  // the phase, whenever acknowledged) when retries carry acceptances past the phase's end.
+  // Only the run's tally keeps them.
   'acceptedInPhase',
   'acceptedBytesInPhase',
   'requests',
   'requestsThrottled',
   'requestsFailed',
-] as const satisfies readonly (keyof PutCounts)[];
+] as const;
+
+export type PutCounts = Record<(typeof PUT_COUNT_FIELDS)[number], number>;
 
 export function emptyCounts(): PutCounts {
-  return {
-    sent: 0,
-    accepted: 0,
-    failed: 0,
-    throttled: 0,
-    errors: 0,
-    retried: 0,
-    acceptedBytes: 0,
-    acceptedInPhase: 0,
-    acceptedBytesInPhase: 0,
-    requests: 0,
-    requestsThrottled: 0,
-    requestsFailed: 0,
-  };
+  const counts = {} as PutCounts;
+  for (const field of PUT_COUNT_FIELDS) counts[field] = 0;
+  return counts;
 }
 
 export function addCounts(into: PutCounts, from: Readonly<PutCounts>): void {
