@@ -9,9 +9,8 @@
  * (NTP keeps them within milliseconds; an interval is a second).
  */
 import { stringify } from 'csv-stringify/sync';
-import type { BlockKey, HistogramName, LayoutSpec } from '../blocks/run-layout.js';
-import { layoutSpec } from '../blocks/run-layout.js';
 import { LAG_BLOCK } from '../blocks/lag.js';
+import { layoutSpec, type BlockKey, type HistogramName, type LayoutSpec } from '../blocks/run-layout.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram } from '../measure/histogram.js';
 import { hlogHeader, hlogLine } from '../results/hlog.js';
 import { roundTo as round } from '../runtime/round.js';
@@ -19,7 +18,7 @@ import { roundTo as round } from '../runtime/round.js';
 export type { MergeRule } from '../blocks/block.js';
 export { layoutSpec, type LayoutSpec } from '../blocks/run-layout.js';
 
-/** Every put column of intervals.csv with its rule: each block's column declares how it merges. */
+/** Every column of a put run's intervals.csv with its merge rule, as the blocks declare them. */
 export const INTERVAL_MERGE_RULES = layoutSpec('put').rules;
 
 /** The consumers' columns of a lag run. */
