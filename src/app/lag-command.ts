@@ -55,8 +55,11 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   };
   const stages = profile.stages(result.put, true);
   Object.assign(summary, { ...(stages && { stages }), aws: profile.aws(result.put, summary.put) });
-  const run = { runId: options.runId, result, put: result.put, summary, results: record.results, json: options.json };
-  const failures = writeRunResults(LAG_RUN, { ...run, table: () => formatLagTable(summary) + profileText(summary, true) }, io);
+  const failures = writeRunResults(
+    LAG_RUN,
+    { runId: options.runId, result, put: result.put, summary, results: record.results, json: options.json, table: () => formatLagTable(summary) + profileText(summary, true) },
+    io,
+  );
 
   const { records } = summary.lag;
   if (records.foreign > 0) {

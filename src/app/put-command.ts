@@ -43,8 +43,11 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
   const base = buildSummary({ command: 'put', options, session: record, put: result, endedAt: new Date() });
   const stages = profile.stages(result, false);
   const summary = { ...base, ...(stages && { stages }), aws: profile.aws(result, base.put) };
-  const run = { runId: options.runId, result, put: result, summary, results: record.results, json: options.json };
-  const failures = writeRunResults(PUT_RUN, { ...run, table: () => formatPutTable(summary) + profileText(summary, false) }, io);
+  const failures = writeRunResults(
+    PUT_RUN,
+    { runId: options.runId, result, put: result, summary, results: record.results, json: options.json, table: () => formatPutTable(summary) + profileText(summary, false) },
+    io,
+  );
   if (failures.length > 0) throw new RunError(failures.join('; '));
   return producerOutcome(result) ?? { status: 'completed' };
 }
