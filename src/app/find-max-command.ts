@@ -86,10 +86,7 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
   const { results: folder } = record;
   folder.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   folder.write(FIND_MAX_CSV, findMaxCsv(search.steps));
-  const histograms = [
-    ['put_request', bestResult.tally.requestLatency],
-    ['put_record', bestResult.tally.recordLatency],
-  ] as const;
+  const histograms = PUT_RUN.histograms.map((histogram) => [histogram.name, histogram.whole(bestResult)] as const);
   folder.write(RESULT_FILES.latency, latencyCsv(histograms));
   for (const [name, histogram] of histograms) folder.write(hgrmFile(name), hgrm(histogram));
   folder.write(
