@@ -2,7 +2,8 @@
  * summary.json: the public, versioned, machine-readable result of a run. CI scripts read
  * it, so names and units only change with SUMMARY_SCHEMA_VERSION (see README). An
  * envelope (run, options, target, stream, phases, client) plus one block per thing
- * measured ("put", and more as commands add them). Pure: plain objects in, plain out.
+ * measured ("put", "lag"), each built by its measurement block (src/blocks/). Pure: plain
+ * objects in, plain out.
  */
 import { availableParallelism } from 'node:os';
 import type { SessionRecord } from '../app/session.js';
