@@ -4,13 +4,15 @@
  * intervals.csv, the evidence per step in find-max.csv and the table, and summary.json
  * whose `put` block is the highest step that held, with a `find_max` block.
  */
+import { PUT_RUN } from '../blocks/run-layout.js';
 import { runPut } from '../run/put-run.js';
 import type { PutRunResult } from '../model/put-result.js';
 import type { FindMaxSettings } from '../config/find-max-settings.js';
 import type { FindMaxResult, StepEvidence } from '../model/find-max-result.js';
 import { findMax } from '../run/find-max.js';
 import type { PutOptions } from '../config/options.js';
-import { buildSummary, buildPutBlock } from '../results/summary.js';
+import { buildSummary } from '../results/summary.js';
+import { summarisePut } from '../blocks/put.js';
 import { formatPutTable } from '../console/put-table.js';
 import { measuredHlog } from '../results/hlog.js';
 import { latencyCsv } from '../results/latency-csv.js';
@@ -46,9 +48,9 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
             // One intervals.csv for the whole search: its clock starts with the first step.
             if (firstStart === undefined) {
               firstStart = event.schedule.startMicros;
-              session.results.startPut(options.runId, firstStart);
+              session.results.start(PUT_RUN, options.runId, firstStart);
             }
-          } else if (event.type === 'interval') session.results.appendInterval(profile.interval(event.interval));
+          } else if (event.type === 'interval') session.results.append(PUT_RUN, profile.interval(event.interval));
         },
       });
       if (result.stopReason !== undefined) {
@@ -56,7 +58,7 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
         return undefined;
       }
       results.set(step, result);
-      const put = buildPutBlock(result, session.stream.shards.map((s) => s.shardId));
+      const put = summarisePut(result, session.stream.shards.map((s) => s.shardId));
       const measure = {
         acceptedPerS: put.records_per_s,
         throttledPct: put.throttled_pct,
@@ -88,10 +90,7 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
   const { results: folder } = record;
   folder.write(RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`);
   folder.write(FIND_MAX_CSV, findMaxCsv(search.steps));
-  const histograms = [
-    ['put_request', bestResult.tally.requestLatency],
-    ['put_record', bestResult.tally.recordLatency],
-  ] as const;
+  const histograms = PUT_RUN.histograms.map((histogram) => [histogram.name, histogram.whole(bestResult)] as const);
   folder.write(RESULT_FILES.latency, latencyCsv(histograms));
   for (const [name, histogram] of histograms) folder.write(hgrmFile(name), hgrm(histogram));
   folder.write(

@@ -4,37 +4,25 @@
  * that never arrived. Enhanced fan-out consumers are registered before the run and
  * deregistered after it, whatever happened. Decides what goes to stdout; the run never prints.
  */
+import { LAG_RUN } from '../blocks/run-layout.js';
 import { RunError, UsageError } from '../errors/errors.js';
 import { runLag } from '../run/lag-run.js';
 import type { LagRunResult } from '../model/lag-result.js';
 import type { EfoHttp, LagOptions } from '../config/options.js';
 import { createLagProgress } from '../console/lag-progress.js';
 import { formatLagTable } from '../console/lag-table.js';
-import { latencyCsv } from '../results/latency-csv.js';
-import { RESULT_FILES, type HistogramName } from '../results/results-folder.js';
-import { measuredHlog } from '../results/hlog.js';
-import { hgrm, hgrmFile } from '../results/hgrm.js';
-import { terminalRateChart, writeFolderReport } from './report-command.js';
-import type { Histogram } from '../measure/histogram.js';
-import {
-  buildEnvelope,
-  buildLagBlock,
-  buildPutBlock,
-  consumerOptionsJson,
-  producerOptionsJson,
-  sessionOptionsJson,
-  type LagSummaryJson,
-} from '../results/summary.js';
+import { summariseLag } from '../blocks/lag.js';
+import { summarisePut } from '../blocks/put.js';
+import { buildEnvelope, consumerOptionsJson, producerOptionsJson, sessionOptionsJson, type LagSummaryJson } from '../results/summary.js';
 import { formatCount } from '../console/text-table.js';
 import { NO_FAN_OUT_HINT, consumerNames, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../workload/efo-consumers.js';
 import type { ReadingSettings } from '../run/consumer-worker-protocol.js';
 import type { ClientSettings } from '../target/client.js';
 import { WorkerConsumerGroup } from '../run/worker-consumer-group.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
-import { emptyRunReason } from './empty-run.js';
 import { startProducers } from './producers.js';
+import { producerOutcome, writeRunResults } from './run-results.js';
 import { withSession, type CommandIo, type CommandOutcome, type Session } from './session.js';
-import { fitWidth } from '../console/fit-width.js';
 import { ProfileResults, profileText } from './profile-results.js';
 
 /** After Ctrl-C, consumers get at most this long to receive what is still due. */
@@ -63,39 +51,16 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
       new Date(),
       result.lag.threads.length,
     ),
-    put: buildPutBlock(result.put, record.stream.shardIds),
-    lag: buildLagBlock(result, options, record.stream.shardIds, deregistered, efoHttp),
+    put: summarisePut(result.put, record.stream.shardIds),
+    lag: summariseLag(result, options, record.stream.shardIds, deregistered, efoHttp),
   };
   const stages = profile.stages(result.put, true);
   Object.assign(summary, { ...(stages && { stages }), aws: profile.aws(result.put, summary.put) });
-  const { results } = record;
-  const { tally } = result.lag;
-  const histograms = [
-    ['put_request', result.put.tally.requestLatency],
-    ['put_record', result.put.tally.recordLatency],
-    ['lag', tally.lag],
-    ['put_to_arrival', tally.putToArrival],
-    ['arrival_to_receive', tally.arrivalToReceive],
-    ['millis_behind_latest', tally.behindLatest],
-  ] as const satisfies ReadonlyArray<readonly [HistogramName, Histogram]>;
-  const { schedule, measuredUntilMicros } = result.put;
-  // Every file is tried, and the summary printed, even when one cannot be written (a full disk): the run happened.
-  const written = results.writeAll([
-    [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
-    [RESULT_FILES.latency, latencyCsv(histograms)],
-    ...histograms.map(([name, histogram]): [string, string] => [hgrmFile(name), hgrm(histogram)]),
-    // The same histograms whole, for kbench merge: percentiles of several runs cannot be added, histograms can.
-    [
-      RESULT_FILES.measuredLog,
-      measuredHlog(`kbench lag ${options.runId}: the measured phase, one histogram per tag, values in microseconds`, schedule.startMicros, schedule.measuredFromMicros, measuredUntilMicros, histograms),
-    ],
-  ]);
-  const failures = results.intervalFailure === undefined ? written : [results.intervalFailure, ...written];
-  // The pictures of the run, from the files just written; a failure here only warns.
-  const reportProblem = failures.length > 0 ? undefined : writeFolderReport(results.dir);
-  if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
-  const chart = failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout);
-  io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${fitWidth(formatLagTable(summary) + profileText(summary, true))}${chart}results   ${results.dir}\n`);
+  const failures = writeRunResults(
+    LAG_RUN,
+    { runId: options.runId, result, put: result.put, summary, results: record.results, json: options.json, table: () => formatLagTable(summary) + profileText(summary, true) },
+    io,
+  );
 
   const { records } = summary.lag;
   if (records.foreign > 0) {
@@ -110,9 +75,8 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
     );
   }
   if (failures.length > 0) throw new RunError(failures.join('; '));
-  if (result.put.stopReason !== undefined) return { status: 'stopped', reason: result.put.stopReason };
-  const empty = emptyRunReason(result.put.tally.counts);
-  if (empty !== undefined) return { status: 'failed', reason: empty };
+  const ended = producerOutcome(result.put);
+  if (ended !== undefined) return ended;
   if (options.strict && records.missing > 0) {
     return { status: 'failed', reason: `--strict: ${formatCount(records.missing)} deliveries missing` };
   }
@@ -184,9 +148,9 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
         onEvent: (event) => {
           if (event.type === 'started') {
             profile.started(event.schedule.startMicros);
-            session.results.startLag(options.runId, event.schedule.startMicros);
+            session.results.start(LAG_RUN, options.runId, event.schedule.startMicros);
           } else if (event.type === 'interval') {
-            session.results.appendLagInterval({ ...event.interval, put: profile.interval(event.interval.put, event.interval.lag.lagHistogram) });
+            session.results.append(LAG_RUN, { ...event.interval, put: profile.interval(event.interval.put, event.interval.lag.lagHistogram) });
           }
           progress.onEvent(event);
         },

@@ -17,7 +17,7 @@ import { producerIdRange } from '../merge/merge-lag.js';
 import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../merge/merge-intervals.js';
 import { checkMergeable, mergeSummaries, type MergeSource } from '../merge/merge-summary.js';
 import { formatPutTable } from '../console/put-table.js';
-import { INTERVAL_LOGS, RESULT_FILES, ResultsFolder, type HistogramName } from '../results/results-folder.js';
+import { RESULT_FILES, ResultsFolder, type HistogramName } from '../results/results-folder.js';
 import { checkedSummary } from '../results/results-reader.js';
 import { RUN_FILES } from '../results/run-folder.js';
 import type { LagSummaryJson, SummaryJson } from '../results/summary.js';
@@ -39,7 +39,7 @@ export interface MergeOptions {
 export const MERGE_FILE = 'merge.json';
 
 /** The histograms of a command's results: a lag run has the put ones and its own. */
-const histogramsOf = (layout: IntervalLayout): readonly HistogramName[] => layoutSpec(layout).histograms;
+const histogramsOf = (layout: IntervalLayout): readonly HistogramName[] => layoutSpec(layout).histograms.map((h) => h.name);
 
 interface LoadedSource extends MergeSource {
   readonly layout: IntervalLayout;
@@ -103,7 +103,7 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
     ...measured.map(([name, histogram]): [string, string] => [hgrmFile(name), hgrm(histogram)]),
     [RESULT_FILES.measuredLog, measuredHlog(`${what}: the measured phase, one histogram per tag, values in microseconds`, from, from, until, measured)],
     [RESULT_FILES.intervals, mergedIntervalsCsv(intervals)],
-    ...tags.map((tag): [string, string] => [INTERVAL_LOGS[tag].file, mergedHlog(intervals, `${what}: ${INTERVAL_LOGS[tag].what}, values in microseconds`, tag)]),
+    ...layoutSpec(layout).histograms.map((log): [string, string] => [log.file, mergedHlog(intervals, `${what}: ${log.what}, values in microseconds`, log)]),
     [MERGE_FILE, `${JSON.stringify(record, null, 2)}\n`],
   ]);
   // The pictures of the run, from the files just written; a failure here only warns.
@@ -225,7 +225,7 @@ function loadSource(dir: string): LoadedSource {
   }
   const [span] = entries;
   const histograms: Partial<Record<HistogramName, readonly string[]>> = {};
-  for (const tag of histogramsOf(layout)) histograms[tag] = hlog(INTERVAL_LOGS[tag].file).map((e) => e.encoded);
+  for (const log of layoutSpec(layout).histograms) histograms[log.name] = hlog(log.file).map((e) => e.encoded);
   return {
     dir,
     summary,

@@ -7,7 +7,7 @@ import type { PutRunResult, PutInterval } from '../model/put-result.js';
 import type { ProducerOptions, RunOptions } from '../config/options.js';
 import { buildAwsBlock, type AwsJson } from '../results/aws-units.js';
 import { buildStagesBlock, intervalTarget, type StageInterval, type StagesJson } from '../results/stage-summary.js';
-import { measuredSeconds, type PutBlock } from '../results/summary.js';
+import { measuredSeconds, type PutBlock } from '../blocks/put.js';
 import { awsLines, stagesLines } from '../console/profile-text.js';
 
 export class ProfileResults {

@@ -3,23 +3,8 @@
  * shaped like the producers' (counts plus preallocated histograms, values in µs), so the
  * tallies of several threads can later be added or merged as encoded histograms.
  */
-import type { LagCounts, ShardReadCounts } from '../model/lag-result.js';
+import { LAG_COUNT_FIELDS, type LagCounts, type ShardReadCounts } from '../model/lag-result.js';
 import { createLatencyHistogram, type Histogram } from './histogram.js';
-
-export const LAG_COUNT_FIELDS = [
-  'received',
-  'duplicates',
-  'foreign',
-  'otherProcesses',
-  'reads',
-  'readRecords',
-  'readsThrottled',
-  'readErrors',
-  'iteratorsRenewed',
-  'resubscriptions',
-  'arrivalBeforeSend',
-  'arrivalAfterReceive',
-] as const satisfies readonly (keyof LagCounts)[];
 
 export function emptyLagCounts(): LagCounts {
   const counts = {} as LagCounts;
@@ -30,6 +15,11 @@ export function emptyLagCounts(): LagCounts {
 export function emptyShardReadCounts(): ShardReadCounts {
   return { reads: 0, records: 0, throttled: 0, errors: 0, iteratorsRenewed: 0, resubscriptions: 0 };
 }
+
+/** The histograms a LagTally keeps, by field: the thread sums and the encoded form loop over them. */
+export const LAG_TALLY_HISTOGRAMS = ['lag', 'putToArrival', 'arrivalToReceive', 'behindLatest'] as const;
+
+export type LagTallyHistogram = (typeof LAG_TALLY_HISTOGRAMS)[number];
 
 export class LagTally {
   readonly counts: LagCounts = emptyLagCounts();
@@ -54,21 +44,16 @@ export class LagTally {
 
   reset(): void {
     for (const field of LAG_COUNT_FIELDS) this.counts[field] = 0;
-    for (const histogram of this.histograms()) histogram.reset();
+    for (const name of LAG_TALLY_HISTOGRAMS) this[name].reset();
     this.perShard.clear();
   }
 
   add(other: LagTally): void {
     for (const field of LAG_COUNT_FIELDS) this.counts[field] += other.counts[field];
-    const mine = this.histograms();
-    other.histograms().forEach((histogram, i) => mine[i]?.add(histogram));
+    for (const name of LAG_TALLY_HISTOGRAMS) this[name].add(other[name]);
     for (const [shardId, counts] of other.perShard) {
       const into = this.shard(shardId);
       for (const key of Object.keys(counts) as (keyof ShardReadCounts)[]) into[key] += counts[key];
     }
-  }
-
-  private histograms(): Histogram[] {
-    return [this.lag, this.putToArrival, this.arrivalToReceive, this.behindLatest];
   }
 }

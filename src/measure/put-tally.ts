@@ -2,39 +2,13 @@
  * What the producers did, counted: one tally per interval and one for the measured phase.
  * The hot path only adds numbers and records into preallocated histograms.
  */
-import type { PutCounts } from '../model/put-result.js';
+import { PUT_COUNT_FIELDS, type PutCounts } from '../model/put-result.js';
 import { createLatencyHistogram, type Histogram } from './histogram.js';
 
-export const PUT_COUNT_FIELDS = [
-  'sent',
-  'accepted',
-  'failed',
-  'throttled',
-  'errors',
-  'retried',
-  'acceptedBytes',
-  'acceptedInPhase',
-  'acceptedBytesInPhase',
-  'requests',
-  'requestsThrottled',
-  'requestsFailed',
-] as const satisfies readonly (keyof PutCounts)[];
-
 export function emptyCounts(): PutCounts {
-  return {
-    sent: 0,
-    accepted: 0,
-    failed: 0,
-    throttled: 0,
-    errors: 0,
-    retried: 0,
-    acceptedBytes: 0,
-    acceptedInPhase: 0,
-    acceptedBytesInPhase: 0,
-    requests: 0,
-    requestsThrottled: 0,
-    requestsFailed: 0,
-  };
+  const counts = {} as PutCounts;
+  for (const field of PUT_COUNT_FIELDS) counts[field] = 0;
+  return counts;
 }
 
 export function addCounts(into: PutCounts, from: Readonly<PutCounts>): void {

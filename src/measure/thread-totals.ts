@@ -5,7 +5,7 @@
  */
 import { worstLoad } from './client-load.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram } from './histogram.js';
-import { LagTally } from './lag-tally.js';
+import { LAG_TALLY_HISTOGRAMS, LagTally, type LagTallyHistogram } from './lag-tally.js';
 import type { LagCounts, ShardReadCounts } from '../model/lag-result.js';
 import type { PutInterval } from '../model/put-result.js';
 import { addCounts, addShardCounts, emptyCounts, PutTally } from './put-tally.js';
@@ -71,20 +71,16 @@ export function mergeTallies(
 /** A LagTally as plain data (histograms encoded), as a consumer thread sends it. */
 export interface LagTallyData {
   readonly counts: Readonly<LagCounts>;
-  readonly lagHistogram: string;
-  readonly putToArrivalHistogram: string;
-  readonly arrivalToReceiveHistogram: string;
-  readonly behindLatestHistogram: string;
+  readonly histograms: Readonly<Record<LagTallyHistogram, string>>;
   readonly perShard: ReadonlyArray<readonly [string, Readonly<ShardReadCounts>]>;
 }
 
 export function lagTallyData(tally: LagTally): LagTallyData {
+  const histograms = {} as Record<LagTallyHistogram, string>;
+  for (const name of LAG_TALLY_HISTOGRAMS) histograms[name] = encodeHistogram(tally[name]);
   return {
     counts: { ...tally.counts },
-    lagHistogram: encodeHistogram(tally.lag),
-    putToArrivalHistogram: encodeHistogram(tally.putToArrival),
-    arrivalToReceiveHistogram: encodeHistogram(tally.arrivalToReceive),
-    behindLatestHistogram: encodeHistogram(tally.behindLatest),
+    histograms,
     perShard: [...tally.perShard].map(([shardId, counts]) => [shardId, { ...counts }] as const),
   };
 }
@@ -103,10 +99,7 @@ export function mergeLagTallies(parts: readonly LagTallyData[]): LagTally {
 function decodeLagTally(data: LagTallyData): LagTally {
   const tally = new LagTally();
   Object.assign(tally.counts, data.counts);
-  tally.lag.add(decodeHistogram(data.lagHistogram));
-  tally.putToArrival.add(decodeHistogram(data.putToArrivalHistogram));
-  tally.arrivalToReceive.add(decodeHistogram(data.arrivalToReceiveHistogram));
-  tally.behindLatest.add(decodeHistogram(data.behindLatestHistogram));
+  for (const name of LAG_TALLY_HISTOGRAMS) tally[name].add(decodeHistogram(data.histograms[name]));
   for (const [shardId, counts] of data.perShard) Object.assign(tally.shard(shardId), counts);
   return tally;
 }

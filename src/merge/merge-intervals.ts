@@ -9,103 +9,23 @@
  * (NTP keeps them within milliseconds; an interval is a second).
  */
 import { stringify } from 'csv-stringify/sync';
+import { LAG_BLOCK } from '../blocks/lag.js';
+import { layoutSpec, type BlockKey, type HistogramName, type LayoutSpec } from '../blocks/run-layout.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram } from '../measure/histogram.js';
-import type { LatencySummary } from '../model/latency.js';
 import { hlogHeader, hlogLine } from '../results/hlog.js';
-import { INTERVAL_COLUMNS, LAG_COLUMNS } from '../results/intervals-csv.js';
-import { INTERVAL_LOG_NOTES, LAG_HISTOGRAMS, PUT_HISTOGRAMS, type HistogramName } from '../results/results-folder.js';
 import { roundTo as round } from '../runtime/round.js';
 
-/** How one intervals.csv column is combined. */
-export type MergeRule =
-  | 'index'
-  | 'phase'
-  | 'start_utc'
-  | 'start_s'
-  | 'duration'
-  /** Counts: added. */
-  | 'sum'
-  /** Per-second rates: over a process's own rows, weighted by time; across processes, added. */
-  | 'rate'
-  /** The worst process speaks (how far behind, how busy, the highest MillisBehindLatest). */
-  | 'max'
-  /** A level at the interval's end (deliveries still due): each process's last, added across processes. */
-  | 'level'
-  /** A figure of the interval histograms added together. */
-  | { readonly histogram: HistogramName; readonly stat: keyof LatencySummary };
+export type { MergeRule } from '../blocks/block.js';
+export { layoutSpec, type LayoutSpec } from '../blocks/run-layout.js';
 
-/** Every put column of intervals.csv has a rule (a test checks it): a new column must say how it merges. */
-export const INTERVAL_MERGE_RULES: Readonly<Record<string, MergeRule>> = {
-  interval: 'index',
-  phase: 'phase',
-  start_utc: 'start_utc',
-  start_s: 'start_s',
-  duration_s: 'duration',
-  target_records_per_s: 'rate',
-  records_sent: 'sum',
-  records_accepted: 'sum',
-  accepted_records_per_s: 'rate',
-  accepted_mib_per_s: 'rate',
-  throttled_records_per_s: 'rate',
-  error_records_per_s: 'rate',
-  records_retried: 'sum',
-  records_failed: 'sum',
-  requests: 'sum',
-  latency_p50_ms: { histogram: 'put_request', stat: 'p50' },
-  latency_p90_ms: { histogram: 'put_request', stat: 'p90' },
-  latency_p99_ms: { histogram: 'put_request', stat: 'p99' },
-  latency_max_ms: { histogram: 'put_request', stat: 'max' },
-  record_latency_p99_ms: { histogram: 'put_record', stat: 'p99' },
-  schedule_behind_ms: 'max',
-  event_loop_delay_p99_ms: 'max',
-  event_loop_utilization: 'max',
-};
+/** Every column of a put run's intervals.csv with its merge rule, as the blocks declare them. */
+export const INTERVAL_MERGE_RULES = layoutSpec('put').rules;
 
-/**
- * The consumers' columns of a lag run. The lag max comes from the added histograms like
- * latency_max_ms (to HDR precision, so no percentile beside it can exceed it);
- * MillisBehindLatest has only its max here, taken exactly from the processes' rows.
- */
-export const LAG_INTERVAL_MERGE_RULES: Readonly<Record<string, MergeRule>> = {
-  records_received: 'sum',
-  received_records_per_s: 'rate',
-  records_duplicate: 'sum',
-  records_foreign: 'sum',
-  records_other_processes: 'sum',
-  reads: 'sum',
-  reads_per_s: 'rate',
-  reads_throttled: 'sum',
-  read_errors: 'sum',
-  iterators_renewed: 'sum',
-  resubscriptions: 'sum',
-  lag_p50_ms: { histogram: 'lag', stat: 'p50' },
-  lag_p90_ms: { histogram: 'lag', stat: 'p90' },
-  lag_p99_ms: { histogram: 'lag', stat: 'p99' },
-  lag_max_ms: { histogram: 'lag', stat: 'max' },
-  put_to_arrival_p50_ms: { histogram: 'put_to_arrival', stat: 'p50' },
-  arrival_to_receive_p50_ms: { histogram: 'arrival_to_receive', stat: 'p50' },
-  millis_behind_latest_max_ms: 'max',
-  records_awaiting: 'level',
-};
+/** The consumers' columns of a lag run. */
+export const LAG_INTERVAL_MERGE_RULES = Object.fromEntries(LAG_BLOCK.columns.map((c) => [c.name, c.merge]));
 
 /** Which results a merge is of: its intervals.csv columns and interval logs. */
-export type IntervalLayout = 'put' | 'lag';
-
-export interface LayoutSpec {
-  readonly columns: readonly string[];
-  readonly rules: Readonly<Record<string, MergeRule>>;
-  readonly histograms: readonly HistogramName[];
-}
-
-export function layoutSpec(layout: IntervalLayout): LayoutSpec {
-  const put = INTERVAL_COLUMNS.map((c) => c.name);
-  if (layout === 'put') return { columns: put, rules: INTERVAL_MERGE_RULES, histograms: PUT_HISTOGRAMS };
-  return {
-    columns: [...put, ...LAG_COLUMNS.map((c) => c.name)],
-    rules: { ...INTERVAL_MERGE_RULES, ...LAG_INTERVAL_MERGE_RULES },
-    histograms: [...PUT_HISTOGRAMS, ...LAG_HISTOGRAMS],
-  };
-}
+export type IntervalLayout = BlockKey;
 
 export interface IntervalSource {
   /** intervals.csv rows, by column name. */
@@ -143,8 +63,6 @@ interface Part {
   readonly levels: Map<string, number>;
   readonly histograms: Map<HistogramName, Histogram>;
 }
-
-const RATE_DIGITS: Readonly<Record<string, number>> = { accepted_mib_per_s: 4 };
 
 export function mergeIntervalFiles(sources: readonly IntervalSource[], intervalMs: number, layout: IntervalLayout): MergedIntervals {
   const spec = layoutSpec(layout);
@@ -216,7 +134,7 @@ function addRow(
     else if (rule === 'max') part.maxes.set(column, Math.max(part.maxes.get(column) ?? 0, value));
     else if (rule === 'level' && latest) part.levels.set(column, value);
   }
-  for (const name of spec.histograms) {
+  for (const { name } of spec.histograms) {
     const text = encoded(name);
     if (!text) continue;
     const histogram = part.histograms.get(name) ?? createLatencyHistogram();
@@ -227,7 +145,7 @@ function addRow(
 
 function mergeSlot(parts: readonly Part[], spec: LayoutSpec, index: number, originMs: number): MergedInterval {
   const histograms = new Map<HistogramName, Histogram>();
-  for (const name of spec.histograms) {
+  for (const { name } of spec.histograms) {
     const total = createLatencyHistogram();
     for (const part of parts) {
       const histogram = part.histograms.get(name);
@@ -266,7 +184,7 @@ function mergeSlot(parts: readonly Part[], spec: LayoutSpec, index: number, orig
       case 'rate':
         return round(
           parts.reduce((sum, p) => sum + (p.durationS > 0 ? (p.weighted.get(column) ?? 0) / p.durationS : 0), 0),
-          RATE_DIGITS[column] ?? 3,
+          spec.digits[column] ?? 3,
         );
       case 'max': {
         const values = parts.flatMap((p) => (p.maxes.has(column) ? [p.maxes.get(column) ?? 0] : []));
@@ -283,13 +201,13 @@ export function mergedIntervalsCsv(merged: MergedIntervals): string {
 }
 
 /** A merged interval log, one histogram per merged interval. */
-export function mergedHlog(merged: MergedIntervals, description: string, which: HistogramName): string {
+export function mergedHlog(merged: MergedIntervals, description: string, which: LayoutSpec['histograms'][number]): string {
   return (
     // The merged lines count as each process's lines do: say so as they do.
-    hlogHeader(merged.startMicros, description, (PUT_HISTOGRAMS as readonly string[]).includes(which) ? INTERVAL_LOG_NOTES.put : INTERVAL_LOG_NOTES.lag) +
+    hlogHeader(merged.startMicros, description, which.notes) +
     merged.intervals
       .map((interval) => {
-        const histogram = interval.histograms.get(which) ?? createLatencyHistogram();
+        const histogram = interval.histograms.get(which.name) ?? createLatencyHistogram();
         return hlogLine(encodeHistogram(histogram), interval.startMicros, interval.endMicros, histogram.maxValue, merged.startMicros);
       })
       .join('')

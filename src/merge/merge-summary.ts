@@ -9,17 +9,15 @@
  * processes ran at the same time (started by one job runner); the notes say when the
  * measured phases differ in length.
  */
+import { layoutSpec } from '../blocks/run-layout.js';
 import { UsageError } from '../errors/errors.js';
-import { summarizeMs, type Histogram } from '../measure/histogram.js';
-import { checkLagMergeable, mergeLagBlocks } from './merge-lag.js';
-import type { ClientBlock, LagSummaryJson, PutBlock, SummaryJson } from '../results/summary.js';
+import type { Histogram } from '../measure/histogram.js';
+import { checkLagMergeable } from './merge-lag.js';
+import type { MergeSource } from './merge-source.js';
+import type { ClientBlock, SummaryJson } from '../results/summary.js';
 import { roundTo as round } from '../runtime/round.js';
 
-export interface MergeSource {
-  /** Where it was read from, for messages. */
-  readonly dir: string;
-  readonly summary: SummaryJson;
-}
+export type { MergeSource } from './merge-source.js';
 
 export interface MergedSummary {
   /** A LagSummaryJson when lag runs were merged. */
@@ -107,50 +105,17 @@ export function mergeSummaries(sources: readonly MergeSource[], histograms: Merg
       deleted: summaries.every((s) => !s.stream.created || s.stream.deleted),
     },
     phases: { warmup_s: Math.max(...summaries.map((s) => s.phases.warmup_s)), measured_s: Math.max(...measured) },
-    put: mergePutBlocks(summaries.map((s) => s.put), histograms),
+    // Each block of the command's results merges its own figures (a lag run: put, then lag).
+    ...mergeBlocks(first.command === 'lag' ? 'lag' : 'put', summaries, histograms),
     client: mergeClientBlocks(summaries.map((s) => s.client)),
   };
-  if (first.command !== 'lag') return { summary: merged, notes };
-  const lag: LagSummaryJson = { ...merged, lag: mergeLagBlocks(summaries.map((s) => (s as LagSummaryJson).lag), histograms) };
-  return { summary: lag, notes };
+  return { summary: merged, notes };
 }
 
-function mergePutBlocks(blocks: readonly PutBlock[], histograms: MergedHistograms): PutBlock {
-  const total = <K extends keyof PutBlock['records']>(key: K): number => sum(blocks.map((b) => b.records[key]));
-  const requests = <K extends keyof PutBlock['requests']>(key: K): number => sum(blocks.map((b) => b.requests[key]));
-  const request = histograms.get('put_request');
-  const record = histograms.get('put_record');
-  if (!request || !record) throw new UsageError('the merged histograms lack put_request or put_record');
-  const records = {
-    sent: total('sent'),
-    accepted: total('accepted'),
-    throttled: total('throttled'),
-    failed: total('failed'),
-    errors: total('errors'),
-    retried: total('retried'),
-    unfinished: total('unfinished'),
-    accepted_in_phase: total('accepted_in_phase'),
-  };
-  const attempts = records.sent + records.retried;
-  const perShard: Record<string, { accepted: number; records_per_s: number; share_pct: number }> = {};
-  for (const shard of [...new Set(blocks.flatMap((b) => Object.keys(b.per_shard)))].sort()) {
-    const accepted = sum(blocks.map((b) => b.per_shard[shard]?.accepted ?? 0));
-    perShard[shard] = {
-      accepted,
-      records_per_s: round(sum(blocks.map((b) => b.per_shard[shard]?.records_per_s ?? 0))),
-      share_pct: records.accepted > 0 ? round((accepted / records.accepted) * 100, 2) : 0,
-    };
-  }
-  return {
-    records,
-    requests: { sent: requests('sent'), throttled: requests('throttled'), failed: requests('failed') },
-    records_per_s: round(sum(blocks.map((b) => b.records_per_s))),
-    mib_per_s: round(sum(blocks.map((b) => b.mib_per_s)), 4),
-    throttled_pct: attempts > 0 ? round((records.throttled / attempts) * 100, 2) : 0,
-    latency_ms: summarizeMs(request),
-    record_latency_ms: summarizeMs(record),
-    per_shard: perShard,
-  };
+/** Every block of the command, merged; keys keep their place (the first summary's order). */
+function mergeBlocks(command: 'put' | 'lag', summaries: readonly SummaryJson[], histograms: MergedHistograms): Record<string, unknown> {
+  const blockOf = (summary: SummaryJson, key: string): unknown => (summary as unknown as Readonly<Record<string, unknown>>)[key];
+  return Object.fromEntries(layoutSpec(command).blocks.map((block) => [block.key, block.merge(summaries.map((s) => blockOf(s, block.key)), histograms)]));
 }
 
 /** Each process's own figures, combined: totals add up; the worst process speaks for load. */

@@ -10,38 +10,40 @@ import type { PutInterval, PutRunResult } from './put-result.js';
 import type { PutSchedule } from './schedule.js';
 
 /**
- * Deliveries are counted per consumer: a record read by two consumers is two deliveries.
- * `received` counts first deliveries only; a record a consumer gets again is a duplicate.
+ * Consumer counts, named once here: the counts type, an empty tally and the sums of
+ * threads all follow this list. Deliveries are counted per consumer: a record read by two
+ * consumers is two deliveries. `received` counts first deliveries only; a record a
+ * consumer gets again is a duplicate.
  */
-export interface LagCounts {
-  /** First deliveries of this run's records. */
-  received: number;
-  /** Further deliveries of a record the same consumer already had. */
-  duplicates: number;
-  /** Records on the stream that are not this run's (no kbench header, or another run's). */
-  foreign: number;
-  /**
-   * This run's records written by another process (a producer id outside this process's
-   * range): read, but left out of lag and completeness, which that process accounts for.
-   */
-  otherProcesses: number;
-  /** Answers: GetRecords calls answered (polling) or events pushed (enhanced fan-out). */
-  reads: number;
-  /** Records in those answers, foreign ones included. */
-  readRecords: number;
-  /** GetRecords calls rejected with ProvisionedThroughputExceededException. */
-  readsThrottled: number;
-  /** Reads that failed for any other reason (retried). */
-  readErrors: number;
-  /** Expired shard iterators renewed from the last record read. */
-  iteratorsRenewed: number;
-  /** SubscribeToShard calls that reopened a subscription (after one ended or failed). */
-  resubscriptions: number;
-  /** Deliveries whose server arrival time lies before the client's send time (clocks apart). */
-  arrivalBeforeSend: number;
-  /** Deliveries whose server arrival time lies after the client's receive time (clocks apart). */
-  arrivalAfterReceive: number;
-}
+export const LAG_COUNT_FIELDS = [
+  // First deliveries of this run's records.
+  'received',
+  // Further deliveries of a record the same consumer already had.
+  'duplicates',
+  // Records on the stream that are not this run's (no kbench header, or another run's).
+  'foreign',
+  // This run's records written by another process (a producer id outside this process's
+  // range): read, but left out of lag and completeness, which that process accounts for.
+  'otherProcesses',
+  // Answers: GetRecords calls answered (polling) or events pushed (enhanced fan-out).
+  'reads',
+  // Records in those answers, foreign ones included.
+  'readRecords',
+  // GetRecords calls rejected with ProvisionedThroughputExceededException.
+  'readsThrottled',
+  // Reads that failed for any other reason (retried).
+  'readErrors',
+  // Expired shard iterators renewed from the last record read.
+  'iteratorsRenewed',
+  // SubscribeToShard calls that reopened a subscription (after one ended or failed).
+  'resubscriptions',
+  // Deliveries whose server arrival time lies before the client's send time (clocks apart).
+  'arrivalBeforeSend',
+  // Deliveries whose server arrival time lies after the client's receive time (clocks apart).
+  'arrivalAfterReceive',
+] as const;
+
+export type LagCounts = Record<(typeof LAG_COUNT_FIELDS)[number], number>;
 
 /** What happened on one shard's reads. */
 export interface ShardReadCounts {

@@ -8,32 +8,33 @@ import type { LatencySummary } from './latency.js';
 import type { Phase, PutSchedule } from './schedule.js';
 
 /**
- * Record counts. A record is counted once in `sent` however often it is retried; it ends
- * as `accepted` or `failed`, or is still unanswered when the run stops (`unfinished`).
- * `throttled` and `errors` count rejected attempts, so a record throttled twice and then
- * accepted adds 2 to `throttled` and 1 to `accepted`.
+ * Record counts, named once here: the counts type, an empty tally and the sums of threads
+ * all follow this list. A record is counted once in `sent` however often it is retried;
+ * it ends as `accepted` or `failed`, or is still unanswered when the run stops
+ * (`unfinished`). `throttled` and `errors` count rejected attempts, so a record throttled
+ * twice and then accepted adds 2 to `throttled` and 1 to `accepted`.
  */
-export interface PutCounts {
-  sent: number;
-  accepted: number;
-  failed: number;
-  throttled: number;
-  errors: number;
-  retried: number;
-  /** Data plus partition key, as Kinesis counts bytes against a shard's 1 MiB/s. */
-  acceptedBytes: number;
-  /**
-   * Records (and their bytes) the service acknowledged during the measured phase, whenever
-   * they were first sent: the stream's throughput. Differs from `accepted` (records sent in
-   * the phase, whenever acknowledged) when retries carry acceptances past the phase's end.
-   * Only the run's tally keeps them.
-   */
-  acceptedInPhase: number;
-  acceptedBytesInPhase: number;
-  requests: number;
-  requestsThrottled: number;
-  requestsFailed: number;
-}
+export const PUT_COUNT_FIELDS = [
+  'sent',
+  'accepted',
+  'failed',
+  'throttled',
+  'errors',
+  'retried',
+  // Data plus partition key, as Kinesis counts bytes against a shard's 1 MiB/s.
+  'acceptedBytes',
+  // Records (and their bytes) the service acknowledged during the measured phase, whenever
+  // they were first sent: the stream's throughput. Differs from `accepted` (records sent in
+  // the phase, whenever acknowledged) when retries carry acceptances past the phase's end.
+  // Only the run's tally keeps them.
+  'acceptedInPhase',
+  'acceptedBytesInPhase',
+  'requests',
+  'requestsThrottled',
+  'requestsFailed',
+] as const;
+
+export type PutCounts = Record<(typeof PUT_COUNT_FIELDS)[number], number>;
 
 /** A finished put tally as results read it (measure/put-tally.ts's PutTally is one). */
 export interface PutTallyView {

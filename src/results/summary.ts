@@ -2,18 +2,17 @@
  * summary.json: the public, versioned, machine-readable result of a run. CI scripts read
  * it, so names and units only change with SUMMARY_SCHEMA_VERSION (see README). An
  * envelope (run, options, target, stream, phases, client) plus one block per thing
- * measured ("put", and more as commands add them). Pure: plain objects in, plain out.
+ * measured ("put", "lag"), each built by its measurement block (src/blocks/). Pure: plain
+ * objects in, plain out.
  */
 import { availableParallelism } from 'node:os';
 import type { SessionRecord } from './session-record.js';
 import { clientBoundReasons } from '../measure/client-load.js';
 import type { LoadSample } from '../model/client-load-sample.js';
 import type { LatencySummary } from '../model/latency.js';
-import { summarizeMs } from '../measure/histogram.js';
-import type { LagRunResult } from '../model/lag-result.js';
 import type { PutRunResult } from '../model/put-result.js';
 import type { PutSchedule } from '../model/schedule.js';
-import type { ConsumerOptions, EfoHttp, ProducerOptions, RunOptions, SessionOptions } from '../config/options.js';
+import type { ConsumerOptions, ProducerOptions, RunOptions, SessionOptions } from '../config/options.js';
 import { formatKeySpec } from '../config/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-json.js';
@@ -25,11 +24,14 @@ import { roundTo as round } from '../runtime/round.js';
 import { formatStages } from '../config/stage-values.js';
 import type { AwsJson } from './aws-units.js';
 import type { StagesJson } from './stage-summary.js';
+import type { LagBlock } from '../blocks/lag.js';
+import { measuredSeconds, summarisePut, type PutBlock } from '../blocks/put.js';
+
+/** summary.json's blocks: each block declares its own (src/blocks/). */
+export type { ConsumerWorkerJson, LagBlock, LagRecordsBlock, ReadFigures } from '../blocks/lag.js';
+export type { PutBlock } from '../blocks/put.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
-
-/** The lag figures that compare the server's clock with kbench's. */
-export const SERVER_CLOCK_FIGURES: readonly string[] = ['put_to_arrival_ms', 'arrival_to_receive_ms'];
 
 export type LatencyMs = LatencySummary;
 
@@ -82,92 +84,12 @@ export interface ClientBlock {
   readonly client_bound_advice: string | null;
 }
 
-export interface PutBlock {
-  readonly records: {
-    readonly sent: number;
-    readonly accepted: number;
-    readonly throttled: number;
-    readonly failed: number;
-    readonly errors: number;
-    readonly retried: number;
-    readonly unfinished: number;
-    /** Acknowledged during the measured phase, whenever first sent: what records_per_s counts. */
-    readonly accepted_in_phase: number;
-  };
-  readonly requests: { readonly sent: number; readonly throttled: number; readonly failed: number };
-  readonly records_per_s: number;
-  readonly mib_per_s: number;
-  readonly throttled_pct: number;
-  readonly latency_ms: LatencyMs;
-  readonly record_latency_ms: LatencyMs;
-  readonly per_shard: Record<string, { readonly accepted: number; readonly records_per_s: number; readonly share_pct: number }>;
-}
-
 export interface SummaryJson extends SummaryEnvelope {
   readonly put: PutBlock;
   /** --stages: per stage figures and the spike's aftermath. */
   readonly stages?: StagesJson;
   /** What the workload means on AWS: PUT payload units, shards needed, hot key. */
   readonly aws?: AwsJson;
-}
-
-/** Reads of one shard (or all): GetRecords calls answered with polling, events pushed with efo. */
-export interface ReadFigures {
-  readonly reads: number;
-  readonly reads_per_s: number;
-  readonly records: number;
-  readonly records_per_read: number;
-  readonly throttled: number;
-  readonly errors: number;
-  readonly iterators_renewed: number;
-  readonly resubscriptions: number;
-}
-
-export interface LagRecordsBlock {
-  readonly produced: number;
-  readonly expected: number;
-  readonly received: number;
-  readonly duplicates: number;
-  readonly missing: number;
-  readonly unacknowledged: number;
-  readonly foreign: number;
-  /** This run's records from other processes' producers (another --producer-id-base): read, not accounted for here. */
-  readonly other_processes: number;
-}
-
-export interface LagBlock {
-  readonly consumer: ConsumerOptions['consumer'];
-  readonly consumers: number;
-  readonly poll_interval_ms: number | null;
-  /** efo: the HTTP version the subscriptions used ("1.1" or "2"); null with polling. Absent in older results. */
-  readonly efo_http?: EfoHttp | null;
-  /** Consumer receive time minus the send time in the record header: kbench's clock only. */
-  readonly latency_ms: LatencyMs;
-  /** ApproximateArrivalTimestamp minus send time: the server's clock against kbench's. */
-  readonly put_to_arrival_ms: LatencyMs;
-  /** Receive time minus ApproximateArrivalTimestamp: kbench's clock against the server's. */
-  readonly arrival_to_receive_ms: LatencyMs;
-  /** MillisBehindLatest per answer, as the service computed it. */
-  readonly millis_behind_latest_ms: LatencyMs;
-  readonly server_clock_figures: readonly string[];
-  readonly clock_disagreements: { readonly arrival_before_send: number; readonly arrival_after_receive: number };
-  readonly records: LagRecordsBlock;
-  readonly complete: boolean;
-  readonly per_consumer: ReadonlyArray<{ readonly received: number; readonly duplicates: number; readonly missing: number; readonly unacknowledged: number }>;
-  readonly reads: ReadFigures;
-  readonly per_shard: Record<string, ReadFigures>;
-  readonly drain_s: number;
-  /** efo: whether every registered consumer was deregistered; null with polling. */
-  readonly consumers_deregistered: boolean | null;
-  /** Each consumer worker thread: the shards it read, its readers, its event loop (measured phase). */
-  readonly per_worker: readonly ConsumerWorkerJson[];
-}
-
-export interface ConsumerWorkerJson {
-  readonly shards: readonly string[];
-  readonly readers: number;
-  readonly event_loop_delay_p99_ms: number;
-  readonly event_loop_utilization: number;
 }
 
 export interface LagSummaryJson extends SummaryJson {
@@ -193,14 +115,10 @@ export interface SummaryInput {
 }
 
 
-export function measuredSeconds(window: RunWindow): number {
-  return Math.max(0, (window.measuredUntilMicros - window.schedule.measuredFromMicros) / 1e6);
-}
-
 export function buildSummary(input: SummaryInput): SummaryJson {
   return {
     ...buildEnvelope(input.command, { ...sessionOptionsJson(input.options), ...producerOptionsJson(input.options) }, input.options, input.session, input.put, input.endedAt),
-    put: buildPutBlock(input.put, input.session.stream.shardIds),
+    put: summarisePut(input.put, input.session.stream.shardIds),
   };
 }
 
@@ -262,113 +180,6 @@ function buildClientBlock(options: RunOptions, window: RunWindow, usage: NodeJS.
       reasons.length > 0
         ? clientBoundAdvice(options.workers, availableParallelism())
         : null,
-  };
-}
-
-export function buildPutBlock(result: PutRunResult, shardIds: readonly string[]): PutBlock {
-  const counts = result.tally.counts;
-  const measuredS = measuredSeconds(result);
-  const perSecond = (n: number): number => (measuredS > 0 ? round(n / measuredS) : 0);
-  const attempts = counts.sent + counts.retried;
-
-  // Rates are throughput: acknowledgements during the phase per second. Counts and shares
-  // follow the records sent in the phase.
-  const { perShard: sentInPhase, perShardInPhase } = result.tally;
-  const perShard: Record<string, { accepted: number; records_per_s: number; share_pct: number }> = {};
-  for (const shardId of [...new Set([...shardIds, ...sentInPhase.keys(), ...perShardInPhase.keys()])].sort()) {
-    const accepted = sentInPhase.get(shardId) ?? 0;
-    perShard[shardId] = {
-      accepted,
-      records_per_s: perSecond(perShardInPhase.get(shardId) ?? 0),
-      share_pct: counts.accepted > 0 ? round((accepted / counts.accepted) * 100, 2) : 0,
-    };
-  }
-  return {
-    records: {
-      sent: counts.sent,
-      accepted: counts.accepted,
-      throttled: counts.throttled,
-      failed: counts.failed,
-      errors: counts.errors,
-      retried: counts.retried,
-      unfinished: counts.sent - counts.accepted - counts.failed,
-      accepted_in_phase: counts.acceptedInPhase,
-    },
-    requests: { sent: counts.requests, throttled: counts.requestsThrottled, failed: counts.requestsFailed },
-    records_per_s: perSecond(counts.acceptedInPhase),
-    mib_per_s: measuredS > 0 ? round(counts.acceptedBytesInPhase / 1048576 / measuredS, 4) : 0,
-    throttled_pct: attempts > 0 ? round((counts.throttled / attempts) * 100, 2) : 0,
-    latency_ms: summarizeMs(result.tally.requestLatency),
-    record_latency_ms: summarizeMs(result.tally.recordLatency),
-    per_shard: perShard,
-  };
-}
-
-/** The lag block: lag figures of the measured phase, completeness of the whole run. */
-export function buildLagBlock(
-  result: LagRunResult,
-  options: ConsumerOptions,
-  shardIds: readonly string[],
-  consumersDeregistered: boolean | null,
-  efoHttp: EfoHttp | null,
-): LagBlock {
-  const { tally, completeness } = result.lag;
-  const measuredS = measuredSeconds(result.put);
-  const reads = (counts: { reads: number; records: number; throttled: number; errors: number; iteratorsRenewed: number; resubscriptions: number }): ReadFigures => ({
-    reads: counts.reads,
-    reads_per_s: measuredS > 0 ? round(counts.reads / measuredS) : 0,
-    records: counts.records,
-    records_per_read: counts.reads > 0 ? round(counts.records / counts.reads, 2) : 0,
-    throttled: counts.throttled,
-    errors: counts.errors,
-    iterators_renewed: counts.iteratorsRenewed,
-    resubscriptions: counts.resubscriptions,
-  });
-  const perShard: Record<string, ReadFigures> = {};
-  for (const shardId of [...new Set([...shardIds, ...tally.perShard.keys()])].sort()) {
-    perShard[shardId] = reads(tally.perShard.get(shardId) ?? { reads: 0, records: 0, throttled: 0, errors: 0, iteratorsRenewed: 0, resubscriptions: 0 });
-  }
-  const c = tally.counts;
-  return {
-    consumer: options.consumer,
-    consumers: options.consumersPerShard,
-    poll_interval_ms: options.consumer === 'polling' ? options.pollIntervalMs : null,
-    efo_http: efoHttp,
-    latency_ms: summarizeMs(tally.lag),
-    put_to_arrival_ms: summarizeMs(tally.putToArrival),
-    arrival_to_receive_ms: summarizeMs(tally.arrivalToReceive),
-    millis_behind_latest_ms: summarizeMs(tally.behindLatest),
-    server_clock_figures: SERVER_CLOCK_FIGURES,
-    clock_disagreements: { arrival_before_send: c.arrivalBeforeSend, arrival_after_receive: c.arrivalAfterReceive },
-    records: {
-      produced: completeness.produced,
-      expected: completeness.expected,
-      received: completeness.received,
-      duplicates: completeness.duplicates,
-      missing: completeness.missing,
-      unacknowledged: completeness.unacknowledged,
-      foreign: result.lag.foreign,
-      other_processes: result.lag.otherProcesses,
-    },
-    complete: completeness.missing === 0,
-    per_consumer: completeness.consumers.map((consumer) => ({ ...consumer })),
-    reads: reads({
-      reads: c.reads,
-      records: c.readRecords,
-      throttled: c.readsThrottled,
-      errors: c.readErrors,
-      iteratorsRenewed: c.iteratorsRenewed,
-      resubscriptions: c.resubscriptions,
-    }),
-    per_shard: perShard,
-    drain_s: round(result.lag.drainedMs / 1000),
-    consumers_deregistered: consumersDeregistered,
-    per_worker: result.lag.threads.map((thread) => ({
-      shards: thread.shards,
-      readers: thread.readers,
-      event_loop_delay_p99_ms: thread.clientLoad.eventLoopDelayP99Ms,
-      event_loop_utilization: thread.clientLoad.eventLoopUtilization,
-    })),
   };
 }
 
