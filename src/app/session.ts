@@ -10,7 +10,8 @@ import { MonotonicClock } from '../measure/clock.js';
 import { streamNameFor, type SessionOptions } from '../config/options.js';
 import { ResultsFolder } from '../results/results-folder.js';
 import { createStream, deleteStream, openExistingStream, type StreamHandle } from '../target/stream.js';
-import { openTarget, type Target, type TargetInfo } from '../target/target.js';
+import { openTarget } from '../target/kinds/index.js';
+import type { Target, TargetInfo } from '../target/target.js';
 
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;

@@ -16,6 +16,9 @@ export interface LoadSample {
   readonly eventLoopUtilization: number;
 }
 
+/** A thread that was not watched (no monitor): nothing to report. */
+export const IDLE_LOAD: LoadSample = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 };
+
 /** Node's histogram counts the sampling period itself in each delay; it is taken off. */
 const RESOLUTION_MS = 5;
 

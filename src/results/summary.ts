@@ -14,9 +14,9 @@ import type { ConsumerOptions, EfoHttp, ProducerOptions, RunOptions, SessionOpti
 import { formatKeySpec } from '../config/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-json.js';
-import { displayEndpoint, type LocalEmulation, type TargetInfo, type TargetSpec } from '../target/target.js';
-import { formatErrorFaults, formatLatencyFaults } from '../config/fault-values.js';
-import { formatLimits } from '../config/quota-values.js';
+import { targetOptionsJson } from '../target/kinds/index.js';
+import { CONSUMER_KIND_MODULES } from '../workload/consumers/index.js';
+import type { TargetInfo } from '../target/target.js';
 import { roundTo as round } from '../runtime/round.js';
 import { formatStages } from '../workload/rate-profile.js';
 import type { AwsJson } from './aws-units.js';
@@ -328,7 +328,7 @@ export function buildLagBlock(
   return {
     consumer: options.consumer,
     consumers: options.consumersPerShard,
-    poll_interval_ms: options.consumer === 'polling' ? options.pollIntervalMs : null,
+    poll_interval_ms: CONSUMER_KIND_MODULES[options.consumer].pollIntervalMs(options),
     efo_http: efoHttp,
     latency_ms: summarizeMs(tally.lag),
     put_to_arrival_ms: summarizeMs(tally.putToArrival),
@@ -408,34 +408,6 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
     client: options.client,
     stages: options.stages ? formatStages(options.stages) : null,
   };
-}
-
-function targetOptionsJson(target: TargetSpec): Record<string, unknown> {
-  switch (target.kind) {
-    case 'embedded':
-      return { target: 'embedded', emulator: target.emulator ?? 'kinesalite', emulator_port: target.emulatorPort ?? null, ...emulationOptionsJson(target) };
-    case 'aws':
-      return { target: 'aws', region: target.region ?? null, profile: target.profile ?? null };
-    case 'endpoint':
-      return { target: 'endpoint', endpoint: safeEndpoint(target.url), region: target.region ?? null, ...emulationOptionsJson(target) };
-  }
-}
-
-/** The flags as given; null when left to the default (target.limits says what applied). */
-function emulationOptionsJson(emulation: LocalEmulation): Record<string, unknown> {
-  return {
-    limits: emulation.limits ? formatLimits(emulation.limits) : null,
-    inject_latency: emulation.faults?.latency ? formatLatencyFaults(emulation.faults.latency) : null,
-    inject_errors: emulation.faults?.errors ? formatErrorFaults(emulation.faults.errors) : null,
-  };
-}
-
-function safeEndpoint(url: string): string {
-  try {
-    return displayEndpoint(new URL(url));
-  } catch {
-    return '(invalid)';
-  }
 }
 
 /** More workers than cores only share the same cores: advise them only while cores are free. */
