@@ -22,6 +22,7 @@ import {
   type TargetOptions,
 } from '../config/options.js';
 import type { KeySpec, Rate } from '../config/values.js';
+import { CLIENT_KIND_MODULES } from '../client/create-data-plane.js';
 import { CLIENT_KINDS, DEFAULT_CLIENT, type ClientKind } from '../client/data-plane.js';
 import { EMULATORS } from '../target/embedded.js';
 import { TARGET_KINDS, TARGET_KIND_NAMES } from '../target/kinds/index.js';
@@ -131,7 +132,7 @@ export function addProducerFlags(command: Command, defaults: { readonly rate: Ra
       ),
     )
     .addOption(
-      new Option('--client <lean|sdk>', 'data-path client for puts: lean (plain signed HTTP, low CPU) or sdk (the AWS SDK, as an SDK-based application sees it)')
+      new Option(`--client <${CLIENT_KINDS.join('|')}>`, `data-path client for puts: ${CLIENT_KINDS.map((kind) => CLIENT_KIND_MODULES[kind].help).join(' or ')}`)
         .choices(CLIENT_KINDS)
         .default(DEFAULT_CLIENT),
     );

@@ -8,6 +8,7 @@ import { MonotonicClock } from '../measure/clock.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
 import { encodeHistogram } from '../measure/histogram.js';
 import { createDataPlane } from '../client/create-data-plane.js';
+import { DEFAULT_CLIENT } from '../client/data-plane.js';
 import { PutLoad } from './put-load.js';
 import type { FromPutWorker, PutWorkerInit, ToPutWorker } from './put-worker-protocol.js';
 
@@ -17,7 +18,7 @@ const init = workerData as PutWorkerInit;
 const post = (message: FromPutWorker): void => port.postMessage(message);
 
 const clock = new MonotonicClock(init.anchor);
-const client = createDataPlane(init.config.client ?? 'lean', init.client);
+const client = createDataPlane(init.config.client ?? DEFAULT_CLIENT, init.client);
 const monitor = new ClientLoadMonitor();
 const stop = new AbortController();
 let load: PutLoad | undefined;
