@@ -39,16 +39,18 @@ export interface TargetFlags extends TargetFlagValues {
   target?: TargetKind;
 }
 
+/** Quotas and faults are kbench's own layer in front of a local target; AWS has real ones. */
+const LOCAL_ONLY = 'only applies to local targets (embedded, or --endpoint): AWS enforces its own quotas and faults';
+
 /** The flags only some target kinds take, in the order they are checked, and what is said when a kind does not. */
 const KIND_FLAGS: ReadonlyArray<readonly [TargetFlag, (kind: TargetKind) => string]> = [
   ['endpoint', (kind) => `--endpoint cannot be used with --target ${kind}`],
   ['emulatorPort', () => '--emulator-port only applies to --target embedded'],
   ['emulator', () => '--emulator only applies to --target embedded'],
   ['profile', () => '--profile only applies to --target aws'],
-  // Quotas and faults are kbench's own layer in front of a local target; AWS has real ones.
-  ['limits', () => '--limits only applies to local targets (embedded, or --endpoint): AWS enforces its own quotas and faults'],
-  ['injectLatency', () => '--inject-latency only applies to local targets (embedded, or --endpoint): AWS enforces its own quotas and faults'],
-  ['injectErrors', () => '--inject-errors only applies to local targets (embedded, or --endpoint): AWS enforces its own quotas and faults'],
+  ['limits', () => `--limits ${LOCAL_ONLY}`],
+  ['injectLatency', () => `--inject-latency ${LOCAL_ONLY}`],
+  ['injectErrors', () => `--inject-errors ${LOCAL_ONLY}`],
 ];
 
 export function addTargetFlags(command: Command): Command {
