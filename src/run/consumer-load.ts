@@ -34,7 +34,7 @@ export interface ConsumerLoadConfig {
   readonly positionedFromMs: number;
 }
 
-export interface ConsumerLoadDeps extends ConsumerHooks {
+export interface ConsumerLoadDeps {
   readonly clock: Clock;
   /** For finding child shards after resharding. */
   readonly client: KinesisClient;
@@ -61,6 +61,7 @@ export class ConsumerLoad implements ConsumerSide {
   constructor(
     private readonly config: ConsumerLoadConfig,
     private readonly deps: ConsumerLoadDeps,
+    hooks: ConsumerHooks,
   ) {
     // Each record lives in one shard, and each (consumer, shard) is read by one thread
     // (children go with their parent, or to the thread that claims them), so a thread's
@@ -72,7 +73,7 @@ export class ConsumerLoad implements ConsumerSide {
     const seen = new DeliveryLedger(config.consumers);
     const check: DeliveryCheck = {
       delivered: (consumer, producerId, sequence) => {
-        deps.onDelivered(consumer, producerId, sequence);
+        hooks.onDelivered(consumer, producerId, sequence);
         return seen.delivered(consumer, producerId, sequence);
       },
     };
@@ -95,7 +96,7 @@ export class ConsumerLoad implements ConsumerSide {
         stop,
         onFatal: (reason) => {
           // A consumer that cannot go on ends the run: lag figures with a consumer missing would mislead.
-          if (!stop.aborted) deps.onFatal(reason);
+          if (!stop.aborted) hooks.onFatal(reason);
           this.stop(reason);
         },
       },

@@ -56,6 +56,7 @@ const load = new ConsumerLoad(init, {
       answer({ type: 'claim', id, consumer, shardId });
     }),
   monitor,
+}, {
   onDelivered: (consumer, producerId, sequence) => {
     delivered.push(consumer, producerId, sequence);
     if (!flushScheduled) {
