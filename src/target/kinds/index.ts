@@ -1,6 +1,7 @@
 /**
  * The target kinds by name. Adding a kind: a module beside these implementing
- * TargetKindModule, its spec in TargetSpec (target.ts), and a line here.
+ * TargetKindModule, its spec in TargetSpec (target.ts), and a line here; a flag of its own
+ * also goes into TargetFlag (kind.ts) and the CLI (addTargetFlags, KIND_FLAGS).
  */
 import type { Target } from '../target.js';
 import { awsTarget } from './aws.js';

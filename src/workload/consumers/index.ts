@@ -1,6 +1,7 @@
 /**
  * The consumer kinds by name. Adding a kind: its name in CONSUMER_KINDS (config/options.ts),
- * a module beside these implementing ConsumerKindModule, and a line here and in ReadingMap.
+ * a module beside these implementing ConsumerKindModule, and a line here and in ReadingMap;
+ * a flag of its own also goes into ConsumerFlag (kind.ts) and the CLI (cli/lag.ts KIND_FLAGS).
  */
 import type { ConsumerKind } from '../../config/options.js';
 import { efoConsumer, type EfoReading } from './efo.js';
