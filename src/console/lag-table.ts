@@ -3,7 +3,7 @@
  * processes of one run merged (`processes` above 1), whose completeness is each
  * process's own records against its own consumers. Pure: returns text.
  */
-import { isAwsHost } from '../target/target.js';
+import { subscribesOverHttp2 } from '../target/kinds/index.js';
 import { CONSUMER_KIND_MODULES } from '../workload/consumers/index.js';
 import type { ConsumerKindTraits } from '../workload/consumers/kind.js';
 import { clientLines, runHeaderLines } from './run-header.js';
@@ -78,7 +78,7 @@ function consumerLine(summary: LagSummaryJson): string {
     drained: `drained ${lag.drain_s} s after the producers`,
     pollIntervalMs: lag.poll_interval_ms,
     // Older results do not say; they used HTTP/2 against AWS only.
-    efoHttp: () => lag.efo_http ?? (summary.target.kind === 'aws' || isAwsHost(new URL(summary.target.endpoint)) ? '2' : '1.1'),
+    efoHttp: () => lag.efo_http ?? (subscribesOverHttp2(summary.target.kind, summary.target.endpoint) ? '2' : '1.1'),
     deregistered: lag.consumers_deregistered,
   });
 }

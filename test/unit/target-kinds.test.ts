@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { targetOptions } from '../../src/cli/common-flags.js';
-import { TARGET_KINDS, TARGET_KIND_NAMES, isLocalKind, targetOptionsJson } from '../../src/target/kinds/index.js';
+import { TARGET_KINDS, TARGET_KIND_NAMES, isLocalKind, subscribesOverHttp2, targetOptionsJson } from '../../src/target/kinds/index.js';
 
 test('a flag of another target kind is refused, the first in flag order when there are several', () => {
   assert.throws(() => targetOptions({ target: 'aws', endpoint: 'http://127.0.0.1:1', emulator: 'kinesis-mock' }), /^UsageError: --endpoint cannot be used with --target aws$/);
@@ -41,4 +41,12 @@ test('the registry is keyed by kind, in --target order; only the real service is
   for (const name of TARGET_KIND_NAMES) assert.equal(TARGET_KINDS[name].kind, name);
   assert.deepEqual(TARGET_KIND_NAMES.map(isLocalKind), [true, false, true]);
   assert.equal(isLocalKind('a-kind-from-a-newer-kbench'), true);
+});
+
+test('subscriptions go over HTTP/2 against AWS only, also for an AWS endpoint given by URL', () => {
+  assert.equal(subscribesOverHttp2('aws', 'https://kinesis.eu-west-1.amazonaws.com'), true);
+  assert.equal(subscribesOverHttp2('embedded', 'http://127.0.0.1:4567'), false);
+  assert.equal(subscribesOverHttp2('endpoint', 'http://127.0.0.1:4566'), false);
+  assert.equal(subscribesOverHttp2('endpoint', 'https://vpce-1.kinesis.eu-west-1.vpce.amazonaws.com'), true);
+  assert.equal(subscribesOverHttp2('a-kind-from-a-newer-kbench', 'https://kinesis.us-east-1.amazonaws.com'), true);
 });

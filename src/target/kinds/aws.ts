@@ -13,6 +13,7 @@ export const awsTarget: TargetKindModule<'aws'> = {
   help: 'aws',
   flags: ['profile'],
   local: false,
+  subscribesOverHttp2: () => true,
   specFromFlags: (flags) => ({
     kind: 'aws',
     ...(flags.region !== undefined && { region: flags.region }),

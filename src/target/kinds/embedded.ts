@@ -12,6 +12,8 @@ export const embeddedTarget: TargetKindModule<'embedded'> = {
   help: 'embedded (a local kinesalite kbench starts)',
   flags: ['emulator', 'emulatorPort', ...EMULATION_FLAGS],
   local: true,
+  // kinesis-mock serves subscriptions over HTTP/1.1 only.
+  subscribesOverHttp2: () => false,
   specFromFlags: (flags) => ({
     kind: 'embedded',
     ...(flags.emulator !== undefined && { emulator: flags.emulator }),

@@ -17,6 +17,8 @@ export const endpointTarget: TargetKindModule<'endpoint'> = {
   help: 'endpoint (with --endpoint)',
   flags: ['endpoint', ...EMULATION_FLAGS],
   local: true,
+  // An AWS endpoint given by URL (a VPC endpoint, a FIPS endpoint) is still AWS: HTTP/2.
+  subscribesOverHttp2: (endpoint) => isAwsHost(new URL(endpoint)),
   specFromFlags: (flags) => {
     if (flags.endpoint === undefined) throw new UsageError('--target endpoint needs --endpoint <url>');
     parseEndpoint(flags.endpoint);
@@ -40,9 +42,8 @@ export const endpointTarget: TargetKindModule<'endpoint'> = {
       clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
       enhancedFanOut: 'unknown',
       createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
-      // An AWS endpoint given by URL (a VPC endpoint, a FIPS endpoint) is still AWS: HTTP/2.
       subscriptionClientSettings: (maxSubscriptions) =>
-        isAwsHost(parsed)
+        endpointTarget.subscribesOverHttp2(parsed.href)
           ? { ...settings, maxSockets: maxSubscriptions, http2: true }
           : { ...settings, ...SUBSCRIPTION_TIMEOUTS, maxSockets: maxSubscriptions, http2: false },
       close: async () => layer?.stop(),

@@ -3,7 +3,7 @@
  * TargetKindModule, its spec in TargetSpec (target.ts), and a line here; a flag of its own
  * also goes into TargetFlag (kind.ts) and the CLI (addTargetFlags, KIND_FLAGS).
  */
-import type { Target } from '../target.js';
+import { isAwsHost, type Target } from '../target.js';
 import { awsTarget } from './aws.js';
 import { embeddedTarget } from './embedded.js';
 import { endpointTarget } from './endpoint.js';
@@ -34,5 +34,17 @@ export function targetOptionsJson<K extends TargetKind>(spec: SpecOf<K>): Record
  * it); a kind this version does not know is taken for a local one.
  */
 export function isLocalKind(kind: string): boolean {
-  return (TARGET_KINDS as Partial<Record<string, TargetKindTraits>>)[kind]?.local !== false;
+  return traitsOf(kind)?.local !== false;
+}
+
+/**
+ * Whether a target (as summary.json names it) took subscriptions over HTTP/2 by default;
+ * an unknown kind does when its endpoint is AWS's.
+ */
+export function subscribesOverHttp2(kind: string, endpoint: string): boolean {
+  return traitsOf(kind)?.subscribesOverHttp2(endpoint) ?? isAwsHost(new URL(endpoint));
+}
+
+function traitsOf(kind: string): TargetKindTraits | undefined {
+  return (TARGET_KINDS as Partial<Record<string, TargetKindTraits>>)[kind];
 }

@@ -38,6 +38,8 @@ export interface TargetKindTraits {
    * a faults line for it. The real service has its own quotas and faults.
    */
   readonly local: boolean;
+  /** SubscribeToShard goes over HTTP/2 unless --efo-http says otherwise (AWS serves it on HTTP/2 only). */
+  subscribesOverHttp2(endpoint: string): boolean;
   /** Its spec from the flags it takes (the CLI has refused the others); may throw a UsageError. */
   specFromFlags(flags: TargetFlagValues): TargetSpec;
 }
