@@ -43,16 +43,6 @@ const layerRules = tiers.slice(1).map((tier, index) => ({
   to: { path: folders(tiers.slice(0, index + 1)) },
 }));
 
-/*
- * ---- TEMPORARY: known cycles, being removed on other branches (issue 10). ----
- * Delete each entry once its cycle is gone; `npm run lint` then guards it like the rest.
- */
-const KNOWN_CYCLE_FILES = [
-  // consumer-load.ts <-> consumer-worker-protocol.ts (branch "kinds").
-  '^src/run/consumer-load[.]ts$',
-  '^src/run/consumer-worker-protocol[.]ts$',
-];
-/* ---- end of TEMPORARY ---- */
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -62,7 +52,7 @@ module.exports = {
       name: 'no-circular',
       comment: 'A file may not depend on itself through other files: a cycle ties its files into one unit.',
       severity: 'error',
-      from: { pathNot: KNOWN_CYCLE_FILES },
+      from: {},
       to: { circular: true },
     },
     {

@@ -5,7 +5,7 @@
  * deregistered after it, whatever happened. Decides what goes to stdout; the run never prints.
  */
 import { LAG_RUN } from '../blocks/run-layout.js';
-import { RunError, UsageError } from '../errors/errors.js';
+import { RunError } from '../errors/errors.js';
 import { runLag } from '../run/lag-run.js';
 import type { LagRunResult } from '../model/lag-result.js';
 import type { EfoHttp, LagOptions } from '../config/options.js';
@@ -15,9 +15,8 @@ import { summariseLag } from '../blocks/lag.js';
 import { summarisePut } from '../blocks/put.js';
 import { buildEnvelope, consumerOptionsJson, producerOptionsJson, sessionOptionsJson, type LagSummaryJson } from '../results/summary.js';
 import { formatCount } from '../console/text-table.js';
-import { NO_FAN_OUT_HINT, consumerNames, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../workload/efo-consumers.js';
-import type { ReadingSettings } from '../run/consumer-worker-protocol.js';
-import type { ClientSettings } from '../target/client.js';
+import { CONSUMER_KIND_MODULES, type ReadingSettings } from '../workload/consumers/index.js';
+import type { ConsumerPlan } from '../workload/consumers/kind.js';
 import { WorkerConsumerGroup } from '../run/worker-consumer-group.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
 import { startProducers } from './producers.js';
@@ -52,7 +51,14 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
       result.lag.threads.length,
     ),
     put: summarisePut(result.put, record.stream.shardIds),
-    lag: summariseLag(result, options, record.stream.shardIds, deregistered, efoHttp),
+    lag: summariseLag(
+      result,
+      options,
+      record.stream.shardIds,
+      deregistered,
+      efoHttp,
+      CONSUMER_KIND_MODULES[options.consumer].pollIntervalMs(options),
+    ),
   };
   const stages = profile.stages(result.put, true);
   Object.assign(summary, { ...(stages && { stages }), aws: profile.aws(result.put, summary.put) });
@@ -86,32 +92,16 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
 async function runInSession(options: LagOptions, io: CommandIo, session: Session, profile: ProfileResults): Promise<LagSessionResult> {
   // The session's client registers and deregisters efo consumers; the readers have their own on their threads.
   const { client } = session;
-  const registered: RegisteredConsumer[] = [];
+  const setup = CONSUMER_KIND_MODULES[options.consumer].setup({ client, target: session.target, streamName: session.stream.name, signal: session.signal }, options);
   const progress = createLagProgress(io.stderr, !options.quiet);
   let deregistered: boolean | null = null;
   let efoHttp: EfoHttp | null = null;
   let monitor: ClientLoadMonitor | undefined;
   let result: LagRunResult;
   try {
-    let reading: (maxSockets: number) => ReadingSettings;
-    if (options.consumer === 'efo') {
-      if (session.target.enhancedFanOut === 'no') {
-        throw new UsageError(`--consumer efo: the target has no enhanced fan-out; ${NO_FAN_OUT_HINT}`);
-      }
-      const arn = await streamArn(client, session.stream.name, session.signal);
-      const names = consumerNames(options.runId, options.producerIdBase, options.consumersPerShard);
-      await registerConsumers(client, arn, names, registered, session.signal);
-      const consumerArns = registered.map((consumer) => consumer.arn);
-      const subscriptionClient = (maxSockets: number): ClientSettings => {
-        const settings = session.target.subscriptionClientSettings(maxSockets);
-        // --efo-http overrides the target's choice: HTTP/2 through an h2c front, or HTTP/1.1 through a proxy.
-        return options.efoHttp === undefined ? settings : { ...settings, http2: options.efoHttp === '2' };
-      };
-      efoHttp = subscriptionClient(1).http2 === true ? '2' : '1.1';
-      reading = (maxSockets) => ({ kind: 'efo', client: subscriptionClient(maxSockets), consumerArns });
-    } else {
-      reading = () => ({ kind: 'polling', pollIntervalMs: options.pollIntervalMs });
-    }
+    const plan: ConsumerPlan<ReadingSettings> = await setup.acquire();
+    const { reading } = plan;
+    efoHttp = plan.efoHttp;
     monitor = new ClientLoadMonitor();
     const producerIds = { first: options.producerIdBase, count: options.workers };
     result = await runLag(
@@ -159,8 +149,8 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
   } finally {
     monitor?.stop();
     progress.stop();
-    if (registered.length > 0) {
-      const failures = await deregisterConsumers(client, registered);
+    const failures = await setup.release();
+    if (failures !== undefined) {
       for (const failure of failures) io.stderr.write(`kbench: could not deregister consumer ${failure}; deregister it yourself\n`);
       deregistered = failures.length === 0;
     }

@@ -4,7 +4,7 @@
  * loops.
  */
 import type { ProducerOptions, RunOptions } from '../config/options.js';
-import type { PutSchedule } from '../model/schedule.js';
+import type { ProducerHooks } from '../run/put-load.js';
 import { WorkerPutLoad } from '../run/worker-put-load.js';
 import type { Session } from './session.js';
 
@@ -12,12 +12,6 @@ import type { Session } from './session.js';
 export const DRAIN_TIMEOUT_MS = 30_000;
 /** After Ctrl-C or a fault, answers still outstanding get this long. */
 export const STOP_GRACE_MS = 2_000;
-
-export interface ProducerHooks {
-  readonly onStopping: (reason: string) => void;
-  readonly onAccepted?: (producerId: number, sequence: number) => void;
-  readonly beforeStart?: (schedule: PutSchedule) => Promise<void>;
-}
 
 export function startProducers(options: ProducerOptions & RunOptions, session: Session, hooks: ProducerHooks): Promise<WorkerPutLoad> {
   return WorkerPutLoad.start(

@@ -11,7 +11,8 @@ import { streamNameFor, type SessionOptions } from '../config/options.js';
 import { ResultsFolder } from '../results/results-folder.js';
 import type { SessionRecord } from '../results/session-record.js';
 import { createStream, deleteStream, openExistingStream, type StreamHandle } from '../target/stream.js';
-import { openTarget, type Target } from '../target/target.js';
+import { openTarget } from '../target/kinds/index.js';
+import type { Target } from '../target/target.js';
 
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;

@@ -125,6 +125,8 @@ export function summariseLag(
   shardIds: readonly string[],
   consumersDeregistered: boolean | null,
   efoHttp: EfoHttp | null,
+  /** The consumer kind's poll interval (null for a kind that does not poll). */
+  pollIntervalMs: number | null,
 ): LagBlock {
   const { tally, completeness } = result.lag;
   const measuredS = measuredSeconds(result.put);
@@ -137,7 +139,7 @@ export function summariseLag(
   return {
     consumer: options.consumer,
     consumers: options.consumersPerShard,
-    poll_interval_ms: options.consumer === 'polling' ? options.pollIntervalMs : null,
+    poll_interval_ms: pollIntervalMs,
     efo_http: efoHttp,
     latency_ms: summarizeMs(tally.lag),
     put_to_arrival_ms: summarizeMs(tally.putToArrival),

@@ -21,12 +21,12 @@ import {
   type StreamOptions,
   type TargetOptions,
 } from '../config/options.js';
-import { hasFaults, type ErrorFaults, type FaultSpec, type LatencyFaults } from '../config/fault-values.js';
-import type { LimitsChoice } from '../config/quota-values.js';
 import type { KeySpec, Rate } from '../config/values.js';
+import { CLIENT_KIND_MODULES } from '../client/create-data-plane.js';
 import { CLIENT_KINDS, DEFAULT_CLIENT, type ClientKind } from '../config/client-kind.js';
-import { EMULATORS, type EmulatorName, type TargetSpec } from '../config/target-spec.js';
-import { parseEndpoint } from '../target/target.js';
+import { EMULATORS } from '../config/target-spec.js';
+import { TARGET_KINDS, TARGET_KIND_NAMES } from '../target/kinds/index.js';
+import type { TargetFlag, TargetFlagValues, TargetKind, TargetKindTraits } from '../target/kinds/kind.js';
 import { DEFAULT_RETRY } from '../config/retry-policy.js';
 import { durationFlag, errorFaultsFlag, integerFlag, keysFlag, latencyFaultsFlag, limitsFlag, rateFlag } from './flag-parsers.js';
 
@@ -35,23 +35,30 @@ export function flag<T>(flags: string, description: string, parse: (text: string
   return new Option(flags, description).argParser(parse).default(value, shown);
 }
 
-export interface TargetFlags {
-  target?: 'embedded' | 'aws' | 'endpoint';
-  endpoint?: string;
-  region?: string;
-  profile?: string;
-  emulator?: EmulatorName;
-  emulatorPort?: number;
-  limits?: LimitsChoice;
-  injectLatency?: LatencyFaults;
-  injectErrors?: ErrorFaults;
+export interface TargetFlags extends TargetFlagValues {
+  target?: TargetKind;
 }
 
+/** Quotas and faults are kbench's own layer in front of a local target; AWS has real ones. */
+const LOCAL_ONLY = 'only applies to local targets (embedded, or --endpoint): AWS enforces its own quotas and faults';
+
+/** The flags only some target kinds take, in the order they are checked, and what is said when a kind does not. */
+const KIND_FLAGS: ReadonlyArray<readonly [TargetFlag, (kind: TargetKind) => string]> = [
+  ['endpoint', (kind) => `--endpoint cannot be used with --target ${kind}`],
+  ['emulatorPort', () => '--emulator-port only applies to --target embedded'],
+  ['emulator', () => '--emulator only applies to --target embedded'],
+  ['profile', () => '--profile only applies to --target aws'],
+  ['limits', () => `--limits ${LOCAL_ONLY}`],
+  ['injectLatency', () => `--inject-latency ${LOCAL_ONLY}`],
+  ['injectErrors', () => `--inject-errors ${LOCAL_ONLY}`],
+];
+
 export function addTargetFlags(command: Command): Command {
+  const kinds = TARGET_KIND_NAMES.map((kind) => TARGET_KINDS[kind].help);
   return command
     .addOption(
-      new Option('--target <kind>', 'where to send load: embedded (a local kinesalite kbench starts), aws, or endpoint (with --endpoint)')
-        .choices(['embedded', 'aws', 'endpoint']),
+      new Option('--target <kind>', `where to send load: ${kinds.slice(0, -1).join(', ')}, or ${kinds.at(-1) ?? ''}`)
+        .choices(TARGET_KIND_NAMES),
     )
     .option('--endpoint <url>', 'a Kinesis-compatible endpoint (LocalStack, kinesis-local, your own kinesalite)')
     .option('--region <region>', 'AWS region (default: AWS_REGION or your AWS profile; us-east-1 for local endpoints)')
@@ -68,64 +75,11 @@ export function addTargetFlags(command: Command): Command {
 
 export function targetOptions(flags: TargetFlags): TargetOptions {
   const kind = flags.target ?? (flags.endpoint !== undefined ? 'endpoint' : 'embedded');
-  if (flags.endpoint !== undefined && kind !== 'endpoint') {
-    throw new UsageError(`--endpoint cannot be used with --target ${kind}`);
+  const module: TargetKindTraits = TARGET_KINDS[kind];
+  for (const [name, refusal] of KIND_FLAGS) {
+    if (flags[name] !== undefined && !module.flags.includes(name)) throw new UsageError(refusal(kind));
   }
-  if (flags.emulatorPort !== undefined && kind !== 'embedded') {
-    throw new UsageError('--emulator-port only applies to --target embedded');
-  }
-  if (flags.emulator !== undefined && kind !== 'embedded') {
-    throw new UsageError('--emulator only applies to --target embedded');
-  }
-  if (flags.profile !== undefined && kind !== 'aws') {
-    throw new UsageError('--profile only applies to --target aws');
-  }
-  const emulation = localEmulation(flags, kind);
-  let target: TargetSpec;
-  switch (kind) {
-    case 'embedded':
-      target = {
-        kind,
-        ...(flags.emulator !== undefined && { emulator: flags.emulator }),
-        ...(flags.emulatorPort !== undefined && { emulatorPort: flags.emulatorPort }),
-        ...emulation,
-      };
-      break;
-    case 'aws':
-      target = {
-        kind,
-        ...(flags.region !== undefined && { region: flags.region }),
-        ...(flags.profile !== undefined && { profile: flags.profile }),
-      };
-      break;
-    case 'endpoint':
-      if (flags.endpoint === undefined) throw new UsageError('--target endpoint needs --endpoint <url>');
-      parseEndpoint(flags.endpoint);
-      target = { kind, url: flags.endpoint, ...(flags.region !== undefined && { region: flags.region }), ...emulation };
-      break;
-  }
-  return { target };
-}
-
-/** Quotas and faults are kbench's own layer in front of a local target; AWS has real ones. */
-function localEmulation(flags: TargetFlags, kind: NonNullable<TargetFlags['target']>): { limits?: LimitsChoice; faults?: FaultSpec } {
-  const given = ([
-    ['--limits', flags.limits],
-    ['--inject-latency', flags.injectLatency],
-    ['--inject-errors', flags.injectErrors],
-  ] as const).filter(([, value]) => value !== undefined);
-  const [first] = given;
-  if (kind === 'aws' && first) {
-    throw new UsageError(`${first[0]} only applies to local targets (embedded, or --endpoint): AWS enforces its own quotas and faults`);
-  }
-  const faults: FaultSpec = {
-    ...(flags.injectLatency !== undefined && { latency: flags.injectLatency }),
-    ...(flags.injectErrors !== undefined && { errors: flags.injectErrors }),
-  };
-  return {
-    ...(flags.limits !== undefined && { limits: flags.limits }),
-    ...(hasFaults(faults) && { faults }),
-  };
+  return { target: module.specFromFlags(flags) };
 }
 
 export interface StreamFlags {
@@ -180,7 +134,7 @@ export function addProducerFlags(command: Command, defaults: { readonly rate: Ra
       ),
     )
     .addOption(
-      new Option('--client <lean|sdk>', 'data-path client for puts: lean (plain signed HTTP, low CPU) or sdk (the AWS SDK, as an SDK-based application sees it)')
+      new Option(`--client <${CLIENT_KINDS.join('|')}>`, `data-path client for puts: ${CLIENT_KINDS.map((kind) => CLIENT_KIND_MODULES[kind].help).join(' or ')}`)
         .choices(CLIENT_KINDS)
         .default(DEFAULT_CLIENT),
     );

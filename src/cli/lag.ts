@@ -1,7 +1,9 @@
 /** `kbench lag`: flags -> LagOptions. No work happens here. */
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors/errors.js';
-import { CONSUMER_KINDS, EFO_HTTP_VERSIONS, LIMITS, crossCheckConsumer, type ConsumerKind, type ConsumerOptions, type EfoHttp, type LagOptions } from '../config/options.js';
+import { CONSUMER_KINDS, EFO_HTTP_VERSIONS, LIMITS, type ConsumerKind, type ConsumerOptions, type EfoHttp, type LagOptions } from '../config/options.js';
+import { CONSUMER_KIND_MODULES } from '../workload/consumers/index.js';
+import type { ConsumerFlag, ConsumerKindTraits } from '../workload/consumers/kind.js';
 import {
   addProducerFlags,
   addRunFlags,
@@ -33,6 +35,12 @@ interface ConsumerFlags {
 
 export type LagFlags = TargetFlags & StreamFlags & ProducerFlags & RunFlags & ConsumerFlags & StagesFlags;
 
+/** The flags only some consumer kinds take, in the order they are checked. */
+const KIND_FLAGS: ReadonlyArray<readonly [ConsumerFlag, string]> = [
+  ['pollInterval', '--poll-interval'],
+  ['efoHttp', '--efo-http'],
+];
+
 /** As the Kinesis Client Library polls; the talk's 200 ms is the floor before throttling. */
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 
@@ -49,7 +57,7 @@ export function defineLagCommand(run: (options: LagOptions) => Promise<void>): C
   addRunFlags(command, { durationMs: 30_000, warmupMs: 2_000 });
   command
     .addOption(
-      new Option('--consumer <kind>', 'polling (GetRecords every --poll-interval) or efo (enhanced fan-out, SubscribeToShard)')
+      new Option('--consumer <kind>', CONSUMER_KINDS.map((kind) => CONSUMER_KIND_MODULES[kind].help).join(' or '))
         .choices(CONSUMER_KINDS)
         .default('polling'),
     )
@@ -80,11 +88,12 @@ export function lagOptionsFromFlags(given: LagFlags, isGiven: GivenCheck = given
   const staged = stagesOverrides(given, isGiven);
   const flags: LagFlags = { ...given, ...staged };
   const target = targetOptions(flags);
-  if (flags.consumer === 'efo' && flags.pollInterval !== undefined) {
-    throw new UsageError('--poll-interval only applies to --consumer polling');
-  }
-  if (flags.consumer !== 'efo' && flags.efoHttp !== undefined) {
-    throw new UsageError('--efo-http only applies to --consumer efo');
+  const kind: ConsumerKindTraits = CONSUMER_KIND_MODULES[flags.consumer];
+  for (const [name, flag] of KIND_FLAGS) {
+    if (flags[name] !== undefined && !kind.flags.includes(name)) {
+      const owners = CONSUMER_KINDS.filter((other) => CONSUMER_KIND_MODULES[other].flags.includes(name));
+      throw new UsageError(`${flag} only applies to --consumer ${owners.join(' or ')}`);
+    }
   }
   const consumer: ConsumerOptions = {
     consumer: flags.consumer,
@@ -94,7 +103,7 @@ export function lagOptionsFromFlags(given: LagFlags, isGiven: GivenCheck = given
     drainMs: flags.drain,
     strict: flags.strict === true,
   };
-  throwFirst(crossCheckConsumer(consumer, target.target));
+  throwFirst(kind.crossCheck(consumer, target.target));
   const options: LagOptions = {
     ...target,
     ...streamOptions(flags),

@@ -155,32 +155,6 @@ export function crossCheckWorkers(options: ProducerOptions & Pick<RunOptions, 'w
   return [];
 }
 
-/** Checks that only show up when consumer options meet each other or the target. */
-export function crossCheckConsumer(options: ConsumerOptions, target: TargetSpec): OptionProblem[] {
-  if (options.consumer !== 'efo') return [];
-  if (target.kind === 'embedded' && (target.emulator ?? 'kinesalite') === 'kinesalite') {
-    return [
-      {
-        option: 'consumer',
-        message: 'efo needs enhanced fan-out, which kinesalite (the default embedded emulator) does not have: add --emulator kinesis-mock, or use --consumer polling',
-      },
-    ];
-  }
-  if (options.efoHttp === '2' && target.kind === 'embedded') {
-    // kinesis-mock answers other calls over HTTP/2 but never starts a subscription's events: readers would wait for ever.
-    return [
-      {
-        option: 'efoHttp',
-        message: '2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front',
-      },
-    ];
-  }
-  if (options.consumersPerShard > LIMITS.maxEfoConsumers) {
-    return [{ option: 'consumersPerShard', message: `at most ${LIMITS.maxEfoConsumers} with --consumer efo (a stream has at most 20 registered consumers)` }];
-  }
-  return [];
-}
-
 /**
  * Default workers: one per core, less one for the emulator or the OS, and no more than
  * requests in flight.

@@ -3,7 +3,9 @@
  * processes of one run merged (`processes` above 1), whose completeness is each
  * process's own records against its own consumers. Pure: returns text.
  */
-import { isAwsHost } from '../target/target.js';
+import { subscribesOverHttp2 } from '../target/kinds/index.js';
+import { CONSUMER_KIND_MODULES } from '../workload/consumers/index.js';
+import type { ConsumerKindTraits } from '../workload/consumers/kind.js';
 import { clientLines, runHeaderLines } from './run-header.js';
 import type { LagSummaryJson, LatencyMs, ReadFigures } from '../results/summary.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
@@ -16,7 +18,8 @@ export interface LagTableOptions {
 export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions = {}): string {
   const { put, lag } = summary;
   const merged = (options.processes ?? 1) > 1;
-  const readWord = lag.consumer === 'polling' ? 'GetRecords calls' : 'events';
+  const kind = consumerKind(lag.consumer);
+  const readWord = kind.readWord;
   const lines = [
     ...runHeaderLines(summary),
     `consumer  ${consumerLine(summary)}`,
@@ -57,7 +60,7 @@ export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions
     completenessLine(summary, merged),
     '',
     textTable([
-      ['reads', lag.consumer === 'polling' ? 'calls' : 'events', 'per s', 'records/read', 'throttled', 'errors', 'renewed', 'resubscribed'],
+      ['reads', kind.readColumn, 'per s', 'records/read', 'throttled', 'errors', 'renewed', 'resubscribed'],
       ...Object.entries(lag.per_shard).map(([shard, figures]) => readRow(shard, figures)),
       readRow('all shards', lag.reads),
     ]),
@@ -70,16 +73,20 @@ export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions
 
 function consumerLine(summary: LagSummaryJson): string {
   const { lag } = summary;
-  const consumers = `${lag.consumers} consumer${lag.consumers === 1 ? '' : 's'} reading every shard`;
-  const drained = `drained ${lag.drain_s} s after the producers`;
-  if (lag.consumer === 'polling') {
-    return `polling · GetRecords every ${lag.poll_interval_ms} ms per shard and consumer · ${consumers} · ${drained}`;
-  }
-  // Older results do not say; they used HTTP/2 against AWS only.
-  const version = lag.efo_http ?? (summary.target.kind === 'aws' || isAwsHost(new URL(summary.target.endpoint)) ? '2' : '1.1');
-  const transport = `HTTP/${version}`;
-  const fate = lag.consumers_deregistered === false ? 'NOT all deregistered' : 'deregistered';
-  return `efo (enhanced fan-out) · SubscribeToShard over ${transport} · ${consumers}, registered and ${fate} · ${drained}`;
+  return consumerKind(lag.consumer).describe({
+    consumers: `${lag.consumers} consumer${lag.consumers === 1 ? '' : 's'} reading every shard`,
+    drained: `drained ${lag.drain_s} s after the producers`,
+    pollIntervalMs: lag.poll_interval_ms,
+    // Older results do not say; they used HTTP/2 against AWS only.
+    efoHttp: () => lag.efo_http ?? (subscribesOverHttp2(summary.target.kind, summary.target.endpoint) ? '2' : '1.1'),
+    deregistered: lag.consumers_deregistered,
+  });
+}
+
+/** Results name their consumer kind; one this version does not know reads like efo, as before. */
+function consumerKind(name: string): ConsumerKindTraits {
+  const kinds: Partial<Record<string, ConsumerKindTraits>> = CONSUMER_KIND_MODULES;
+  return kinds[name] ?? CONSUMER_KIND_MODULES.efo;
 }
 
 function completenessLine(summary: LagSummaryJson, merged: boolean): string {

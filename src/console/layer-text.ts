@@ -1,6 +1,7 @@
 /** The summary table's lines about quotas and injected faults. Pure: returns text. */
 import type { FaultsJson, LatencyJson, QuotaJson } from '../results/layer-json.js';
 import type { SummaryEnvelope } from '../results/summary.js';
+import { isLocalKind } from '../target/kinds/index.js';
 import { formatCount } from './text-table.js';
 
 const LIMITS_TEXT = {
@@ -14,7 +15,7 @@ const LIMITS_TEXT = {
 export function limitsLines(target: SummaryEnvelope['target']): string[] {
   const lines = [`limits    ${LIMITS_TEXT[target.limits]}`];
   if (target.quota) lines.push(`          ${quotaText(target.quota)}`);
-  if (target.kind !== 'aws') lines.push(`faults    ${target.faults ? faultsText(target.faults) : 'none injected'}`);
+  if (isLocalKind(target.kind)) lines.push(`faults    ${target.faults ? faultsText(target.faults) : 'none injected'}`);
   return lines;
 }
 

@@ -8,6 +8,9 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization, type Int
 import type { LoadSample } from '../model/client-load-sample.js';
 import { roundTo as round } from '../runtime/round.js';
 
+/** A thread that was not watched (no monitor): nothing to report. */
+export const IDLE_LOAD: LoadSample = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 };
+
 /** Node's histogram counts the sampling period itself in each delay; it is taken off. */
 const RESOLUTION_MS = 5;
 

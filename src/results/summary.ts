@@ -16,10 +16,8 @@ import type { ConsumerOptions, ProducerOptions, RunOptions, SessionOptions } fro
 import { formatKeySpec } from '../config/values.js';
 import { KBENCH_VERSION } from '../runtime/version.js';
 import { faultsJson, quotaJson, type FaultsJson, type QuotaJson } from './layer-json.js';
-import type { LocalEmulation, TargetSpec } from '../config/target-spec.js';
-import { displayEndpoint, type TargetInfo } from '../target/target.js';
-import { formatErrorFaults, formatLatencyFaults } from '../config/fault-values.js';
-import { formatLimits } from '../config/quota-values.js';
+import { targetOptionsJson } from '../target/kinds/index.js';
+import type { TargetInfo } from '../target/target.js';
 import { roundTo as round } from '../runtime/round.js';
 import { formatStages } from '../config/stage-values.js';
 import type { AwsJson } from './aws-units.js';
@@ -223,34 +221,6 @@ export function producerOptionsJson(options: ProducerOptions): Record<string, un
     client: options.client,
     stages: options.stages ? formatStages(options.stages) : null,
   };
-}
-
-function targetOptionsJson(target: TargetSpec): Record<string, unknown> {
-  switch (target.kind) {
-    case 'embedded':
-      return { target: 'embedded', emulator: target.emulator ?? 'kinesalite', emulator_port: target.emulatorPort ?? null, ...emulationOptionsJson(target) };
-    case 'aws':
-      return { target: 'aws', region: target.region ?? null, profile: target.profile ?? null };
-    case 'endpoint':
-      return { target: 'endpoint', endpoint: safeEndpoint(target.url), region: target.region ?? null, ...emulationOptionsJson(target) };
-  }
-}
-
-/** The flags as given; null when left to the default (target.limits says what applied). */
-function emulationOptionsJson(emulation: LocalEmulation): Record<string, unknown> {
-  return {
-    limits: emulation.limits ? formatLimits(emulation.limits) : null,
-    inject_latency: emulation.faults?.latency ? formatLatencyFaults(emulation.faults.latency) : null,
-    inject_errors: emulation.faults?.errors ? formatErrorFaults(emulation.faults.errors) : null,
-  };
-}
-
-function safeEndpoint(url: string): string {
-  try {
-    return displayEndpoint(new URL(url));
-  } catch {
-    return '(invalid)';
-  }
 }
 
 /** More workers than cores only share the same cores: advise them only while cores are free. */

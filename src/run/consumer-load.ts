@@ -3,23 +3,23 @@
  * (a ConsumerGroup, resharding included), its own LagRecorder and event-loop monitor. It
  * times what its readers receive on the clock it is given, tells first deliveries from
  * duplicates for its own readers, and reports every delivery out (to the run's
- * completeness ledger, which stays whole on the main thread). It never prints.
+ * completeness ledger, which stays whole on the main thread). It is a ConsumerSide like
+ * the worker threads' WorkerConsumerGroup, once positioned. It never prints.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleepMs, type Clock } from '../measure/clock.js';
-import type { ClientLoadMonitor } from '../measure/client-load.js';
+import { IDLE_LOAD, type ClientLoadMonitor } from '../measure/client-load.js';
 import type { LoadSample } from '../model/client-load-sample.js';
 import type { PutSchedule } from '../model/schedule.js';
 import { DeliveryLedger } from '../measure/delivery-ledger.js';
 import { LagRecorder } from '../measure/lag-recorder.js';
-import { lagTallyData } from '../measure/thread-totals.js';
+import { LagTally } from '../measure/lag-tally.js';
 import { listShards } from '../target/stream.js';
 import { ConsumerGroup, type ReaderAssignment } from '../workload/consumer-group.js';
 import { runTag } from '../workload/record-header.js';
 import { RecordIntake, type DeliveryCheck, type ProducerIds } from '../workload/record-intake.js';
 import { readBackoffMs, type ShardReader, type ShardReaderContext, type StartingPoint } from '../workload/shard-reader.js';
-import type { ConsumerIntervalData, ConsumerResultData } from './consumer-worker-protocol.js';
-import { IDLE_LOAD } from './put-load.js';
+import type { ConsumerHooks, ConsumerInterval, ConsumerResult, ConsumerSide } from './lag-run.js';
 
 export interface ConsumerLoadConfig {
   readonly runId: string;
@@ -45,16 +45,12 @@ export interface ConsumerLoadDeps {
   readonly claim: (consumer: number, shardId: string) => Promise<boolean>;
   /** Watches this thread's event loop, where the receive times are taken. */
   readonly monitor?: ClientLoadMonitor;
-  /** Every delivery of one of this process's records to a consumer, duplicates included. */
-  readonly onDelivered: (consumer: number, producerId: number, sequence: number) => void;
-  /** A fault that makes going on pointless (no stream, no permission); the readers stop. */
-  readonly onFatal: (reason: string) => void;
 }
 
 /** How far before its LATEST position a reader that read nothing restarts on an existing stream. */
 const RESTART_MARGIN_MS = 30_000;
 
-export class ConsumerLoad {
+export class ConsumerLoad implements ConsumerSide {
   private readonly recorder = new LagRecorder();
   private readonly intake: RecordIntake;
   private readonly group: ConsumerGroup;
@@ -66,6 +62,7 @@ export class ConsumerLoad {
   constructor(
     private readonly config: ConsumerLoadConfig,
     private readonly deps: ConsumerLoadDeps,
+    hooks: ConsumerHooks,
   ) {
     // Each record lives in one shard, and each (consumer, shard) is read by one thread
     // (children go with their parent, or to the thread that claims them), so a thread's
@@ -77,7 +74,7 @@ export class ConsumerLoad {
     const seen = new DeliveryLedger(config.consumers);
     const check: DeliveryCheck = {
       delivered: (consumer, producerId, sequence) => {
-        deps.onDelivered(consumer, producerId, sequence);
+        hooks.onDelivered(consumer, producerId, sequence);
         return seen.delivered(consumer, producerId, sequence);
       },
     };
@@ -100,7 +97,7 @@ export class ConsumerLoad {
         stop,
         onFatal: (reason) => {
           // A consumer that cannot go on ends the run: lag figures with a consumer missing would mislead.
-          if (!stop.aborted) deps.onFatal(reason);
+          if (!stop.aborted) hooks.onFatal(reason);
           this.stop(reason);
         },
       },
@@ -109,9 +106,13 @@ export class ConsumerLoad {
     });
   }
 
-  /** Resolves when every reader holds its position (or has ended), with the readers running. */
-  async position(): Promise<number> {
+  /** Resolves when every reader holds its position (or has ended). */
+  async position(): Promise<void> {
     await this.group.position();
+  }
+
+  /** Readers running once positioned. */
+  get readers(): number {
     return this.group.running;
   }
 
@@ -121,7 +122,7 @@ export class ConsumerLoad {
   }
 
   /** The producers' schedule, once known: deliveries of records sent in its measured phase count. */
-  measure(schedule: PutSchedule): void {
+  async measure(schedule: PutSchedule): Promise<void> {
     this.recorder.measure(schedule.measuredFromMicros, schedule.measuredUntilMicros);
     const { monitor, clock } = this.deps;
     if (!monitor) return;
@@ -141,8 +142,13 @@ export class ConsumerLoad {
   }
 
   /** The interval that just ended (at the boundary the main thread asked about); starts the next. */
-  rollover(): ConsumerIntervalData {
-    const tally = this.recorder.rollover(lagTallyData);
+  rollover(): ConsumerInterval {
+    // The recorder reuses its interval tally: the answer gets a copy.
+    const tally = this.recorder.rollover((interval) => {
+      const copy = new LagTally();
+      copy.add(interval);
+      return copy;
+    });
     return { tally, clientLoad: this.deps.monitor?.intervalSample() ?? IDLE_LOAD };
   }
 
@@ -152,15 +158,21 @@ export class ConsumerLoad {
   }
 
   /** After the readers have finished. */
-  result(): ConsumerResultData {
+  async result(): Promise<ConsumerResult> {
+    const clientLoad = this.runLoad ?? IDLE_LOAD;
     return {
-      tally: lagTallyData(this.recorder.run),
+      tally: this.recorder.run,
       foreign: this.intake.foreignTotal,
       otherProcesses: this.intake.otherProcessesTotal,
-      clientLoad: this.runLoad ?? IDLE_LOAD,
-      shards: this.group.shards,
-      readers: this.group.readersStarted,
+      clientLoad,
+      threads: [{ shards: this.group.shards, readers: this.group.readersStarted, clientLoad }],
     };
+  }
+
+  /** Ends every reader and waits for them. */
+  async close(): Promise<void> {
+    this.stop('closed');
+    await this.finished;
   }
 
   /** The children of a closed shard, from ListShards (kinesalite's answers do not name them). */

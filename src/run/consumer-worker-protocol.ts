@@ -3,22 +3,12 @@
  * data only (structured-cloneable): histograms travel encoded, never as objects.
  */
 import type { ClockAnchor } from '../measure/clock.js';
-import type { LoadSample } from '../model/client-load-sample.js';
 import type { PutSchedule } from '../model/schedule.js';
 import type { LagTallyData } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
+import type { ReadingSettings } from '../workload/consumers/index.js';
 import type { ConsumerLoadConfig } from './consumer-load.js';
-
-/** How a worker's readers read: what each kind needs, as plain data. */
-export type ReadingSettings =
-  | { readonly kind: 'polling'; readonly pollIntervalMs: number }
-  | {
-      readonly kind: 'efo';
-      /** HTTP/2 against AWS, HTTP/1.1 elsewhere (Target.subscriptionClientSettings). */
-      readonly client: ClientSettings;
-      /** Registered on the main thread; one per consumer application, by its number. */
-      readonly consumerArns: readonly string[];
-    };
+import type { ConsumerInterval, ConsumerResult } from './lag-run.js';
 
 /** A worker's share of the consumers (its readers) and what it needs to run them on its own. */
 export interface ConsumerWorkerInit extends ConsumerLoadConfig {
@@ -58,23 +48,8 @@ export type FromConsumerWorker =
   | { readonly type: 'finished' }
   | { readonly type: 'result'; readonly result: ConsumerResultData };
 
-export interface ConsumerIntervalData {
-  readonly tally: LagTallyData;
-  /** The worker's event loop in the interval. */
-  readonly clientLoad: LoadSample;
-}
+/** A ConsumerInterval as plain data. */
+export type ConsumerIntervalData = Omit<ConsumerInterval, 'tally'> & { readonly tally: LagTallyData };
 
-export interface ConsumerResultData {
-  /** The measured phase. */
-  readonly tally: LagTallyData;
-  /** Records on the stream that were not this run's, all phases. */
-  readonly foreign: number;
-  /** This run's records from other processes' producers, all phases. */
-  readonly otherProcesses: number;
-  /** The worker's event loop over the measured phase. */
-  readonly clientLoad: LoadSample;
-  /** Every shard the worker read, children included. */
-  readonly shards: readonly string[];
-  /** Readers it started, children included. */
-  readonly readers: number;
-}
+/** A ConsumerResult as plain data. */
+export type ConsumerResultData = Omit<ConsumerResult, 'tally'> & { readonly tally: LagTallyData };

@@ -6,17 +6,13 @@
  * faults, and claims on child shards, as plain data.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { MonotonicClock } from '../measure/clock.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
+import { lagTallyData } from '../measure/thread-totals.js';
 import { createKinesisClient } from '../target/client.js';
-import { startPollingReader } from '../workload/polling-reader.js';
-import type { ShardReader, ShardReaderContext } from '../workload/shard-reader.js';
-import { startSubscriptionReader } from '../workload/subscription-reader.js';
-import { ClosedShardWatch } from '../workload/closed-shards.js';
-import { listShards } from '../target/stream.js';
+import { startReaders } from '../workload/consumers/index.js';
 import { ConsumerLoad } from './consumer-load.js';
-import type { ConsumerWorkerInit, FromConsumerWorker, ReadingSettings, ToConsumerWorker } from './consumer-worker-protocol.js';
+import type { ConsumerWorkerInit, FromConsumerWorker, ToConsumerWorker } from './consumer-worker-protocol.js';
 
 if (!parentPort) throw new Error('consumer-worker must run in a worker thread');
 const port: MessagePort = parentPort;
@@ -24,10 +20,8 @@ const init = workerData as ConsumerWorkerInit;
 const post = (message: FromConsumerWorker): void => port.postMessage(message);
 
 const clock = new MonotonicClock(init.anchor);
-/** How often a thread's caught-up efo readers may ask ListShards whether their shards were closed. */
-const CLOSED_CHECK_MS = 2000;
 const client = createKinesisClient(init.client);
-const clients: KinesisClient[] = [client];
+const readers = startReaders(init.reading.kind, init.reading, { client, clock, streamName: init.streamName });
 const monitor = new ClientLoadMonitor();
 
 /**
@@ -54,7 +48,7 @@ let nextClaim = 0;
 const load = new ConsumerLoad(init, {
   clock,
   client,
-  startReader: readerStarter(init.reading),
+  startReader: (ctx) => readers.start(ctx),
   claim: (consumer, shardId) =>
     new Promise((resolve) => {
       const id = nextClaim++;
@@ -62,6 +56,7 @@ const load = new ConsumerLoad(init, {
       answer({ type: 'claim', id, consumer, shardId });
     }),
   monitor,
+}, {
   onDelivered: (consumer, producerId, sequence) => {
     delivered.push(consumer, producerId, sequence);
     if (!flushScheduled) {
@@ -76,18 +71,19 @@ void load.finished.then(() => answer({ type: 'finished' }));
 port.on('message', (message: ToConsumerWorker) => {
   switch (message.type) {
     case 'position':
-      void load.position().then((readers) => answer({ type: 'positioned', readers }));
+      void load.position().then(() => answer({ type: 'positioned', readers: load.readers }));
       break;
     case 'measure':
-      load.measure(message.schedule);
-      answer({ type: 'measuring' });
+      void load.measure(message.schedule).then(() => answer({ type: 'measuring' }));
       break;
     case 'cut':
       load.cut(message.atMicros);
       break;
-    case 'rollover':
-      answer({ type: 'interval', interval: load.rollover() });
+    case 'rollover': {
+      const { tally, clientLoad } = load.rollover();
+      answer({ type: 'interval', interval: { tally: lagTallyData(tally), clientLoad } });
       break;
+    }
     case 'stop':
       load.stop(message.reason);
       break;
@@ -104,20 +100,10 @@ post({ type: 'ready' });
 
 async function sendResult(): Promise<void> {
   await load.finished;
-  answer({ type: 'result', result: load.result() });
+  const result = await load.result();
+  answer({ type: 'result', result: { ...result, tally: lagTallyData(result.tally) } });
   monitor.stop();
-  for (const each of clients) each.destroy();
+  readers.close();
+  client.destroy();
   port.close();
-}
-
-function readerStarter(reading: ReadingSettings): (ctx: ShardReaderContext) => ShardReader {
-  if (reading.kind === 'polling') {
-    const { pollIntervalMs } = reading;
-    return (ctx) => startPollingReader(ctx, { client, streamName: init.streamName, pollIntervalMs });
-  }
-  const subscriptions = createKinesisClient(reading.client);
-  clients.push(subscriptions);
-  // One ListShards every few seconds at most for all of this thread's caught-up readers.
-  const closedShards = new ClosedShardWatch((signal) => listShards(client, init.streamName, signal), clock, CLOSED_CHECK_MS);
-  return (ctx) => startSubscriptionReader(ctx, { client: subscriptions, consumerArn: reading.consumerArns[ctx.consumer] ?? '', closedShards });
 }

@@ -8,7 +8,7 @@
  * and never prints.
  */
 import type { Clock } from '../measure/clock.js';
-import { worstLoad, type ClientLoadMonitor } from '../measure/client-load.js';
+import { IDLE_LOAD, worstLoad, type ClientLoadMonitor } from '../measure/client-load.js';
 import { DeliveryLedger } from '../measure/delivery-ledger.js';
 import { encodeHistogram, summarizeMs } from '../measure/histogram.js';
 import type { LagTally } from '../measure/lag-tally.js';
@@ -16,7 +16,7 @@ import type { LoadSample } from '../model/client-load-sample.js';
 import type { ConsumerThreadFigures, LagInterval, LagRunEvent, LagRunResult } from '../model/lag-result.js';
 import type { IntervalBounds, PutSchedule } from '../model/schedule.js';
 import { IntervalTicker } from './interval-ticker.js';
-import { IDLE_LOAD, type ProducerSide } from './put-load.js';
+import type { ProducerHooks, ProducerSide } from './put-load.js';
 
 export interface LagRunConfig {
   /** Consumer applications, each reading every shard. */
@@ -28,15 +28,7 @@ export interface LagRunConfig {
   readonly stopDrainMs: number;
 }
 
-/** What a lag run needs to hear from its producers. */
-export interface ProducerHooks {
-  readonly onStopping: (reason: string) => void;
-  readonly onAccepted: (producerId: number, sequence: number) => void;
-  /** The schedule is fixed and no producer has started: the consumers learn the measured phase. */
-  readonly beforeStart: (schedule: PutSchedule) => Promise<void>;
-}
-
-/** What a lag run needs to hear from its consumers. */
+/** What the consumer side tells the run, the same in this thread and over worker threads. */
 export interface ConsumerHooks {
   /** A delivery of one of this process's records to a consumer, duplicates included. */
   readonly onDelivered: (consumer: number, producerId: number, sequence: number) => void;
@@ -64,8 +56,9 @@ export interface ConsumerResult {
 }
 
 /**
- * The consumer side of a lag run, already positioned: every reader holds its position.
- * Rollover and result answer later (worker threads).
+ * The consumer side of a lag run as the run sees it, already positioned (every reader
+ * holds its position): in this thread (ConsumerLoad) or spread over worker threads
+ * (WorkerConsumerGroup). Rollover may answer later.
  */
 export interface ConsumerSide {
   /** Readers running once positioned. */
@@ -77,7 +70,7 @@ export interface ConsumerSide {
   /** The producers stopped early: the measured phase ends at `atMicros`. */
   cut(atMicros: number): void;
   /** The interval that just ended; starts the next one. */
-  rollover(): Promise<ConsumerInterval>;
+  rollover(): ConsumerInterval | Promise<ConsumerInterval>;
   /** Ends every reader. */
   stop(reason: string): void;
   /** After `finished` and the last rollover. */

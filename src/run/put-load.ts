@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 import type { ClientKind } from '../config/client-kind.js';
 import type { DataPlane } from '../client/data-plane.js';
 import type { Clock } from '../measure/clock.js';
-import type { ClientLoadMonitor } from '../measure/client-load.js';
+import { IDLE_LOAD, type ClientLoadMonitor } from '../measure/client-load.js';
 import type { LoadSample } from '../model/client-load-sample.js';
 import type { PutInterval } from '../model/put-result.js';
 import type { IntervalBounds, PutSchedule } from '../model/schedule.js';
@@ -19,7 +19,7 @@ import { createKeyGenerator } from '../workload/partition-keys.js';
 import { startProducer, type ProducerProgress } from '../workload/producer.js';
 import { PutSender, type PutEntry } from '../workload/put-sender.js';
 import { RecordFactory } from '../workload/record-factory.js';
-import { runTag } from '../workload/record-header.js';
+import { readHeader, runTag } from '../workload/record-header.js';
 import type { RetryPolicy } from '../config/retry-policy.js';
 import type { Stage } from '../config/stage-values.js';
 import { withWarmup } from '../workload/rate-profile.js';
@@ -52,7 +52,23 @@ export interface PutLoadConfig {
   readonly stageShare?: { readonly index: number; readonly of: number };
 }
 
-export interface PutLoadDeps {
+/**
+ * What the producer side tells the command or run that started it, the same in this thread
+ * (PutLoad) and over worker threads (WorkerPutLoad).
+ */
+export interface ProducerHooks {
+  /** The load stops early, with the reason. */
+  readonly onStopping: (reason: string) => void;
+  /** A record the stream accepted, as it is acknowledged (kbench lag checks it arrives). */
+  readonly onAccepted?: (producerId: number, sequence: number) => void;
+  /**
+   * The schedule is fixed and no producer has started (workers only: a PutLoad starts at
+   * once): kbench lag's consumers learn the measured phase before a record of it can exist.
+   */
+  readonly beforeStart?: (schedule: PutSchedule) => Promise<void>;
+}
+
+export interface PutLoadDeps extends Omit<ProducerHooks, 'beforeStart'> {
   readonly clock: Clock;
   /** The producers' own client: ending the load closes its connections. */
   readonly client: DataPlane;
@@ -63,10 +79,6 @@ export interface PutLoadDeps {
   readonly startMicros?: number;
   /** Watches this thread's event loop: sampled per interval and over the measured phase. */
   readonly monitor?: ClientLoadMonitor;
-  /** Told when the load stops early, with the reason. */
-  readonly onStopping: (reason: string) => void;
-  /** Records the stream accepted, as they are acknowledged (kbench lag checks they arrive). */
-  readonly onAccepted?: (entries: readonly PutEntry[]) => void;
 }
 
 /** A stop decided elsewhere (another thread): the measured phase is cut at `atMicros`. */
@@ -105,8 +117,6 @@ export interface ProducerSide {
   /** After finish() and the last rollover. */
   result(): Promise<ProducerResult>;
 }
-
-export const IDLE_LOAD: LoadSample = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 };
 
 export class PutLoad implements ProducerSide {
   readonly schedule: PutSchedule;
@@ -155,7 +165,7 @@ export class PutLoad implements ProducerSide {
       stop: this.stopper.signal,
       halt: this.halter.signal,
       onFatal: (reason) => this.stop(reason),
-      ...(deps.onAccepted !== undefined && { onAccepted: deps.onAccepted }),
+      ...(deps.onAccepted !== undefined && { onAccepted: acceptedIds(deps.onAccepted) }),
     });
     this.producer = startProducer(
       {
@@ -250,6 +260,16 @@ export class PutLoad implements ProducerSide {
       maxBehindMs: this.maxBehindMs,
     };
   }
+}
+
+/** Accepted entries -> the ids in their record headers. */
+function acceptedIds(onAccepted: (producerId: number, sequence: number) => void): (entries: readonly PutEntry[]) => void {
+  return (entries) => {
+    for (const entry of entries) {
+      const header = readHeader(entry.Data);
+      if (header) onAccepted(header.producerId, header.sequence);
+    }
+  };
 }
 
 function snapshot(tally: PutTally, bounds: IntervalBounds, behindMs: number, clientLoad: LoadSample): PutInterval {

@@ -8,7 +8,7 @@ import { MonotonicClock } from '../measure/clock.js';
 import { ClientLoadMonitor } from '../measure/client-load.js';
 import { encodeHistogram } from '../measure/histogram.js';
 import { createDataPlane } from '../client/create-data-plane.js';
-import { readHeader } from '../workload/record-header.js';
+import { DEFAULT_CLIENT } from '../config/client-kind.js';
 import { PutLoad } from './put-load.js';
 import type { FromPutWorker, PutWorkerInit, ToPutWorker } from './put-worker-protocol.js';
 
@@ -18,10 +18,20 @@ const init = workerData as PutWorkerInit;
 const post = (message: FromPutWorker): void => port.postMessage(message);
 
 const clock = new MonotonicClock(init.anchor);
-const client = createDataPlane(init.config.client ?? 'lean', init.client);
+const client = createDataPlane(init.config.client ?? DEFAULT_CLIENT, init.client);
 const monitor = new ClientLoadMonitor();
 const stop = new AbortController();
 let load: PutLoad | undefined;
+
+/**
+ * Accepted ids go to the main thread in one message per turn: a microtask, so they are
+ * sent before anything this worker answers later.
+ */
+let accepted: number[] = [];
+function flushAccepted(): void {
+  post({ type: 'accepted', ids: accepted });
+  accepted = [];
+}
 
 port.on('message', (message: ToPutWorker) => {
   switch (message.type) {
@@ -35,13 +45,9 @@ port.on('message', (message: ToPutWorker) => {
         monitor,
         onStopping: (reason) => post({ type: 'stopping', reason }),
         ...(init.reportAccepted && {
-          onAccepted: (entries) => {
-            const ids: number[] = [];
-            for (const entry of entries) {
-              const header = readHeader(entry.Data);
-              if (header) ids.push(header.producerId, header.sequence);
-            }
-            post({ type: 'accepted', ids });
+          onAccepted: (producerId, sequence) => {
+            accepted.push(producerId, sequence);
+            if (accepted.length === 2) queueMicrotask(flushAccepted);
           },
         }),
       });

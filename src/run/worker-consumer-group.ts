@@ -14,13 +14,13 @@ import { mergeLagTallies } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
 import type { ShardInfo } from '../target/stream.js';
 import type { ReaderAssignment } from '../workload/consumer-group.js';
+import type { ReadingSettings } from '../workload/consumers/index.js';
 import type { ProducerIds } from '../workload/record-intake.js';
 import type {
   ConsumerIntervalData,
   ConsumerResultData,
   ConsumerWorkerInit,
   FromConsumerWorker,
-  ReadingSettings,
   ToConsumerWorker,
 } from './consumer-worker-protocol.js';
 import type { PutSchedule } from '../model/schedule.js';
@@ -197,7 +197,7 @@ export class WorkerConsumerGroup implements ConsumerSide {
       foreign: parts.reduce((sum, p) => sum + p.foreign, 0),
       otherProcesses: parts.reduce((sum, p) => sum + p.otherProcesses, 0),
       clientLoad: worstLoad(parts.map((p) => p.clientLoad)),
-      threads: parts.map((p) => ({ shards: p.shards, readers: p.readers, clientLoad: p.clientLoad })),
+      threads: parts.flatMap((p) => p.threads),
     };
   }
 

@@ -10,26 +10,18 @@ import { worstLoad } from '../measure/client-load.js';
 import { mergeIntervals, mergeTallies } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
 import type { IntervalBounds, PutSchedule } from '../model/schedule.js';
-import type { ProducerResult, ProducerSide, PutLoadConfig } from './put-load.js';
+import type { ProducerHooks, ProducerResult, ProducerSide, PutLoadConfig } from './put-load.js';
 import type { PutInterval } from '../model/put-result.js';
 import type { FromPutWorker, ProducerResultData, PutWorkerInit, ToPutWorker } from './put-worker-protocol.js';
 import { Gather, WorkerPool } from './worker-pool.js';
 
-export interface WorkerPutLoadDeps {
+export interface WorkerPutLoadDeps extends ProducerHooks {
   readonly workers: number;
   readonly clock: MonotonicClock;
   readonly clientSettings: (maxSockets: number) => ClientSettings;
   readonly streamName: string;
   /** Aborting it stops the load early; its reason (a string) says why. */
   readonly signal: AbortSignal;
-  readonly onStopping: (reason: string) => void;
-  /** Accepted records, by producer id and sequence (kbench lag's ledger). */
-  readonly onAccepted?: (producerId: number, sequence: number) => void;
-  /**
-   * Called with the schedule once it is fixed and before any worker is told to start:
-   * kbench lag's consumers learn the measured phase before a record of it can exist.
-   */
-  readonly beforeStart?: (schedule: PutSchedule) => Promise<void>;
 }
 
 /** Time between "go" and the first send, so every worker has the start before it is due. */
