@@ -30,6 +30,7 @@ export function readScenarioFile(file: string): ScenarioSource {
     throw new UsageError(`${file}: cannot read the scenario file: ${errorMessage(error)}`);
   }
   // Binary content would be echoed raw into the error line (and the terminal).
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this check looks for
   if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) {
     throw new UsageError(`${file}: not a text file (it holds binary data); a scenario file is YAML or JSON text`);
   }

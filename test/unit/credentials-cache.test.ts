@@ -43,7 +43,7 @@ test('credentials without an expiry are fetched once', async () => {
 });
 
 test('requests arriving during a refresh share one fetch; a failed fetch is tried again next time', async () => {
-  let nowMs = 0;
+  const nowMs = 0;
   let fail = true;
   let calls = 0;
   const cache = new CredentialsCache(async () => {

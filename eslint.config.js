@@ -1,0 +1,28 @@
+// typescript-eslint's recommended rules, syntax only (no type information: fast enough for every
+// `npm test`). Tests read JSON and match terminal text, hence their two relaxations.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'results/**', 'deploy/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      // Parsed summary.json and CLI output are read field by field; typing each would add nothing.
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Expected terminal text is written as it looks, aligned columns and ANSI escapes included.
+      'no-regex-spaces': 'off',
+      'no-control-regex': 'off',
+    },
+  },
+);
