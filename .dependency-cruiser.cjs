@@ -43,7 +43,6 @@ const layerRules = tiers.slice(1).map((tier, index) => ({
   to: { path: folders(tiers.slice(0, index + 1)) },
 }));
 
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

@@ -15,7 +15,8 @@ import { createDataPlane } from '../src/client/create-data-plane.js';
 import { putRecordBody } from '../src/client/kinesis-json.js';
 import { createLatencyHistogram, recordMicros, summarizeMs } from '../src/measure/histogram.js';
 
-const [endpoint = '', kind = 'lean', rateText = 'max', secondsText = '5', concurrencyText = '32'] = process.argv.slice(2);
+const [endpoint = '', kind = 'lean', rateText = 'max', secondsText = '5', concurrencyText = '32'] =
+  process.argv.slice(2);
 const seconds = Number(secondsText);
 const concurrency = Number(concurrencyText);
 const WARMUP_MS = 1000;
@@ -28,7 +29,18 @@ function barePut(): { put: Put; close: () => void } {
   const put: Put = (data, key) =>
     new Promise((resolve, reject) => {
       const body = putRecordBody('bench', { Data: data, PartitionKey: key });
-      const request = http.request({ agent, hostname: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Kinesis_20131202.PutRecord', 'content-length': Buffer.byteLength(body) } });
+      const request = http.request({
+        agent,
+        hostname: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: '/',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'Kinesis_20131202.PutRecord',
+          'content-length': Buffer.byteLength(body),
+        },
+      });
       request.on('error', reject);
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
@@ -41,8 +53,16 @@ function barePut(): { put: Put; close: () => void } {
 }
 
 function clientPut(): { put: Put; close: () => void } {
-  const client = createDataPlane(kind === 'sdk' ? 'sdk' : 'lean', { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: concurrency });
-  return { put: (data, key) => client.putRecord('bench', { Data: data, PartitionKey: key }), close: () => client.destroy() };
+  const client = createDataPlane(kind === 'sdk' ? 'sdk' : 'lean', {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: concurrency,
+  });
+  return {
+    put: (data, key) => client.putRecord('bench', { Data: data, PartitionKey: key }),
+    close: () => client.destroy(),
+  };
 }
 
 const { put, close } = kind === 'bare' ? barePut() : clientPut();

@@ -10,12 +10,18 @@ import { PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from '../src/target/client.js';
 import { createStream, deleteStream } from '../src/target/stream.js';
 
-const [endpoint = '', batchText = '500', concurrencyText = '8', secondsText = '10', warmupText = '2'] = process.argv.slice(2);
+const [endpoint = '', batchText = '500', concurrencyText = '8', secondsText = '10', warmupText = '2'] =
+  process.argv.slice(2);
 const batch = Number(batchText);
 const concurrency = Number(concurrencyText);
 const RECORD_SIZE = 100;
 
-const client = createKinesisClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: concurrency });
+const client = createKinesisClient({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  maxSockets: concurrency,
+});
 const stream = `direct-${process.pid}-${Date.now()}`;
 await createStream(client, stream, 3);
 
@@ -38,7 +44,9 @@ async function lane(): Promise<void> {
     const sentAt = performance.now();
     if (batch === 1) {
       const [entry] = entries();
-      await client.send(new PutRecordCommand({ StreamName: stream, Data: entry!.Data, PartitionKey: entry!.PartitionKey }));
+      await client.send(
+        new PutRecordCommand({ StreamName: stream, Data: entry!.Data, PartitionKey: entry!.PartitionKey }),
+      );
       if (sentAt >= measureFrom) accepted += 1;
     } else {
       const answer = await client.send(new PutRecordsCommand({ StreamName: stream, Records: entries() }));

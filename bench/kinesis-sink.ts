@@ -37,8 +37,15 @@ if (cluster.isPrimary) {
       const target = String(req.headers['x-amz-target'] ?? '');
       let body: string;
       if (target.endsWith('.PutRecords')) {
-        const count = (Buffer.concat(chunks).toString('latin1').match(/"PartitionKey"/g) ?? []).length;
-        const records = Array.from({ length: count }, () => `{"ShardId":"shardId-000000000000","SequenceNumber":"${++sequence}"}`);
+        const count = (
+          Buffer.concat(chunks)
+            .toString('latin1')
+            .match(/"PartitionKey"/g) ?? []
+        ).length;
+        const records = Array.from(
+          { length: count },
+          () => `{"ShardId":"shardId-000000000000","SequenceNumber":"${++sequence}"}`,
+        );
         body = `{"FailedRecordCount":0,"Records":[${records.join(',')}]}`;
       } else {
         body = `{"ShardId":"shardId-000000000000","SequenceNumber":"${++sequence}"}`;

@@ -22,10 +22,19 @@ export interface LayerBenchOptions {
   readonly warmupSeconds: number;
   readonly rounds: number;
   /** Runs kbench put (3 shards, one worker) against `endpoint` with `extra` flags; returns its summary.json. */
-  readonly put: (endpoint: string, extra: string[]) => Promise<{ put: { records_per_s: number; per_shard: Record<string, { records_per_s: number }> } }>;
+  readonly put: (
+    endpoint: string,
+    extra: string[],
+  ) => Promise<{ put: { records_per_s: number; per_shard: Record<string, { records_per_s: number }> } }>;
 }
 
-const FAR_ABOVE: ShardQuota = { writeRecordsPerS: 1e7, writeMibPerS: 1e5, readCallsPerS: 1e5, readMibPerS: 1e5, iteratorCallsPerS: 1e5 };
+const FAR_ABOVE: ShardQuota = {
+  writeRecordsPerS: 1e7,
+  writeMibPerS: 1e5,
+  readCallsPerS: 1e5,
+  readMibPerS: 1e5,
+  iteratorCallsPerS: 1e5,
+};
 
 interface Setup {
   readonly name: string;
@@ -54,8 +63,18 @@ async function setups(): Promise<Setup[]> {
   const stopping = (e: EmbeddedEmulator) => () => e.stop();
   return [
     { name: 'direct to kinesalite', endpoint: direct.endpoint, pids: [direct.pid], stop: stopping(direct) },
-    { name: 'layer in-process, --limits none', endpoint: inProcessNone.endpoint, pids: [inProcessNone.pid], stop: stopping(inProcessNone) },
-    { name: 'layer in-process, all metered', endpoint: inProcessMetered.endpoint, pids: [inProcessMetered.pid], stop: stopping(inProcessMetered) },
+    {
+      name: 'layer in-process, --limits none',
+      endpoint: inProcessNone.endpoint,
+      pids: [inProcessNone.pid],
+      stop: stopping(inProcessNone),
+    },
+    {
+      name: 'layer in-process, all metered',
+      endpoint: inProcessMetered.endpoint,
+      pids: [inProcessMetered.pid],
+      stop: stopping(inProcessMetered),
+    },
     {
       name: 'layer own process, --limits none',
       endpoint: ownProcess.endpoint,
@@ -73,10 +92,23 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 export async function benchQuotaLayer(options: LayerBenchOptions): Promise<void> {
   const runs = await setups();
   const timing = ['--rate', 'max', '--duration', `${options.seconds}s`, '--warmup', `${options.warmupSeconds}s`];
-  console.log(`## quota layer overhead (kbench put --rate max --workers 1, ${options.seconds} s measured, ${options.rounds} rounds alternating; each setup its own kinesalite)`);
+  console.log(
+    `## quota layer overhead (kbench put --rate max --workers 1, ${options.seconds} s measured, ${options.rounds} rounds alternating; each setup its own kinesalite)`,
+  );
   // One run that is not counted: the first run after a build or a quiet spell is slow
   // (disk caches, CPU frequency), and it would always be the direct one.
-  await options.put(runs[0]?.endpoint ?? '', ['--rate', 'max', '--duration', '2s', '--warmup', '1s', '--batch', '100', '--concurrency', '8']);
+  await options.put(runs[0]?.endpoint ?? '', [
+    '--rate',
+    'max',
+    '--duration',
+    '2s',
+    '--warmup',
+    '1s',
+    '--batch',
+    '100',
+    '--concurrency',
+    '8',
+  ]);
   for (const { batch, concurrency } of [
     { batch: 500, concurrency: 8 },
     { batch: 1, concurrency: 32 },
@@ -87,7 +119,13 @@ export async function benchQuotaLayer(options: LayerBenchOptions): Promise<void>
       for (const run of runs) {
         const cpu = (): number => run.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
         const before = cpu();
-        const summary = await options.put(run.endpoint, [...timing, '--batch', String(batch), '--concurrency', String(concurrency)]);
+        const summary = await options.put(run.endpoint, [
+          ...timing,
+          '--batch',
+          String(batch),
+          '--concurrency',
+          String(concurrency),
+        ]);
         // Warmup and measured phase run at about the same rate: records in the whole run.
         const records = summary.put.records_per_s * (options.seconds + options.warmupSeconds);
         rates.get(run.name)?.push(summary.put.records_per_s);
@@ -99,23 +137,32 @@ export async function benchQuotaLayer(options: LayerBenchOptions): Promise<void>
     for (const run of runs) {
       const xs = rates.get(run.name) ?? [];
       const ratio = mean(xs) / base;
-      const verdict = run === runs[0] ? '' : `   ratio ${ratio.toFixed(3)}${run.name.includes('none') ? ` (target >= 0.9: ${ratio >= 0.9 ? 'met' : 'NOT met'})` : ''}`;
+      const verdict =
+        run === runs[0]
+          ? ''
+          : `   ratio ${ratio.toFixed(3)}${run.name.includes('none') ? ` (target >= 0.9: ${ratio >= 0.9 ? 'met' : 'NOT met'})` : ''}`;
       const cpu = mean(cpuPerRecord.get(run.name) ?? []);
-      console.log(`  ${run.name.padEnd(34)} ${xs.map((x) => x.toFixed(0)).join(', ')} records/s (mean ${mean(xs).toFixed(0)}) · server CPU ≈${cpu.toFixed(1)} µs/record${verdict}`);
+      console.log(
+        `  ${run.name.padEnd(34)} ${xs.map((x) => x.toFixed(0)).join(', ')} records/s (mean ${mean(xs).toFixed(0)}) · server CPU ≈${cpu.toFixed(1)} µs/record${verdict}`,
+      );
     }
     console.log('');
   }
   await Promise.all(runs.map((r) => r.stop()));
 
   const aws = await startKinesalite({ layer: { quota: AWS_SHARD_QUOTA, faults: {} } });
-  console.log(`## accepted under --limits aws (the embedded default), --batch 50 --concurrency 8, ${options.seconds} s after ${options.warmupSeconds} s warmup`);
+  console.log(
+    `## accepted under --limits aws (the embedded default), --batch 50 --concurrency 8, ${options.seconds} s after ${options.warmupSeconds} s warmup`,
+  );
   for (const [label, extra] of [
     ['1 shard', ['--shards', '1']],
     ['3 shards, random keys', ['--shards', '3']],
     ['3 shards, one hot key', ['--shards', '3', '--partition-keys', 'hot']],
   ] as const) {
     const summary = await options.put(aws.endpoint, [...timing, '--batch', '50', '--concurrency', '8', ...extra]);
-    const perShard = Object.values(summary.put.per_shard).map((s) => s.records_per_s.toFixed(0)).join(' / ');
+    const perShard = Object.values(summary.put.per_shard)
+      .map((s) => s.records_per_s.toFixed(0))
+      .join(' / ');
     console.log(`  ${label.padEnd(24)} ${summary.put.records_per_s.toFixed(1)} records/s (per shard ${perShard})`);
   }
   await aws.stop();

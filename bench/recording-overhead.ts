@@ -40,7 +40,12 @@ const seconds = Number(secondsText);
 const BATCH = 1;
 const CONCURRENCY = 32;
 const clock = new MonotonicClock();
-const settings = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: CONCURRENCY };
+const settings = {
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  maxSockets: CONCURRENCY,
+};
 const client = createDataPlane('sdk', settings);
 const control = createKinesisClient(settings);
 const stream = `overhead-${process.pid}`;
@@ -51,7 +56,16 @@ async function run(recording: boolean): Promise<{ recordsPerS: number; cpuMicros
   const end = start + seconds * 1_000_000;
   const recorder = recording ? new PutRecorder(start, end) : new NullRecorder(start, end);
   const stop = new AbortController();
-  const sender = new PutSender({ client, streamName: stream, clock, recorder, retry: DEFAULT_RETRY, stop: stop.signal, halt: new AbortController().signal, onFatal: () => stop.abort() });
+  const sender = new PutSender({
+    client,
+    streamName: stream,
+    clock,
+    recorder,
+    retry: DEFAULT_RETRY,
+    stop: stop.signal,
+    halt: new AbortController().signal,
+    onFatal: () => stop.abort(),
+  });
   const factory = new RecordFactory(runTag('overhead'), 0, 100, createKeyGenerator({ kind: 'random' }), clock);
   let counted = 0;
   const producer = startProducer(

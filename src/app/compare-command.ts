@@ -23,16 +23,24 @@ export interface CompareOptions {
   readonly json: boolean;
 }
 
-export async function compareCommand(options: CompareOptions, io: Pick<CommandIo, 'stdout' | 'stderr'>): Promise<CommandOutcome> {
+export async function compareCommand(
+  options: CompareOptions,
+  io: Pick<CommandIo, 'stdout' | 'stderr'>,
+): Promise<CommandOutcome> {
   const baseline = readResultSet(options.baseline, 'baseline');
   const current = readResultSet(options.current, 'current');
   const comparison = compareResults(baseline, current, options.limits);
   // A baseline (or current) without the gated figures is a wrong input, not a pass.
-  if (comparison.gated && comparison.compared === 0 && comparison.missingCases.length === 0) throw new UsageError(nothingCompared(comparison));
+  if (comparison.gated && comparison.compared === 0 && comparison.missingCases.length === 0)
+    throw new UsageError(nothingCompared(comparison));
   const gate: GateResult = { thresholds: [], comparison };
   if (options.json) io.stdout.write(`${JSON.stringify(gateJson(gate).comparison, null, 2)}\n`);
   else io.stdout.write(fitWidth(`kbench compare\n${formatComparison(comparison)}\n${formatVerdictLine(gate)}`));
-  writeGateMarkdown(gateMarkdown({ title: `kbench compare ${options.baseline} -> ${options.current}`, gate }), { file: options.markdown, stepSummary: options.stepSummary }, io);
+  writeGateMarkdown(
+    gateMarkdown({ title: `kbench compare ${options.baseline} -> ${options.current}`, gate }),
+    { file: options.markdown, stepSummary: options.stepSummary },
+    io,
+  );
   if (!gatePassed(gate)) return { status: 'gate-failed', reason: gateFailures(gate, formatValue).join('; ') };
   return { status: 'completed' };
 }

@@ -25,7 +25,11 @@ import { writeFolderReport } from './report-command.js';
 import { ProfileResults, profileText } from './profile-results.js';
 import { withSession, type CommandIo, type CommandOutcome } from './session.js';
 
-export async function findMaxCommand(options: PutOptions, settings: FindMaxSettings, io: CommandIo): Promise<CommandOutcome> {
+export async function findMaxCommand(
+  options: PutOptions,
+  settings: FindMaxSettings,
+  io: CommandIo,
+): Promise<CommandOutcome> {
   const results = new Map<number, PutRunResult>();
   let stopReason: string | undefined;
   const { value: search, record } = await withSession(options, 1, io, async (session) => {
@@ -58,7 +62,10 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
         return undefined;
       }
       results.set(step, result);
-      const put = summarisePut(result, session.stream.shards.map((s) => s.shardId));
+      const put = summarisePut(
+        result,
+        session.stream.shards.map((s) => s.shardId),
+      );
       const measure = {
         acceptedPerS: put.records_per_s,
         throttledPct: put.throttled_pct,
@@ -79,7 +86,13 @@ export async function findMaxCommand(options: PutOptions, settings: FindMaxSetti
     return { status: 'stopped', reason: stopReason ?? 'the search ran no step to its end' };
   }
   const bestOptions: PutOptions = { ...options, rate: best.targetPerS, durationMs: settings.settleMs };
-  const base = buildSummary({ command: 'put', options: bestOptions, session: record, put: bestResult, endedAt: new Date() });
+  const base = buildSummary({
+    command: 'put',
+    options: bestOptions,
+    session: record,
+    put: bestResult,
+    endedAt: new Date(),
+  });
   const summary = {
     ...base,
     interrupted: stopReason !== undefined,
@@ -118,6 +131,10 @@ function bestStep(search: FindMaxResult): StepEvidence | undefined {
   return search.steps.find((s) => s.held && s.targetPerS === search.maxPerS) ?? search.steps.at(-1);
 }
 
-function stepLine(step: number, rate: number, m: { acceptedPerS: number; throttledPct: number; recordP99Ms: number }): string {
+function stepLine(
+  step: number,
+  rate: number,
+  m: { acceptedPerS: number; throttledPct: number; recordP99Ms: number },
+): string {
   return `find-max  step ${step}: ${rate} records/s target · ${m.acceptedPerS} records/s accepted · ${m.throttledPct} % throttled · record p99 ${m.recordP99Ms} ms`;
 }

@@ -17,7 +17,9 @@ export function writeGateMarkdown(markdown: string, targets: MarkdownTargets, io
       appendFileSync(targets.stepSummary, markdown);
     } catch (error) {
       // The job summary is a nicety; the verdict and the exit code stand without it.
-      io.stderr.write(`kbench: could not append to $GITHUB_STEP_SUMMARY (${targets.stepSummary}): ${errorMessage(error)}\n`);
+      io.stderr.write(
+        `kbench: could not append to $GITHUB_STEP_SUMMARY (${targets.stepSummary}): ${errorMessage(error)}\n`,
+      );
     }
   }
   if (targets.file) {

@@ -13,7 +13,13 @@ import { createLagProgress } from '../console/lag-progress.js';
 import { formatLagTable } from '../console/lag-table.js';
 import { summariseLag } from '../blocks/lag.js';
 import { summarisePut } from '../blocks/put.js';
-import { buildEnvelope, consumerOptionsJson, producerOptionsJson, sessionOptionsJson, type LagSummaryJson } from '../results/summary.js';
+import {
+  buildEnvelope,
+  consumerOptionsJson,
+  producerOptionsJson,
+  sessionOptionsJson,
+  type LagSummaryJson,
+} from '../results/summary.js';
 import { formatCount } from '../console/text-table.js';
 import { CONSUMER_KIND_MODULES, type ReadingSettings } from '../workload/consumers/index.js';
 import type { ConsumerPlan } from '../workload/consumers/kind.js';
@@ -64,7 +70,15 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   Object.assign(summary, { ...(stages && { stages }), aws: profile.aws(result.put, summary.put) });
   const failures = writeRunResults(
     LAG_RUN,
-    { runId: options.runId, result, put: result.put, summary, results: record.results, json: options.json, table: () => formatLagTable(summary) + profileText(summary, true) },
+    {
+      runId: options.runId,
+      result,
+      put: result.put,
+      summary,
+      results: record.results,
+      json: options.json,
+      table: () => formatLagTable(summary) + profileText(summary, true),
+    },
     io,
   );
 
@@ -89,10 +103,18 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   return { status: 'completed' };
 }
 
-async function runInSession(options: LagOptions, io: CommandIo, session: Session, profile: ProfileResults): Promise<LagSessionResult> {
+async function runInSession(
+  options: LagOptions,
+  io: CommandIo,
+  session: Session,
+  profile: ProfileResults,
+): Promise<LagSessionResult> {
   // The session's client registers and deregisters efo consumers; the readers have their own on their threads.
   const { client } = session;
-  const setup = CONSUMER_KIND_MODULES[options.consumer].setup({ client, target: session.target, streamName: session.stream.name, signal: session.signal }, options);
+  const setup = CONSUMER_KIND_MODULES[options.consumer].setup(
+    { client, target: session.target, streamName: session.stream.name, signal: session.signal },
+    options,
+  );
   const progress = createLagProgress(io.stderr, !options.quiet);
   let deregistered: boolean | null = null;
   let efoHttp: EfoHttp | null = null;
@@ -140,7 +162,10 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
             profile.started(event.schedule.startMicros);
             session.results.start(LAG_RUN, options.runId, event.schedule.startMicros);
           } else if (event.type === 'interval') {
-            session.results.append(LAG_RUN, { ...event.interval, put: profile.interval(event.interval.put, event.interval.lag.lagHistogram) });
+            session.results.append(LAG_RUN, {
+              ...event.interval,
+              put: profile.interval(event.interval.put, event.interval.lag.lagHistogram),
+            });
           }
           progress.onEvent(event);
         },
@@ -151,7 +176,8 @@ async function runInSession(options: LagOptions, io: CommandIo, session: Session
     progress.stop();
     const failures = await setup.release();
     if (failures !== undefined) {
-      for (const failure of failures) io.stderr.write(`kbench: could not deregister consumer ${failure}; deregister it yourself\n`);
+      for (const failure of failures)
+        io.stderr.write(`kbench: could not deregister consumer ${failure}; deregister it yourself\n`);
       deregistered = failures.length === 0;
     }
   }

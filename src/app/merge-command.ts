@@ -14,7 +14,14 @@ import { latencyCsv } from '../results/latency-csv.js';
 import { hgrm, hgrmFile } from '../results/hgrm.js';
 import { formatLagTable } from '../console/lag-table.js';
 import { producerIdRange } from '../merge/merge-lag.js';
-import { layoutSpec, mergeIntervalFiles, mergedHlog, mergedIntervalsCsv, type IntervalLayout, type IntervalSource } from '../merge/merge-intervals.js';
+import {
+  layoutSpec,
+  mergeIntervalFiles,
+  mergedHlog,
+  mergedIntervalsCsv,
+  type IntervalLayout,
+  type IntervalSource,
+} from '../merge/merge-intervals.js';
 import { checkMergeable, mergeSummaries, type MergeSource } from '../merge/merge-summary.js';
 import { formatPutTable } from '../console/put-table.js';
 import { RESULT_FILES, ResultsFolder, type HistogramName } from '../results/results-folder.js';
@@ -39,7 +46,8 @@ export interface MergeOptions {
 export const MERGE_FILE = 'merge.json';
 
 /** The histograms of a command's results: a lag run has the put ones and its own. */
-const histogramsOf = (layout: IntervalLayout): readonly HistogramName[] => layoutSpec(layout).histograms.map((h) => h.name);
+const histogramsOf = (layout: IntervalLayout): readonly HistogramName[] =>
+  layoutSpec(layout).histograms.map((h) => h.name);
 
 interface LoadedSource extends MergeSource {
   readonly layout: IntervalLayout;
@@ -52,7 +60,10 @@ interface LoadedSource extends MergeSource {
   readonly processes: readonly string[];
 }
 
-export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 'stdout' | 'stderr'>): Promise<CommandOutcome> {
+export async function mergeCommand(
+  options: MergeOptions,
+  io: Pick<CommandIo, 'stdout' | 'stderr'>,
+): Promise<CommandOutcome> {
   refuseSameFolderTwice(options.dirs);
   const sources = options.dirs.map(loadSource);
   const runId = sources[0]?.summary.run_id ?? '';
@@ -101,9 +112,21 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
     [RESULT_FILES.summary, `${JSON.stringify(summary, null, 2)}\n`],
     [RESULT_FILES.latency, latencyCsv(measured)],
     ...measured.map(([name, histogram]): [string, string] => [hgrmFile(name), hgrm(histogram)]),
-    [RESULT_FILES.measuredLog, measuredHlog(`${what}: the measured phase, one histogram per tag, values in microseconds`, from, from, until, measured)],
+    [
+      RESULT_FILES.measuredLog,
+      measuredHlog(
+        `${what}: the measured phase, one histogram per tag, values in microseconds`,
+        from,
+        from,
+        until,
+        measured,
+      ),
+    ],
     [RESULT_FILES.intervals, mergedIntervalsCsv(intervals)],
-    ...layoutSpec(layout).histograms.map((log): [string, string] => [log.file, mergedHlog(intervals, `${what}: ${log.what}, values in microseconds`, log)]),
+    ...layoutSpec(layout).histograms.map((log): [string, string] => [
+      log.file,
+      mergedHlog(intervals, `${what}: ${log.what}, values in microseconds`, log),
+    ]),
     [MERGE_FILE, `${JSON.stringify(record, null, 2)}\n`],
   ]);
   // The pictures of the run, from the files just written; a failure here only warns.
@@ -113,9 +136,14 @@ export async function mergeCommand(options: MergeOptions, io: Pick<CommandIo, 's
   if (options.json) {
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    io.stdout.write(fitWidth(`kbench merge · ${sources.length} processes of run ${summary.run_id}: ${options.dirs.join(', ')}\n`));
+    io.stdout.write(
+      fitWidth(`kbench merge · ${sources.length} processes of run ${summary.run_id}: ${options.dirs.join(', ')}\n`),
+    );
     for (const note of notes) io.stdout.write(fitWidth(`note      ${note}\n`));
-    const table = layout === 'lag' ? formatLagTable(summary as LagSummaryJson, { processes: sources.length }) : formatPutTable(summary);
+    const table =
+      layout === 'lag'
+        ? formatLagTable(summary as LagSummaryJson, { processes: sources.length })
+        : formatPutTable(summary);
     io.stdout.write(fitWidth(`\n${table}results   ${folder.dir}\n`));
   }
   // The figures were printed above either way; a file that could not be written fails the merge.
@@ -134,7 +162,8 @@ function refuseSameFolderTwice(dirs: readonly string[]): void {
       key = path.resolve(dir);
     }
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw new UsageError(`${dir}: the same folder as ${earlier}; merging it twice would count every record twice`);
+    if (earlier !== undefined)
+      throw new UsageError(`${dir}: the same folder as ${earlier}; merging it twice would count every record twice`);
     seen.set(key, dir);
   }
 }
@@ -167,7 +196,8 @@ function processesOf(dir: string, summary: SummaryJson): readonly string[] {
   if (!existsSync(file)) return [processKey(summary)];
   try {
     const record = JSON.parse(readFileSync(file, 'utf8')) as { processes?: unknown };
-    if (Array.isArray(record.processes) && record.processes.every((p) => typeof p === 'string')) return record.processes as string[];
+    if (Array.isArray(record.processes) && record.processes.every((p) => typeof p === 'string'))
+      return record.processes as string[];
   } catch (error) {
     throw new UsageError(`${file}: ${errorMessage(error).split('\n')[0]}`);
   }
@@ -178,13 +208,16 @@ function loadSource(dir: string): LoadedSource {
   const file = (name: string): string => path.join(dir, name);
   if (!existsSync(file(RESULT_FILES.summary))) {
     if (existsSync(file(RUN_FILES.manifest))) {
-      throw new UsageError(`${dir} is a kbench run folder: merge its case folders one by one (kbench merge hostA/RUN/c01 hostB/RUN/c01 --out merged/c01)`);
+      throw new UsageError(
+        `${dir} is a kbench run folder: merge its case folders one by one (kbench merge hostA/RUN/c01 hostB/RUN/c01 --out merged/c01)`,
+      );
     }
     throw new UsageError(`${dir}: not a kbench results folder (no ${RESULT_FILES.summary})`);
   }
   const read = (name: string): string => {
     if (!existsSync(file(name))) {
-      const why = name === RESULT_FILES.measuredLog ? ': without the whole histograms, percentiles cannot be merged' : '';
+      const why =
+        name === RESULT_FILES.measuredLog ? ': without the whole histograms, percentiles cannot be merged' : '';
       throw new UsageError(`${dir}: ${name} is missing${why}`);
     }
     try {
@@ -201,7 +234,9 @@ function loadSource(dir: string): LoadedSource {
       for (const entry of entries) decodeHistogram(entry.encoded);
       return entries;
     } catch (error) {
-      throw new UsageError(`${file(name)}: damaged or truncated HdrHistogram log (${errorMessage(error).split('\n')[0]})`);
+      throw new UsageError(
+        `${file(name)}: damaged or truncated HdrHistogram log (${errorMessage(error).split('\n')[0]})`,
+      );
     }
   };
   let json: unknown;

@@ -13,7 +13,11 @@ export const DRAIN_TIMEOUT_MS = 30_000;
 /** After Ctrl-C or a fault, answers still outstanding get this long. */
 export const STOP_GRACE_MS = 2_000;
 
-export function startProducers(options: ProducerOptions & RunOptions, session: Session, hooks: ProducerHooks): Promise<WorkerPutLoad> {
+export function startProducers(
+  options: ProducerOptions & RunOptions,
+  session: Session,
+  hooks: ProducerHooks,
+): Promise<WorkerPutLoad> {
   return WorkerPutLoad.start(
     {
       runId: options.runId,

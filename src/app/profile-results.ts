@@ -24,7 +24,8 @@ export class ProfileResults {
   interval(put: PutInterval, lagHistogram?: string): PutInterval {
     const target = intervalTarget(this.options, this.startMicros, put);
     const withTarget = target === undefined ? put : { ...put, targetRecordsPerS: target };
-    if (this.options.stages) this.intervals.push({ put: withTarget, ...(lagHistogram !== undefined && { lagHistogram }) });
+    if (this.options.stages)
+      this.intervals.push({ put: withTarget, ...(lagHistogram !== undefined && { lagHistogram }) });
     return withTarget;
   }
 
@@ -48,7 +49,13 @@ export class ProfileResults {
 }
 
 /** The table lines for a summary's stages and aws blocks. */
-export function profileText(summary: { readonly stages?: StagesJson; readonly aws?: AwsJson }, withLag: boolean): string {
-  const lines = [...(summary.stages ? stagesLines(summary.stages, withLag) : []), ...(summary.aws ? ['', ...awsLines(summary.aws)] : [])];
+export function profileText(
+  summary: { readonly stages?: StagesJson; readonly aws?: AwsJson },
+  withLag: boolean,
+): string {
+  const lines = [
+    ...(summary.stages ? stagesLines(summary.stages, withLag) : []),
+    ...(summary.aws ? ['', ...awsLines(summary.aws)] : []),
+  ];
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

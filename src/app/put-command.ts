@@ -45,7 +45,15 @@ export async function putCommand(options: PutOptions, io: CommandIo): Promise<Co
   const summary = { ...base, ...(stages && { stages }), aws: profile.aws(result, base.put) };
   const failures = writeRunResults(
     PUT_RUN,
-    { runId: options.runId, result, put: result, summary, results: record.results, json: options.json, table: () => formatPutTable(summary) + profileText(summary, false) },
+    {
+      runId: options.runId,
+      result,
+      put: result,
+      summary,
+      results: record.results,
+      json: options.json,
+      table: () => formatPutTable(summary) + profileText(summary, false),
+    },
     io,
   );
   if (failures.length > 0) throw new RunError(failures.join('; '));

@@ -14,14 +14,27 @@ import type { CaseResults, ResultSet } from '../gate/result-set.js';
 import { evaluateThresholds, type Threshold } from '../gate/thresholds.js';
 import type { RegressionLimits } from '../gate/tolerance.js';
 import { gateApplies, gateFailures, gatePassed, type GateResult } from '../gate/verdict.js';
-import { caseColumns, casesCsvHeader, casesCsvRow, optionColumns, type CaseRow, type CaseStatus } from '../results/cases-csv.js';
+import {
+  caseColumns,
+  casesCsvHeader,
+  casesCsvRow,
+  optionColumns,
+  type CaseRow,
+  type CaseStatus,
+} from '../results/cases-csv.js';
 import { formatCasesTable } from '../console/cases-table.js';
 import { formatComparison, formatThresholds, formatValue, formatVerdictLine } from '../console/gate-text.js';
 import { gateMarkdown } from '../console/markdown.js';
 import { RESULT_FILES } from '../results/results-folder.js';
 import { readResultSet } from '../results/results-reader.js';
 import { RunFolder } from '../results/run-folder.js';
-import { runManifest, type CaseRecord, type RepetitionRecord, type RepetitionStatus, type RunManifest } from '../results/run-manifest.js';
+import {
+  runManifest,
+  type CaseRecord,
+  type RepetitionRecord,
+  type RepetitionStatus,
+  type RunManifest,
+} from '../results/run-manifest.js';
 import type { CaseSpec } from '../scenario/matrix.js';
 import { writeGateMarkdown } from './gate-output.js';
 import type { CommandIo, CommandOutcome } from './session.js';
@@ -88,7 +101,11 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     runs: planned.repetitions.map((rep) => ({ folder: rep.folder, run_id: rep.runId, status: 'pending', error: null })),
     summaries: [],
   }));
-  const columns = caseColumns(optionColumns(plan.cases.map((c) => c.optionsJson)), plan.repeat, plan.cases.map((c) => c.spec.mode));
+  const columns = caseColumns(
+    optionColumns(plan.cases.map((c) => c.optionsJson)),
+    plan.repeat,
+    plan.cases.map((c) => c.spec.mode),
+  );
   const manifest = (status: RunManifest['status'], gate?: GateResult, endedAt?: Date): RunManifest =>
     runManifest({
       runId: plan.runId,
@@ -140,7 +157,8 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
       out.write('\n');
     }
     state.status = caseStatus(state.runs);
-    if (state.status === 'failed' && state.error !== undefined) io.stderr.write(`kbench: ${caseName(spec)} failed: ${state.error}\n`);
+    if (state.status === 'failed' && state.error !== undefined)
+      io.stderr.write(`kbench: ${caseName(spec)} failed: ${state.error}\n`);
     folder.appendCase(casesCsvRow(columns, caseRow(state, plan.repeat)));
     folder.writeManifest(manifest('running'));
     if (state.status === 'failed' && plan.failFast) stop = true;
@@ -158,7 +176,11 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
   const interrupted = io.signal.aborted;
   const failed = states.filter((s) => s.status === 'failed');
   const endedAt = new Date();
-  const finalManifest = manifest(interrupted ? 'interrupted' : failed.length > 0 ? 'failed' : 'completed', gate, endedAt);
+  const finalManifest = manifest(
+    interrupted ? 'interrupted' : failed.length > 0 ? 'failed' : 'completed',
+    gate,
+    endedAt,
+  );
   folder.writeManifest(finalManifest);
   // The pictures of the run, from the files just written; a failure here only warns.
   const reportProblem = writeFolderReport(folder.dir);
@@ -168,7 +190,9 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
   if (plan.json) {
     io.stdout.write(`${JSON.stringify(finalManifest, null, 2)}\n`);
   } else {
-    io.stdout.write(`kbench run ${plan.scenarioFile} · run ${plan.runId} · ${states.length} case${states.length === 1 ? '' : 's'}${plan.repeat > 1 ? ` x ${plan.repeat} repetitions` : ''}\n\n`);
+    io.stdout.write(
+      `kbench run ${plan.scenarioFile} · run ${plan.runId} · ${states.length} case${states.length === 1 ? '' : 's'}${plan.repeat > 1 ? ` x ${plan.repeat} repetitions` : ''}\n\n`,
+    );
     io.stdout.write(fitWidth(formatCasesTable(rows, plan.repeat)));
     if (gate.thresholds.length > 0) io.stdout.write(fitWidth(`\n${formatThresholds(gate.thresholds)}\n`));
     if (gate.comparison) io.stdout.write(fitWidth(`\n${formatComparison(gate.comparison)}`));
@@ -183,11 +207,16 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
   if (interrupted) return { status: 'stopped', reason: String(io.signal.reason ?? 'interrupted') };
   const usage = failed.find((s) => s.failure === 'usage');
   if (usage) {
-    throw new UsageError(`${caseName(usage.planned.spec)}: ${usage.error ?? 'refused'}; the other cases ran, results are in ${folder.dir}`);
+    throw new UsageError(
+      `${caseName(usage.planned.spec)}: ${usage.error ?? 'refused'}; the other cases ran, results are in ${folder.dir}`,
+    );
   }
   if (failed.length > 0) {
     const [first] = failed;
-    return { status: 'failed', reason: `${failed.length} of ${states.length} cases failed (case ${first?.planned.spec.index}: ${first?.error ?? 'unknown'})` };
+    return {
+      status: 'failed',
+      reason: `${failed.length} of ${states.length} cases failed (case ${first?.planned.spec.index}: ${first?.error ?? 'unknown'})`,
+    };
   }
   if (gateApplies(gate) && !gatePassed(gate)) {
     return { status: 'gate-failed', reason: gateFailures(gate, formatValue).join('; ') };
@@ -235,14 +264,24 @@ async function runRepetition(rep: PlannedRepetition, io: CommandIo, dir: string)
       case 'completed':
         return { status: 'completed', error: undefined, usage: false, summary: readSummary(dir) };
       case 'stopped':
-        return { status: io.signal.aborted ? 'interrupted' : 'failed', error: outcome.reason, usage: false, summary: undefined };
+        return {
+          status: io.signal.aborted ? 'interrupted' : 'failed',
+          error: outcome.reason,
+          usage: false,
+          summary: undefined,
+        };
       default:
         return { status: 'failed', error: outcome.reason, usage: false, summary: undefined };
     }
   } catch (error) {
     // A user's or the environment's problem ends this case; anything else is a bug and ends the run.
     if (error instanceof UsageError || error instanceof RunError) {
-      return { status: io.signal.aborted ? 'interrupted' : 'failed', error: errorMessage(error), usage: error instanceof UsageError, summary: undefined };
+      return {
+        status: io.signal.aborted ? 'interrupted' : 'failed',
+        error: errorMessage(error),
+        usage: error instanceof UsageError,
+        summary: undefined,
+      };
     }
     throw error;
   }

@@ -33,7 +33,11 @@ export interface RunResults<Result> {
  * interval files included). Every file is tried, and the summary printed, even when one
  * cannot be written (a full disk): the run happened.
  */
-export function writeRunResults<Row, Result>(layout: RunLayout<Row, Result>, run: RunResults<Result>, io: CommandIo): string[] {
+export function writeRunResults<Row, Result>(
+  layout: RunLayout<Row, Result>,
+  run: RunResults<Result>,
+  io: CommandIo,
+): string[] {
   const { results, put } = run;
   const histograms = layout.histograms.map((histogram) => [histogram.name, histogram.whole(run.result)] as const);
   const written = results.writeAll([
@@ -57,7 +61,11 @@ export function writeRunResults<Row, Result>(layout: RunLayout<Row, Result>, run
   const reportProblem = failures.length > 0 ? undefined : writeFolderReport(results.dir);
   if (reportProblem !== undefined) io.stderr.write(`kbench: ${reportProblem}\n`);
   const chart = failures.length > 0 ? '' : terminalRateChart(results.dir, io.stdout);
-  io.stdout.write(run.json ? `${JSON.stringify(run.summary, null, 2)}\n` : `${fitWidth(run.table())}${chart}results   ${results.dir}\n`);
+  io.stdout.write(
+    run.json
+      ? `${JSON.stringify(run.summary, null, 2)}\n`
+      : `${fitWidth(run.table())}${chart}results   ${results.dir}\n`,
+  );
   return failures;
 }
 

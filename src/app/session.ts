@@ -122,7 +122,10 @@ async function cleanUp(
     const cleaner = target.createClient(1);
     // A deletion that takes a while (a silent endpoint: up to its silence limit) is said, so
     // a stopped run does not look hung; a second Ctrl-C leaves the stream and exits.
-    const slow = setTimeout(() => io.stderr.write(`kbench: deleting stream ${createdName} (Ctrl-C again to leave it)\n`), SLOW_CLEANUP_MS);
+    const slow = setTimeout(
+      () => io.stderr.write(`kbench: deleting stream ${createdName} (Ctrl-C again to leave it)\n`),
+      SLOW_CLEANUP_MS,
+    );
     try {
       await deleteStream(cleaner, createdName);
       deleted = true;

@@ -72,7 +72,12 @@ export interface LagBlock {
   readonly clock_disagreements: { readonly arrival_before_send: number; readonly arrival_after_receive: number };
   readonly records: LagRecordsBlock;
   readonly complete: boolean;
-  readonly per_consumer: ReadonlyArray<{ readonly received: number; readonly duplicates: number; readonly missing: number; readonly unacknowledged: number }>;
+  readonly per_consumer: ReadonlyArray<{
+    readonly received: number;
+    readonly duplicates: number;
+    readonly missing: number;
+    readonly unacknowledged: number;
+  }>;
   readonly reads: ReadFigures;
   readonly per_shard: Record<string, ReadFigures>;
   readonly drain_s: number;
@@ -130,7 +135,8 @@ export function summariseLag(
 ): LagBlock {
   const { tally, completeness } = result.lag;
   const measuredS = measuredSeconds(result.put);
-  const reads = (counts: Readonly<ShardReadCounts>): ReadFigures => readFigures(counts, measuredS > 0 ? round(counts.reads / measuredS) : 0);
+  const reads = (counts: Readonly<ShardReadCounts>): ReadFigures =>
+    readFigures(counts, measuredS > 0 ? round(counts.reads / measuredS) : 0);
   const perShard: Record<string, ReadFigures> = {};
   for (const shardId of [...new Set([...shardIds, ...tally.perShard.keys()])].sort()) {
     perShard[shardId] = reads(tally.perShard.get(shardId) ?? emptyShardReadCounts());
@@ -181,7 +187,8 @@ export function summariseLag(
 
 const isComplete = (records: { readonly missing: number }): boolean => records.missing === 0;
 
-const latency = (summary: LatencySummary, stat: 'p50' | 'p90' | 'p99' | 'max'): number | '' => ms(summary, summary[stat]);
+const latency = (summary: LatencySummary, stat: 'p50' | 'p90' | 'p99' | 'max'): number | '' =>
+  ms(summary, summary[stat]);
 
 type LagResult = LagRunResult['lag'];
 
@@ -236,8 +243,16 @@ export const LAG_BLOCK = defineBlock({
     { name: 'lag_p90_ms', value: (r) => latency(r.lag, 'p90'), merge: { histogram: 'lag', stat: 'p90' } },
     { name: 'lag_p99_ms', value: (r) => latency(r.lag, 'p99'), merge: { histogram: 'lag', stat: 'p99' } },
     { name: 'lag_max_ms', value: (r) => latency(r.lag, 'max'), merge: { histogram: 'lag', stat: 'max' } },
-    { name: 'put_to_arrival_p50_ms', value: (r) => latency(r.putToArrival, 'p50'), merge: { histogram: 'put_to_arrival', stat: 'p50' } },
-    { name: 'arrival_to_receive_p50_ms', value: (r) => latency(r.arrivalToReceive, 'p50'), merge: { histogram: 'arrival_to_receive', stat: 'p50' } },
+    {
+      name: 'put_to_arrival_p50_ms',
+      value: (r) => latency(r.putToArrival, 'p50'),
+      merge: { histogram: 'put_to_arrival', stat: 'p50' },
+    },
+    {
+      name: 'arrival_to_receive_p50_ms',
+      value: (r) => latency(r.arrivalToReceive, 'p50'),
+      merge: { histogram: 'arrival_to_receive', stat: 'p50' },
+    },
     { name: 'millis_behind_latest_max_ms', value: (r) => latency(r.behindLatest, 'max'), merge: 'max' },
     { name: 'records_awaiting', value: (r) => r.awaiting, merge: 'level' },
   ],
@@ -291,6 +306,13 @@ export const LAG_BLOCK = defineBlock({
     { name: 'lag.produced', path: 'lag.records.produced', unit: 'records', better: 'neither' },
     { name: 'lag.received', path: 'lag.records.received', unit: 'records', better: 'neither' },
     { name: 'lag.duplicates', path: 'lag.records.duplicates', unit: 'records', better: 'lower', gated: true },
-    { name: 'lag.missing', path: 'lag.records.missing', unit: 'records', better: 'lower', column: 'lag_missing_records', gated: true },
+    {
+      name: 'lag.missing',
+      path: 'lag.records.missing',
+      unit: 'records',
+      better: 'lower',
+      column: 'lag_missing_records',
+      gated: true,
+    },
   ],
 });

@@ -7,7 +7,17 @@ import { summarizeMs } from '../measure/histogram.js';
 import type { LatencySummary } from '../model/latency.js';
 import type { PutInterval, PutRunResult } from '../model/put-result.js';
 import { roundTo as round } from '../runtime/round.js';
-import { defineBlock, latencyMetrics, mergedHistogram, ms, numberAt, perSecond, seconds, sum, type Timed } from './block.js';
+import {
+  defineBlock,
+  latencyMetrics,
+  mergedHistogram,
+  ms,
+  numberAt,
+  perSecond,
+  seconds,
+  sum,
+  type Timed,
+} from './block.js';
 
 export interface PutBlock {
   readonly records: {
@@ -61,7 +71,11 @@ function putBlock(figures: PutFigures): PutBlock {
   const perShard: Record<string, PutShardFigures> = {};
   for (const shard of [...figures.perShard.keys()].sort()) {
     const { accepted, records_per_s } = figures.perShard.get(shard) ?? { accepted: 0, records_per_s: 0 };
-    perShard[shard] = { accepted, records_per_s, share_pct: records.accepted > 0 ? round((accepted / records.accepted) * 100, 2) : 0 };
+    perShard[shard] = {
+      accepted,
+      records_per_s,
+      share_pct: records.accepted > 0 ? round((accepted / records.accepted) * 100, 2) : 0,
+    };
   }
   return {
     records,
@@ -86,7 +100,10 @@ export function summarisePut(result: PutRunResult, shardIds: readonly string[]):
   const { perShard: sentInPhase, perShardInPhase } = result.tally;
   const perShard = new Map<string, { accepted: number; records_per_s: number }>();
   for (const shardId of new Set([...shardIds, ...sentInPhase.keys(), ...perShardInPhase.keys()])) {
-    perShard.set(shardId, { accepted: sentInPhase.get(shardId) ?? 0, records_per_s: perSecondMeasured(perShardInPhase.get(shardId) ?? 0) });
+    perShard.set(shardId, {
+      accepted: sentInPhase.get(shardId) ?? 0,
+      records_per_s: perSecondMeasured(perShardInPhase.get(shardId) ?? 0),
+    });
   }
   return putBlock({
     records: {
@@ -117,7 +134,8 @@ function hottestShardPct(summary: unknown): number | undefined {
   return known.length > 0 ? Math.max(...known) : undefined;
 }
 
-const latency = (summary: LatencySummary, stat: 'p50' | 'p90' | 'p99' | 'max'): number | '' => ms(summary, summary[stat]);
+const latency = (summary: LatencySummary, stat: 'p50' | 'p90' | 'p99' | 'max'): number | '' =>
+  ms(summary, summary[stat]);
 
 export const PUT_BLOCK = defineBlock({
   key: 'put',
@@ -140,7 +158,11 @@ export const PUT_BLOCK = defineBlock({
     'summary.json and measured-histograms.hlog count the requests whose intended send time lies in the measured phase, so these lines add up to every answer of the run (intervals.csv column requests), not to the summary.',
   ],
   columns: [
-    { name: 'target_records_per_s', value: (r) => (r.targetRecordsPerS === undefined ? '' : round(r.targetRecordsPerS, 3)), merge: 'rate' },
+    {
+      name: 'target_records_per_s',
+      value: (r) => (r.targetRecordsPerS === undefined ? '' : round(r.targetRecordsPerS, 3)),
+      merge: 'rate',
+    },
     { name: 'records_sent', value: (r) => r.counts.sent, merge: 'sum' },
     { name: 'records_accepted', value: (r) => r.counts.accepted, merge: 'sum' },
     { name: 'accepted_records_per_s', value: (r) => perSecond(r.counts.accepted, r), merge: 'rate' },
@@ -150,11 +172,31 @@ export const PUT_BLOCK = defineBlock({
     { name: 'records_retried', value: (r) => r.counts.retried, merge: 'sum' },
     { name: 'records_failed', value: (r) => r.counts.failed, merge: 'sum' },
     { name: 'requests', value: (r) => r.counts.requests, merge: 'sum' },
-    { name: 'latency_p50_ms', value: (r) => latency(r.requestLatency, 'p50'), merge: { histogram: 'put_request', stat: 'p50' } },
-    { name: 'latency_p90_ms', value: (r) => latency(r.requestLatency, 'p90'), merge: { histogram: 'put_request', stat: 'p90' } },
-    { name: 'latency_p99_ms', value: (r) => latency(r.requestLatency, 'p99'), merge: { histogram: 'put_request', stat: 'p99' } },
-    { name: 'latency_max_ms', value: (r) => latency(r.requestLatency, 'max'), merge: { histogram: 'put_request', stat: 'max' } },
-    { name: 'record_latency_p99_ms', value: (r) => latency(r.recordLatency, 'p99'), merge: { histogram: 'put_record', stat: 'p99' } },
+    {
+      name: 'latency_p50_ms',
+      value: (r) => latency(r.requestLatency, 'p50'),
+      merge: { histogram: 'put_request', stat: 'p50' },
+    },
+    {
+      name: 'latency_p90_ms',
+      value: (r) => latency(r.requestLatency, 'p90'),
+      merge: { histogram: 'put_request', stat: 'p90' },
+    },
+    {
+      name: 'latency_p99_ms',
+      value: (r) => latency(r.requestLatency, 'p99'),
+      merge: { histogram: 'put_request', stat: 'p99' },
+    },
+    {
+      name: 'latency_max_ms',
+      value: (r) => latency(r.requestLatency, 'max'),
+      merge: { histogram: 'put_request', stat: 'max' },
+    },
+    {
+      name: 'record_latency_p99_ms',
+      value: (r) => latency(r.recordLatency, 'p99'),
+      merge: { histogram: 'put_record', stat: 'p99' },
+    },
     { name: 'schedule_behind_ms', value: (r) => r.behindMs, merge: 'max' },
     { name: 'event_loop_delay_p99_ms', value: (r) => r.clientLoad.eventLoopDelayP99Ms, merge: 'max' },
     { name: 'event_loop_utilization', value: (r) => r.clientLoad.eventLoopUtilization, merge: 'max' },
@@ -192,18 +234,60 @@ export const PUT_BLOCK = defineBlock({
     });
   },
   metrics: [
-    { name: 'put.records_per_s', path: 'put.records_per_s', unit: 'records/s', better: 'higher', column: 'put_records_per_s', gated: true },
-    { name: 'put.mib_per_s', path: 'put.mib_per_s', unit: 'MiB/s', better: 'higher', column: 'put_mib_per_s', gated: true },
-    { name: 'put.throttled_pct', path: 'put.throttled_pct', unit: '%', better: 'lower', column: 'put_throttled_pct', gated: true },
+    {
+      name: 'put.records_per_s',
+      path: 'put.records_per_s',
+      unit: 'records/s',
+      better: 'higher',
+      column: 'put_records_per_s',
+      gated: true,
+    },
+    {
+      name: 'put.mib_per_s',
+      path: 'put.mib_per_s',
+      unit: 'MiB/s',
+      better: 'higher',
+      column: 'put_mib_per_s',
+      gated: true,
+    },
+    {
+      name: 'put.throttled_pct',
+      path: 'put.throttled_pct',
+      unit: '%',
+      better: 'lower',
+      column: 'put_throttled_pct',
+      gated: true,
+    },
     // Request latency is "put latency": what a PutRecord(s) call costs the caller.
     ...latencyMetrics('put', '', 'latency_ms', ['p50', 'p99'], 'put_latency_'),
     // Record latency differs from request latency only by retries and batching: its
     // p99 is gated (throttling shows there), the rest would count one change twice.
-    ...latencyMetrics('put', 'record_', 'record_latency_ms', ['p99'], 'put_record_latency_', (field) => field === 'p99'),
+    ...latencyMetrics(
+      'put',
+      'record_',
+      'record_latency_ms',
+      ['p99'],
+      'put_record_latency_',
+      (field) => field === 'p99',
+    ),
     { name: 'put.accepted', path: 'put.records.accepted', unit: 'records', better: 'neither' },
-    { name: 'put.failed', path: 'put.records.failed', unit: 'records', better: 'lower', column: 'put_failed_records', gated: true },
+    {
+      name: 'put.failed',
+      path: 'put.records.failed',
+      unit: 'records',
+      better: 'lower',
+      column: 'put_failed_records',
+      gated: true,
+    },
     { name: 'put.errors', path: 'put.records.errors', unit: 'attempts', better: 'lower', gated: true },
-    { name: 'put.hottest_shard_pct', path: 'the largest put.per_shard.*.share_pct', unit: '%', better: 'lower', column: 'put_hottest_shard_pct', read: hottestShardPct },
+    {
+      name: 'put.hottest_shard_pct',
+      path: 'the largest put.per_shard.*.share_pct',
+      unit: '%',
+      better: 'lower',
+      column: 'put_hottest_shard_pct',
+      read: hottestShardPct,
+    },
   ],
 });
 

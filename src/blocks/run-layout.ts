@@ -87,7 +87,10 @@ function bind<Row, Result, BRow, BResult, Json, K extends BlockKey, H extends Hi
   };
 }
 
-function bindColumns<Row, BRow>(columns: readonly IntervalColumn<BRow, HistogramName>[], row: (row: Row) => BRow): IntervalColumn<Row, HistogramName>[] {
+function bindColumns<Row, BRow>(
+  columns: readonly IntervalColumn<BRow, HistogramName>[],
+  row: (row: Row) => BRow,
+): IntervalColumn<Row, HistogramName>[] {
   return columns.map((column) => ({ ...column, value: (r: Row, t0: number) => column.value(row(r), t0) }));
 }
 
@@ -107,11 +110,21 @@ function layout<Row, Result>(
 
 const self = <T>(value: T): T => value;
 
-export const PUT_RUN: RunLayout<PutInterval, PutRunResult> = layout('put', self, [bind(PUT_BLOCK, self<PutInterval>, self<PutRunResult>)]);
+export const PUT_RUN: RunLayout<PutInterval, PutRunResult> = layout('put', self, [
+  bind(PUT_BLOCK, self<PutInterval>, self<PutRunResult>),
+]);
 
 export const LAG_RUN: RunLayout<LagRunInterval, LagRunResult> = layout('lag', (r: LagRunInterval) => r.put, [
-  bind(PUT_BLOCK, (r: LagRunInterval) => r.put, (r: LagRunResult) => r.put),
-  bind(LAG_BLOCK, (r: LagRunInterval) => r.lag, (r: LagRunResult) => r.lag),
+  bind(
+    PUT_BLOCK,
+    (r: LagRunInterval) => r.put,
+    (r: LagRunResult) => r.put,
+  ),
+  bind(
+    LAG_BLOCK,
+    (r: LagRunInterval) => r.lag,
+    (r: LagRunResult) => r.lag,
+  ),
 ]);
 
 /** What a merge needs of a layout: rows are read back as text, so only names, rules and blocks. */

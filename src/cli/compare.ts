@@ -10,9 +10,14 @@ interface CompareFlags {
   readonly json?: boolean;
 }
 
-export function defineCompareCommand(run: (options: CompareOptions) => Promise<void>, env: NodeJS.ProcessEnv = process.env): Command {
+export function defineCompareCommand(
+  run: (options: CompareOptions) => Promise<void>,
+  env: NodeJS.ProcessEnv = process.env,
+): Command {
   return new Command('compare')
-    .description('compare two results, metric by metric (medians over repetitions), and gate on --max-regression (exit 99)')
+    .description(
+      'compare two results, metric by metric (medians over repetitions), and gate on --max-regression (exit 99)',
+    )
     .argument('<baseline>', 'a kbench run folder (or its run.json), a results folder, or a summary.json')
     .argument('<current>', 'the same, for the result to judge')
     .addOption(

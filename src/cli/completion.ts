@@ -45,22 +45,28 @@ function flagSpec(option: Option): FlagSpec | undefined {
 /** The first clause of a description, without characters the shells' syntax would trip on. */
 function shortDescription(text: string): string {
   const first = text.split(/[:;(]/)[0] ?? text;
-  return first.replace(/['"`$\\[\]]/g, '').replace(/\s+/g, ' ').trim().slice(0, 70);
+  return first
+    .replace(/['"`$\\[\]]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 70);
 }
 
 export function commandSpecs(program: Command): CommandSpec[] {
-  return program.commands
-    // help and completion complete their own way (a command name, a shell name).
-    .filter((command) => command.name() !== 'help' && command.name() !== 'completion')
-    .map((command) => ({
-      name: command.name(),
-      description: shortDescription(command.description()),
-      flags: [
-        ...command.options.map(flagSpec).filter((spec): spec is FlagSpec => spec !== undefined),
-        { long: '--help', short: '-h', takesValue: false, choices: [], path: false, description: 'show help' },
-      ],
-      pathArguments: command.registeredArguments.length > 0,
-    }));
+  return (
+    program.commands
+      // help and completion complete their own way (a command name, a shell name).
+      .filter((command) => command.name() !== 'help' && command.name() !== 'completion')
+      .map((command) => ({
+        name: command.name(),
+        description: shortDescription(command.description()),
+        flags: [
+          ...command.options.map(flagSpec).filter((spec): spec is FlagSpec => spec !== undefined),
+          { long: '--help', short: '-h', takesValue: false, choices: [], path: false, description: 'show help' },
+        ],
+        pathArguments: command.registeredArguments.length > 0,
+      }))
+  );
 }
 
 export function completionScript(shell: Shell, program: Command): string {
@@ -84,7 +90,13 @@ function bashScript(commands: readonly CommandSpec[]): string {
       if (flag.path) pathFlags.add(flag.long);
     }
   }
-  const valueFlags = [...new Set(commands.flatMap((c) => c.flags.filter((f) => f.takesValue && f.choices.length === 0 && !f.path).map((f) => f.long)))];
+  const valueFlags = [
+    ...new Set(
+      commands.flatMap((c) =>
+        c.flags.filter((f) => f.takesValue && f.choices.length === 0 && !f.path).map((f) => f.long),
+      ),
+    ),
+  ];
   return `# kbench completion for bash. Load it with:
 #   source <(kbench completion bash)
 # or save it: kbench completion bash > ~/.local/share/bash-completion/completions/kbench
@@ -122,7 +134,14 @@ complete -o filenames -F _kbench kbench
 
 function zshScript(commands: readonly CommandSpec[]): string {
   const argument = (flag: FlagSpec): string => {
-    const value = flag.choices.length > 0 ? `:value:(${flag.choices.join(' ')})` : flag.path ? ':path:_files' : flag.takesValue ? ':value: ' : '';
+    const value =
+      flag.choices.length > 0
+        ? `:value:(${flag.choices.join(' ')})`
+        : flag.path
+          ? ':path:_files'
+          : flag.takesValue
+            ? ':value: '
+            : '';
     return `'${flag.long}[${flag.description}]${value}'`;
   };
   return `#compdef kbench
@@ -144,7 +163,10 @@ ${commands.map((c) => `    '${c.name}:${c.description.replace(/:/g, ' ')}'`).joi
   (( CURRENT-- ))
   case "\${command}" in
 ${commands
-  .map((c) => `    ${c.name})\n      _arguments \\\n${c.flags.map((f) => `        ${argument(f)} \\`).join('\n')}\n        ${c.pathArguments ? "'*:file:_files'" : "'*: :'"} ;;`)
+  .map(
+    (c) =>
+      `    ${c.name})\n      _arguments \\\n${c.flags.map((f) => `        ${argument(f)} \\`).join('\n')}\n        ${c.pathArguments ? "'*:file:_files'" : "'*: :'"} ;;`,
+  )
   .join('\n')}
     completion) _values 'shell' ${SHELLS.join(' ')} ;;
   esac
@@ -168,7 +190,14 @@ function fishScript(commands: readonly CommandSpec[]): string {
     if (command.pathArguments) lines.push(`complete -c kbench ${when} -F`);
     for (const flag of command.flags) {
       const short = flag.short ? ` -s ${flag.short.slice(1)}` : '';
-      const value = flag.choices.length > 0 ? ` -x -a '${flag.choices.join(' ')}'` : flag.path ? ' -r -F' : flag.takesValue ? ' -x' : '';
+      const value =
+        flag.choices.length > 0
+          ? ` -x -a '${flag.choices.join(' ')}'`
+          : flag.path
+            ? ' -r -F'
+            : flag.takesValue
+              ? ' -x'
+              : '';
       lines.push(`complete -c kbench ${when} -l ${flag.long.slice(2)}${short}${value} -d '${flag.description}'`);
     }
   }

@@ -26,7 +26,9 @@ export function adapt<T>(parse: (text: string) => T): (text: string) => T {
 }
 
 /** A flag that may be given several times: each value checked as it is read, all kept in order. */
-export function repeatableFlag(check: (text: string) => unknown): (text: string, previous: string[] | undefined) => string[] {
+export function repeatableFlag(
+  check: (text: string) => unknown,
+): (text: string, previous: string[] | undefined) => string[] {
   const parse = adapt(check);
   return (text, previous) => {
     parse(text);

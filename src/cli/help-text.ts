@@ -177,8 +177,17 @@ export function applyHelp(command: Command): Command {
   command.configureHelp({
     helpWidth: width,
     // Groups in GROUP_ORDER, whatever order the flags were defined in.
-    groupItems<T extends Command | Option>(unsorted: T[], visible: T[], getGroup: (item: T) => string): Map<string, T[]> {
-      const grouped = Help.prototype.groupItems.call(this, unsorted, visible, getGroup as (item: Command | Option) => string) as Map<string, T[]>;
+    groupItems<T extends Command | Option>(
+      unsorted: T[],
+      visible: T[],
+      getGroup: (item: T) => string,
+    ): Map<string, T[]> {
+      const grouped = Help.prototype.groupItems.call(
+        this,
+        unsorted,
+        visible,
+        getGroup as (item: Command | Option) => string,
+      ) as Map<string, T[]>;
       const rank = (heading: string): number => {
         const at = GROUP_ORDER.indexOf(heading);
         return at === -1 ? GROUP_ORDER.length : at;

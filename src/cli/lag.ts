@@ -1,7 +1,15 @@
 /** `kbench lag`: flags -> LagOptions. No work happens here. */
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors/errors.js';
-import { CONSUMER_KINDS, EFO_HTTP_VERSIONS, LIMITS, type ConsumerKind, type ConsumerOptions, type EfoHttp, type LagOptions } from '../config/options.js';
+import {
+  CONSUMER_KINDS,
+  EFO_HTTP_VERSIONS,
+  LIMITS,
+  type ConsumerKind,
+  type ConsumerOptions,
+  type EfoHttp,
+  type LagOptions,
+} from '../config/options.js';
 import { CONSUMER_KIND_MODULES } from '../workload/consumers/index.js';
 import type { ConsumerFlag, ConsumerKindTraits } from '../workload/consumers/kind.js';
 import {
@@ -22,7 +30,14 @@ import {
   type TargetFlags,
 } from './common-flags.js';
 import { boundedDurationFlag, integerFlag } from './flag-parsers.js';
-import { addStagesFlag, givenOnCommandLine, givenUnlessDefault, stagesOverrides, type GivenCheck, type StagesFlags } from './profile-flags.js';
+import {
+  addStagesFlag,
+  givenOnCommandLine,
+  givenUnlessDefault,
+  stagesOverrides,
+  type GivenCheck,
+  type StagesFlags,
+} from './profile-flags.js';
 
 interface ConsumerFlags {
   consumer: ConsumerKind;
@@ -63,7 +78,10 @@ export function defineLagCommand(run: (options: LagOptions) => Promise<void>): C
     )
     .addOption(
       // No default: unset means the target's own (HTTP/2 for AWS, HTTP/1.1 for emulators).
-      new Option('--efo-http <version>', 'efo: the HTTP version of SubscribeToShard (default: 2 against AWS, 1.1 elsewhere)').choices(EFO_HTTP_VERSIONS),
+      new Option(
+        '--efo-http <version>',
+        'efo: the HTTP version of SubscribeToShard (default: 2 against AWS, 1.1 elsewhere)',
+      ).choices(EFO_HTTP_VERSIONS),
     )
     .addOption(
       // No default value here (only shown): an efo run given a poll interval is refused, from
@@ -74,9 +92,23 @@ export function defineLagCommand(run: (options: LagOptions) => Promise<void>): C
       ).argParser(boundedDurationFlag(LIMITS.maxPollIntervalMs)),
     )
     .addOption(
-      flag('--consumers-per-shard <n>', `consumer applications, each reading every shard (1-${LIMITS.maxPollingConsumers}; efo: 1-${LIMITS.maxEfoConsumers})`, integerFlag(1, LIMITS.maxPollingConsumers), 1, '1'),
+      flag(
+        '--consumers-per-shard <n>',
+        `consumer applications, each reading every shard (1-${LIMITS.maxPollingConsumers}; efo: 1-${LIMITS.maxEfoConsumers})`,
+        integerFlag(1, LIMITS.maxPollingConsumers),
+        1,
+        '1',
+      ),
     )
-    .addOption(flag('--drain <time>', 'after the producers stop, how long consumers may take to receive the rest', boundedDurationFlag(600_000), 5_000, '5s'))
+    .addOption(
+      flag(
+        '--drain <time>',
+        'after the producers stop, how long consumers may take to receive the rest',
+        boundedDurationFlag(600_000),
+        5_000,
+        '5s',
+      ),
+    )
     .option('--strict', 'missing records fail the run (exit code 1)');
   addStagesFlag(command);
   return command.action(async (flags: LagFlags) => {
@@ -84,7 +116,10 @@ export function defineLagCommand(run: (options: LagOptions) => Promise<void>): C
   });
 }
 
-export function lagOptionsFromFlags(given: LagFlags, isGiven: GivenCheck = givenUnlessDefault(given, { rate: LAG_DEFAULT_RATE, duration: 30_000 })): LagOptions {
+export function lagOptionsFromFlags(
+  given: LagFlags,
+  isGiven: GivenCheck = givenUnlessDefault(given, { rate: LAG_DEFAULT_RATE, duration: 30_000 }),
+): LagOptions {
   const staged = stagesOverrides(given, isGiven);
   const flags: LagFlags = { ...given, ...staged };
   const target = targetOptions(flags);

@@ -49,7 +49,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
-      outputError: (text, write) => write(`kbench: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+      outputError: (text, write) =>
+        write(
+          `kbench: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')}\n`,
+        ),
     });
   /** Runs a command's work and turns how it ended into the exit code. */
   const runWith =
@@ -60,7 +66,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { out } = options as { readonly out?: string };
       const where = out === undefined ? '' : `; results are in ${out}`;
       if (outcome.status === 'stopped') {
-        process.stderr.write(`kbench: run stopped early: ${outcome.reason}${out === undefined ? '' : `; results so far are in ${out}`}\n`);
+        process.stderr.write(
+          `kbench: run stopped early: ${outcome.reason}${out === undefined ? '' : `; results so far are in ${out}`}\n`,
+        );
         outcomeCode = signalName ? (SIGNAL_EXIT[signalName] ?? ExitCode.interrupted) : ExitCode.runFailed;
       } else if (outcome.status === 'failed') {
         process.stderr.write(`kbench: run failed: ${outcome.reason}${where}\n`);
@@ -101,7 +109,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return ExitCode.runFailed;
     }
     // Not a user mistake: a bug. Say so, with the stack when asked for.
-    process.stderr.write(`kbench: internal error: ${firstLine(error)}${process.env['KBENCH_DEBUG'] ? '' : ' (set KBENCH_DEBUG=1 for details)'}\n`);
+    process.stderr.write(
+      `kbench: internal error: ${firstLine(error)}${process.env['KBENCH_DEBUG'] ? '' : ' (set KBENCH_DEBUG=1 for details)'}\n`,
+    );
     if (process.env['KBENCH_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return ExitCode.runFailed;
   } finally {

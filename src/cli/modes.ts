@@ -37,7 +37,10 @@ export const MODES: readonly Mode[] = [
     define: () => definePutCommand(noAction),
     prepare: (flags) => {
       const options = putOptionsFromFlags(flags as unknown as PutFlags);
-      return { optionsJson: { ...sessionOptionsJson(options), ...producerOptionsJson(options) }, run: (io) => putCommand(options, io) };
+      return {
+        optionsJson: { ...sessionOptionsJson(options), ...producerOptionsJson(options) },
+        run: (io) => putCommand(options, io),
+      };
     },
   },
   {
@@ -46,7 +49,11 @@ export const MODES: readonly Mode[] = [
     prepare: (flags) => {
       const options = lagOptionsFromFlags(flags as unknown as LagFlags);
       return {
-        optionsJson: { ...sessionOptionsJson(options), ...producerOptionsJson(options), ...consumerOptionsJson(options) },
+        optionsJson: {
+          ...sessionOptionsJson(options),
+          ...producerOptionsJson(options),
+          ...consumerOptionsJson(options),
+        },
         run: (io) => lagCommand(options, io),
       };
     },

@@ -49,14 +49,18 @@ export function givenUnlessDefault(flags: object, defaults: Readonly<Record<stri
  * With --stages: the measured phase is the stages' total, the rate their peak (the open
  * model; --rate max would mean no schedule at all), and --rate/--duration are refused.
  */
-export function stagesOverrides(flags: StagesFlags, given: GivenCheck): { stages?: readonly Stage[]; rate?: number; duration?: number } {
+export function stagesOverrides(
+  flags: StagesFlags,
+  given: GivenCheck,
+): { stages?: readonly Stage[]; rate?: number; duration?: number } {
   const { stages } = flags;
   if (stages === undefined) return {};
   for (const [key, name] of [
     ['rate', '--rate'],
     ['duration', '--duration'],
   ] as const) {
-    if (given(key)) throw new UsageError(`--stages cannot be combined with ${name}: the stages set the rate and the measured time`);
+    if (given(key))
+      throw new UsageError(`--stages cannot be combined with ${name}: the stages set the rate and the measured time`);
   }
   return { stages, rate: peakRate(stages), duration: totalDurationMs(stages) };
 }
@@ -85,7 +89,9 @@ function percentFlag(min: number, max: number): (text: string) => number {
     const trimmed = text.trim().replace(/%$/, '');
     const value = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
     if (!Number.isFinite(value) || value < min || value > max || (min === 0 && value === 0)) {
-      throw new ValueError(`"${text}" is not a percentage ${min === 0 ? 'above 0' : `from ${min}`} up to ${max} (e.g. 5%)`);
+      throw new ValueError(
+        `"${text}" is not a percentage ${min === 0 ? 'above 0' : `from ${min}`} up to ${max} (e.g. 5%)`,
+      );
     }
     return value;
   });
@@ -105,13 +111,60 @@ const startRateFlag = adapt((text: string) => {
 
 export function addFindMaxFlags(command: Command): Command {
   return command
-    .option('--find-max', 'search for the highest rate the stream sustains: fixed-rate steps up, then bisection, until a criterion breaks (replaces --rate and --duration)')
-    .addOption(flag('--find-max-start <records/s>', 'find-max: the first step rate', startRateFlag, FIND_MAX_DEFAULTS.findMaxStart, '500'))
-    .addOption(flag('--find-max-step <factor>', 'find-max: each step up multiplies the rate by this', factorFlag, FIND_MAX_DEFAULTS.findMaxStep, '2'))
-    .addOption(flag('--find-max-settle <time>', 'find-max: measured time of each step (after --warmup)', durationFlag(1), FIND_MAX_DEFAULTS.findMaxSettle, '10s'))
-    .addOption(flag('--find-max-precision <percent>', 'find-max: stop bisecting when the highest rate that held is within this of the lowest that broke', percentFlag(0, 100), FIND_MAX_DEFAULTS.findMaxPrecision, '5%'))
-    .addOption(flag('--max-throttled <percent>', 'find-max: a step breaks above this share of attempts throttled', percentFlag(0, 100), FIND_MAX_DEFAULTS.maxThrottled, '1%'))
-    .option('--max-p99 <time>', 'find-max: a step breaks when record latency p99 is above this (default: no latency bound)', durationFlag(1));
+    .option(
+      '--find-max',
+      'search for the highest rate the stream sustains: fixed-rate steps up, then bisection, until a criterion breaks (replaces --rate and --duration)',
+    )
+    .addOption(
+      flag(
+        '--find-max-start <records/s>',
+        'find-max: the first step rate',
+        startRateFlag,
+        FIND_MAX_DEFAULTS.findMaxStart,
+        '500',
+      ),
+    )
+    .addOption(
+      flag(
+        '--find-max-step <factor>',
+        'find-max: each step up multiplies the rate by this',
+        factorFlag,
+        FIND_MAX_DEFAULTS.findMaxStep,
+        '2',
+      ),
+    )
+    .addOption(
+      flag(
+        '--find-max-settle <time>',
+        'find-max: measured time of each step (after --warmup)',
+        durationFlag(1),
+        FIND_MAX_DEFAULTS.findMaxSettle,
+        '10s',
+      ),
+    )
+    .addOption(
+      flag(
+        '--find-max-precision <percent>',
+        'find-max: stop bisecting when the highest rate that held is within this of the lowest that broke',
+        percentFlag(0, 100),
+        FIND_MAX_DEFAULTS.findMaxPrecision,
+        '5%',
+      ),
+    )
+    .addOption(
+      flag(
+        '--max-throttled <percent>',
+        'find-max: a step breaks above this share of attempts throttled',
+        percentFlag(0, 100),
+        FIND_MAX_DEFAULTS.maxThrottled,
+        '1%',
+      ),
+    )
+    .option(
+      '--max-p99 <time>',
+      'find-max: a step breaks when record latency p99 is above this (default: no latency bound)',
+      durationFlag(1),
+    );
 }
 
 /** The search settings, or undefined without --find-max; --find-max-* alone, or with --rate/--duration/--stages, is refused. */
@@ -135,7 +188,9 @@ export function findMaxSettings(flags: FindMaxFlags & StagesFlags, given: GivenC
     ['stages', '--stages'],
   ] as const) {
     if (given(key) || (key === 'stages' && flags.stages !== undefined)) {
-      throw new UsageError(`--find-max cannot be combined with ${name}: the search sets the rate of each step and its time (--find-max-settle)`);
+      throw new UsageError(
+        `--find-max cannot be combined with ${name}: the search sets the rate of each step and its time (--find-max-settle)`,
+      );
     }
   }
   return {

@@ -35,7 +35,9 @@ export type PutFlags = TargetFlags & StreamFlags & ProducerFlags & RunFlags & St
 const PUT_DEFAULTS = { rate: 'max', duration: 30_000, ...FIND_MAX_DEFAULTS } as const;
 
 export function definePutCommand(run: (options: PutOptions) => Promise<void>): Command {
-  const command = new Command('put').description('producers at a fixed or maximum rate: put throughput, put latency, throttling');
+  const command = new Command('put').description(
+    'producers at a fixed or maximum rate: put throughput, put latency, throttling',
+  );
   addTargetFlags(command);
   addStreamFlags(command);
   addProducerFlags(command, { rate: 'max' });
@@ -47,11 +49,18 @@ export function definePutCommand(run: (options: PutOptions) => Promise<void>): C
   });
 }
 
-export function putOptionsFromFlags(given: PutFlags, isGiven: GivenCheck = givenUnlessDefault(given, PUT_DEFAULTS)): PutOptions {
+export function putOptionsFromFlags(
+  given: PutFlags,
+  isGiven: GivenCheck = givenUnlessDefault(given, PUT_DEFAULTS),
+): PutOptions {
   const findMax = findMaxSettings(given, isGiven);
   const staged = stagesOverrides(given, isGiven);
   // With --find-max each step sets its rate; the first one's stands in until then.
-  const flags: PutFlags = { ...given, ...staged, ...(findMax && { rate: findMax.startPerS, duration: findMax.settleMs }) };
+  const flags: PutFlags = {
+    ...given,
+    ...staged,
+    ...(findMax && { rate: findMax.startPerS, duration: findMax.settleMs }),
+  };
   const options: PutOptions = {
     ...targetOptions(flags),
     ...streamOptions(flags),

@@ -37,7 +37,9 @@ export function defineRunCommand(run: (plan: RunPlan) => Promise<void>, env: Nod
   const catalog = scenarioCatalog();
   const typed = new Map<string, string>();
   const command = new Command('run')
-    .description('run a scenario file: its cases one after another, then thresholds and the baseline comparison (exit 99 when they fail); the modes\' flags override the file')
+    .description(
+      "run a scenario file: its cases one after another, then thresholds and the baseline comparison (exit 99 when they fail); the modes' flags override the file",
+    )
     .argument('<scenario>', 'scenario file: .yaml, .yml or .json (see scenarios/)');
   // Every mode's flags, to override the file: `kbench run x.yaml --duration 10s`.
   const seen = new Set<string>(INVOCATION_FLAGS.keys());
@@ -50,19 +52,36 @@ export function defineRunCommand(run: (plan: RunPlan) => Promise<void>, env: Nod
     }
   }
   command
-    .option('--repeat <n>', `run each case n times and judge the median (1-${MAX_REPEAT}; default: the scenario's repeat, else 1)`, integerFlag(1, MAX_REPEAT))
-    .addOption(new Option('--threshold <expr>', 'a threshold, e.g. "put.records_per_s >= 2500" (repeatable; added to the scenario\'s)').argParser(repeatableFlag(parseThreshold)).default([], 'none'))
+    .option(
+      '--repeat <n>',
+      `run each case n times and judge the median (1-${MAX_REPEAT}; default: the scenario's repeat, else 1)`,
+      integerFlag(1, MAX_REPEAT),
+    )
+    .addOption(
+      new Option(
+        '--threshold <expr>',
+        'a threshold, e.g. "put.records_per_s >= 2500" (repeatable; added to the scenario\'s)',
+      )
+        .argParser(repeatableFlag(parseThreshold))
+        .default([], 'none'),
+    )
     .option('--baseline <path>', 'compare with this kbench run folder, results folder or summary.json')
     .addOption(
-      new Option('--max-regression <tolerance>', 'with --baseline: fail when a metric gets worse by more than this, e.g. 10% or put.p99_ms=20% (repeatable)')
+      new Option(
+        '--max-regression <tolerance>',
+        'with --baseline: fail when a metric gets worse by more than this, e.g. 10% or put.p99_ms=20% (repeatable)',
+      )
         .argParser(repeatableFlag(parseRegressionLimit))
         .default([], "the scenario's"),
     )
     .option('--markdown <file>', 'write the verdict as Markdown (also appended to $GITHUB_STEP_SUMMARY when set)')
     .option('--fail-fast', 'stop at the first case that fails (default: record it and go on)')
     .option('--run-id <id>', 'run id; case 1 runs as <run id>-c01 (default: UTC time plus a random suffix)')
-    .option('--out <dir>', 'the run\'s results folder, one sub-folder per case (default: results/<run id>)')
-    .option('--force', 'a non-empty --out folder: remove the kbench results in it (only kbench\'s files) instead of refusing it')
+    .option('--out <dir>', "the run's results folder, one sub-folder per case (default: results/<run id>)")
+    .option(
+      '--force',
+      "a non-empty --out folder: remove the kbench results in it (only kbench's files) instead of refusing it",
+    )
     .option('--json', 'print run.json on stdout at the end instead of the tables')
     .option('--quiet', 'no progress on stderr (bars on a terminal, lines in a log)');
   return command.action(async (file: string, flags: RunFlags) => {
@@ -117,7 +136,12 @@ function buildPlan(
 }
 
 /** Flags typed on the command line, as settings of the fields they name. */
-function overridesFrom(flags: RunFlags, command: Command, catalog: ScenarioCatalog, typed: ReadonlyMap<string, string>): Overrides {
+function overridesFrom(
+  flags: RunFlags,
+  command: Command,
+  catalog: ScenarioCatalog,
+  typed: ReadonlyMap<string, string>,
+): Overrides {
   const overrides = new Map<string, Setting>();
   for (const option of command.options) {
     const name = (option.long ?? '').slice(2);
@@ -131,7 +155,13 @@ function overridesFrom(flags: RunFlags, command: Command, catalog: ScenarioCatal
 
 function planCase(
   spec: CaseSpec,
-  run: { readonly file: string; readonly runId: string; readonly out: string; readonly repeat: number; readonly quiet: boolean },
+  run: {
+    readonly file: string;
+    readonly runId: string;
+    readonly out: string;
+    readonly repeat: number;
+    readonly quiet: boolean;
+  },
   catalog: ScenarioCatalog,
 ): PlannedCase {
   const mode = modeNamed(spec.mode);
@@ -141,7 +171,13 @@ function planCase(
     const folder = `${spec.slug}${suffix}`;
     const runId = `${run.runId}-${spec.short}${suffix}`;
     try {
-      const prepared = mode.prepare({ ...spec.flags, runId, out: path.join(run.out, folder), json: false, quiet: run.quiet });
+      const prepared = mode.prepare({
+        ...spec.flags,
+        runId,
+        out: path.join(run.out, folder),
+        json: false,
+        quiet: run.quiet,
+      });
       return { folder, runId, prepared };
     } catch (error) {
       const which = spec.params.length > 0 ? `case ${spec.index} (${spec.label})` : 'the case';
@@ -160,10 +196,14 @@ function planCase(
 /** Case run ids add "-c01" (and "-r1") to the run id, and must still be valid run ids. */
 function checkRunId(runId: string, cases: number, repeat: number): void {
   if (!RUN_ID_PATTERN.test(runId)) {
-    throw new UsageError(`--run-id "${runId}" must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    throw new UsageError(
+      `--run-id "${runId}" must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
   }
   const suffix = `-c${'0'.repeat(Math.max(2, String(cases).length))}${repeat > 1 ? `-r${repeat}` : ''}`;
   if (!RUN_ID_PATTERN.test(`${runId}${suffix}`)) {
-    throw new UsageError(`--run-id "${runId}" is too long for kbench run: each case adds "${suffix}", and run ids have at most 100 characters`);
+    throw new UsageError(
+      `--run-id "${runId}" is too long for kbench run: each case adds "${suffix}", and run ids have at most 100 characters`,
+    );
   }
 }

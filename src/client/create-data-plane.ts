@@ -16,7 +16,10 @@ export interface ClientKindModule {
 
 export const CLIENT_KIND_MODULES: { readonly [K in ClientKind]: ClientKindModule } = {
   lean: { help: 'lean (plain signed HTTP, low CPU)', create: (settings) => new LeanDataPlane(settings) },
-  sdk: { help: 'sdk (the AWS SDK, as an SDK-based application sees it)', create: (settings) => new SdkDataPlane(settings) },
+  sdk: {
+    help: 'sdk (the AWS SDK, as an SDK-based application sees it)',
+    create: (settings) => new SdkDataPlane(settings),
+  },
 };
 
 export function createDataPlane(kind: ClientKind, settings: ClientSettings): DataPlane {

@@ -43,6 +43,9 @@ export class CredentialsCache {
   }
 
   private dueForRefresh(credentials: Credentials): boolean {
-    return credentials.expiration !== undefined && credentials.expiration.getTime() - REFRESH_BEFORE_EXPIRY_MS <= this.nowMs();
+    return (
+      credentials.expiration !== undefined &&
+      credentials.expiration.getTime() - REFRESH_BEFORE_EXPIRY_MS <= this.nowMs()
+    );
   }
 }

@@ -18,7 +18,8 @@ export function putRecordsBody(streamName: string, entries: readonly DataPlaneEn
   const parts: string[] = [];
   for (const entry of entries) {
     const data = Buffer.from(entry.Data.buffer, entry.Data.byteOffset, entry.Data.byteLength).toString('base64');
-    const hashKey = entry.ExplicitHashKey !== undefined ? `,"ExplicitHashKey":${JSON.stringify(entry.ExplicitHashKey)}` : '';
+    const hashKey =
+      entry.ExplicitHashKey !== undefined ? `,"ExplicitHashKey":${JSON.stringify(entry.ExplicitHashKey)}` : '';
     parts.push(`{"Data":"${data}"${hashKey},"PartitionKey":${JSON.stringify(entry.PartitionKey)}}`);
   }
   return `{"Records":[${parts.join(',')}],"StreamName":${JSON.stringify(streamName)}}`;
@@ -60,7 +61,12 @@ export interface ServiceError extends Error {
  * The SDK's rules: the code comes from the x-amzn-errortype header or the body's __type
  * (or code), without any namespace ("…#Code") or suffix ("Code:http://…").
  */
-export function serviceError(status: number, body: string, errorTypeHeader: string | undefined, requestId: string | undefined): ServiceError {
+export function serviceError(
+  status: number,
+  body: string,
+  errorTypeHeader: string | undefined,
+  requestId: string | undefined,
+): ServiceError {
   let parsed: Record<string, unknown> = {};
   try {
     parsed = parseObject(body);
@@ -73,7 +79,8 @@ export function serviceError(status: number, body: string, errorTypeHeader: stri
       return parseError as ServiceError;
     }
   }
-  const rawCode = errorTypeHeader ?? stringField(parsed, '__type') ?? stringField(parsed, 'code') ?? stringField(parsed, 'Code');
+  const rawCode =
+    errorTypeHeader ?? stringField(parsed, '__type') ?? stringField(parsed, 'code') ?? stringField(parsed, 'Code');
   const code = rawCode !== undefined ? sanitizeErrorCode(rawCode) : 'UnknownError';
   const message = stringField(parsed, 'message') ?? stringField(parsed, 'Message') ?? 'UnknownError';
   const error = new Error(message) as Error & { $fault: string; $metadata: object };
@@ -99,6 +106,7 @@ function stringField(object: Record<string, unknown>, key: string): string | und
 
 function parseObject(body: string): Record<string, unknown> {
   const value: unknown = body === '' ? {} : JSON.parse(body);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SyntaxError('answer is not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SyntaxError('answer is not a JSON object');
   return value as Record<string, unknown>;
 }

@@ -18,7 +18,15 @@ import { KbenchTimeoutError } from '../errors/timeout-errors.js';
 import { TIMEOUTS, createKinesisClient, type ClientSettings } from '../target/client.js';
 import { CredentialsCache, type CredentialsProvider } from './credentials-cache.js';
 import type { DataPlane, DataPlaneEntry, PutRecordResult, PutRecordsResult } from './data-plane.js';
-import { CONTENT_TYPE, TARGET_PREFIX, parsePutRecord, parsePutRecords, putRecordBody, putRecordsBody, serviceError } from './kinesis-json.js';
+import {
+  CONTENT_TYPE,
+  TARGET_PREFIX,
+  parsePutRecord,
+  parsePutRecords,
+  putRecordBody,
+  putRecordsBody,
+  serviceError,
+} from './kinesis-json.js';
 import { resolveDataEndpoint, type ResolvedEndpoint } from './sdk-endpoint.js';
 
 /** What requests need once the endpoint is known. */
@@ -131,12 +139,18 @@ export class LeanDataPlane implements DataPlane {
       // The SDK handler's timeouts (see target/client.ts): connecting, the whole request and
       // answer, and a silent connection, each failing as "TimeoutError"; 0 means none.
       const deadline =
-        requestTimeoutMs > 0 ? setTimeout(() => request.destroy(new KbenchTimeoutError('whole', requestTimeoutMs)), requestTimeoutMs) : undefined;
+        requestTimeoutMs > 0
+          ? setTimeout(() => request.destroy(new KbenchTimeoutError('whole', requestTimeoutMs)), requestTimeoutMs)
+          : undefined;
       const settle = (): void => clearTimeout(deadline);
-      if (idleTimeoutMs > 0) request.setTimeout(idleTimeoutMs, () => request.destroy(new KbenchTimeoutError('idle', idleTimeoutMs)));
+      if (idleTimeoutMs > 0)
+        request.setTimeout(idleTimeoutMs, () => request.destroy(new KbenchTimeoutError('idle', idleTimeoutMs)));
       request.on('socket', (socket) => {
         if (!socket.connecting) return;
-        const timer = setTimeout(() => request.destroy(new KbenchTimeoutError('connect', connectTimeoutMs)), connectTimeoutMs);
+        const timer = setTimeout(
+          () => request.destroy(new KbenchTimeoutError('connect', connectTimeoutMs)),
+          connectTimeoutMs,
+        );
         socket.once('connect', () => clearTimeout(timer));
         socket.once('close', () => clearTimeout(timer));
       });
@@ -161,12 +175,17 @@ export class LeanDataPlane implements DataPlane {
           }
           const type = response.headers['x-amzn-errortype'];
           const requestId = response.headers['x-amzn-requestid'];
-          reject(serviceError(status, text, typeof type === 'string' ? type : undefined, typeof requestId === 'string' ? requestId : undefined));
+          reject(
+            serviceError(
+              status,
+              text,
+              typeof type === 'string' ? type : undefined,
+              typeof requestId === 'string' ? requestId : undefined,
+            ),
+          );
         });
       });
       request.end(payload);
     });
   }
 }
-
-

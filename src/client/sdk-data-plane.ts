@@ -1,5 +1,10 @@
 /** The data path through the AWS SDK's own client (`--client sdk`). */
-import { PutRecordCommand, PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import {
+  PutRecordCommand,
+  PutRecordsCommand,
+  type KinesisClient,
+  type PutRecordsRequestEntry,
+} from '@aws-sdk/client-kinesis';
 import { createKinesisClient, type ClientSettings } from '../target/client.js';
 import type { DataPlane, DataPlaneEntry, PutRecordResult, PutRecordsResult } from './data-plane.js';
 
@@ -16,7 +21,9 @@ export class SdkDataPlane implements DataPlane {
   }
 
   putRecords(streamName: string, entries: readonly DataPlaneEntry[]): Promise<PutRecordsResult> {
-    return this.client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries as PutRecordsRequestEntry[] }));
+    return this.client.send(
+      new PutRecordsCommand({ StreamName: streamName, Records: entries as PutRecordsRequestEntry[] }),
+    );
   }
 
   destroy(): void {

@@ -14,7 +14,8 @@ export interface ResolvedEndpoint {
 export async function resolveDataEndpoint(client: KinesisClient): Promise<ResolvedEndpoint> {
   const config = client.config;
   const region = await config.region();
-  const custom = config.isCustomEndpoint && config.endpoint ? await config.endpoint() : await configuredEndpoint(config);
+  const custom =
+    config.isCustomEndpoint && config.endpoint ? await config.endpoint() : await configuredEndpoint(config);
   const endpoint = config.endpointProvider({
     Region: region,
     UseFIPS: await config.useFipsEndpoint(),
@@ -24,7 +25,9 @@ export async function resolveDataEndpoint(client: KinesisClient): Promise<Resolv
       Endpoint: `${custom.protocol}//${custom.hostname}${custom.port !== undefined ? `:${custom.port}` : ''}${custom.path}`,
     }),
   });
-  const scheme = (endpoint.properties?.['authSchemes'] as Array<{ signingRegion?: string; signingName?: string }> | undefined)?.[0];
+  const scheme = (
+    endpoint.properties?.['authSchemes'] as Array<{ signingRegion?: string; signingName?: string }> | undefined
+  )?.[0];
   return {
     url: new URL(endpoint.url.href),
     signingRegion: scheme?.signingRegion ?? region,
@@ -37,11 +40,21 @@ export async function resolveDataEndpoint(client: KinesisClient): Promise<Resolv
  * endpoint_url when the client was given none: the SDK applies it only at request time
  * (getEndpointFromInstructions), so the lean client must ask for it the same way.
  */
-async function configuredEndpoint(config: KinesisClient['config']): Promise<{ protocol: string; hostname: string; port?: number; path: string } | undefined> {
-  const extra = config as { ignoreConfiguredEndpointUrls?: boolean; serviceConfiguredEndpoint?: () => Promise<string | undefined> };
+async function configuredEndpoint(
+  config: KinesisClient['config'],
+): Promise<{ protocol: string; hostname: string; port?: number; path: string } | undefined> {
+  const extra = config as {
+    ignoreConfiguredEndpointUrls?: boolean;
+    serviceConfiguredEndpoint?: () => Promise<string | undefined>;
+  };
   if (extra.ignoreConfiguredEndpointUrls === true || extra.serviceConfiguredEndpoint === undefined) return undefined;
   const configured = await extra.serviceConfiguredEndpoint();
   if (configured === undefined) return undefined;
   const url = new URL(configured);
-  return { protocol: url.protocol, hostname: url.hostname, ...(url.port !== '' && { port: Number(url.port) }), path: url.pathname };
+  return {
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port !== '' && { port: Number(url.port) }),
+    path: url.pathname,
+  };
 }

@@ -38,7 +38,8 @@ export function hasFaults(faults: FaultSpec | undefined): boolean {
   return faults?.latency !== undefined || faults?.errors !== undefined;
 }
 
-const LATENCY_ALLOWED = 'use e.g. 20ms, 10ms-50ms (uniform), exp:20ms (exponential, that mean), or per side: writes=20ms,reads=exp:50ms';
+const LATENCY_ALLOWED =
+  'use e.g. 20ms, 10ms-50ms (uniform), exp:20ms (exponential, that mean), or per side: writes=20ms,reads=exp:50ms';
 
 export function parseLatencyFaults(text: string): LatencyFaults {
   const result: { writes?: LatencyDistribution; reads?: LatencyDistribution } = {};
@@ -85,7 +86,8 @@ export function parseErrorFaults(text: string): ErrorFaults {
   const percent = (part: string): number => {
     const match = /^(.*)%$/.exec(part.trim());
     const value = match ? numberFromText(match[1] ?? '') : Number.NaN;
-    if (!Number.isFinite(value) || value > 100) throw new ValueError(`"${text}" is not an error rate (${ERRORS_ALLOWED})`);
+    if (!Number.isFinite(value) || value > 100)
+      throw new ValueError(`"${text}" is not an error rate (${ERRORS_ALLOWED})`);
     return value;
   };
   if (!trimmed.includes('=')) {
@@ -93,12 +95,17 @@ export function parseErrorFaults(text: string): ErrorFaults {
     return checkTotal({ internalFailurePct: each, serviceUnavailablePct: each, connectionResetPct: each }, text);
   }
   const result = { internalFailurePct: 0, serviceUnavailablePct: 0, connectionResetPct: 0 };
-  const fields: Readonly<Record<string, keyof ErrorFaults>> = { '500': 'internalFailurePct', '503': 'serviceUnavailablePct', reset: 'connectionResetPct' };
+  const fields: Readonly<Record<string, keyof ErrorFaults>> = {
+    '500': 'internalFailurePct',
+    '503': 'serviceUnavailablePct',
+    reset: 'connectionResetPct',
+  };
   const seen = new Set<string>();
   for (const part of trimmed.split(',')) {
     const [key = '', value = '', ...rest] = part.split('=').map((s) => s.trim());
     const field = fields[key];
-    if (field === undefined || rest.length > 0) throw new ValueError(`"${text}" is not an error rate (${ERRORS_ALLOWED})`);
+    if (field === undefined || rest.length > 0)
+      throw new ValueError(`"${text}" is not an error rate (${ERRORS_ALLOWED})`);
     if (seen.has(key)) throw new ValueError(`"${text}" names ${key} twice`);
     seen.add(key);
     result[field] = percent(value);

@@ -59,10 +59,11 @@ export interface RunOptions {
 /** What every command that runs against a stream is told. */
 export type SessionOptions = TargetOptions & StreamOptions & RunOptions;
 
-export type PutOptions = SessionOptions & ProducerOptions & {
-  /** --find-max: search for the highest sustainable rate instead of one run at --rate. */
-  readonly findMax?: FindMaxSettings;
-};
+export type PutOptions = SessionOptions &
+  ProducerOptions & {
+    /** --find-max: search for the highest sustainable rate instead of one run at --rate. */
+    readonly findMax?: FindMaxSettings;
+  };
 
 /** How lag consumers read: polling GetRecords, or enhanced fan-out (SubscribeToShard). */
 export type ConsumerKind = 'polling' | 'efo';
@@ -122,7 +123,9 @@ export const STREAM_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,128}$/;
 
 export function crossCheckStream(options: StreamOptions): OptionProblem[] {
   if (options.stream !== undefined && !STREAM_NAME_PATTERN.test(options.stream)) {
-    return [{ option: 'stream', message: `"${options.stream}" is not a stream name: 1-128 letters, digits, '_', '.' or '-'` }];
+    return [
+      { option: 'stream', message: `"${options.stream}" is not a stream name: 1-128 letters, digits, '_', '.' or '-'` },
+    ];
   }
   if (options.stream !== undefined && options.keepStream) {
     return [{ option: 'keepStream', message: 'has no effect with --stream: an existing stream is never deleted' }];
@@ -150,7 +153,12 @@ export function crossCheckProducer(options: ProducerOptions): OptionProblem[] {
 /** Each worker needs at least one request in flight. */
 export function crossCheckWorkers(options: ProducerOptions & Pick<RunOptions, 'workers'>): OptionProblem[] {
   if (options.concurrency < options.workers) {
-    return [{ option: 'workers', message: `${options.workers} workers need --concurrency of at least ${options.workers} (one request in flight each)` }];
+    return [
+      {
+        option: 'workers',
+        message: `${options.workers} workers need --concurrency of at least ${options.workers} (one request in flight each)`,
+      },
+    ];
   }
   return [];
 }
@@ -165,8 +173,13 @@ export function defaultWorkers(cores: number, concurrency: number): number {
 
 /** Default run id: sortable, readable, unique enough for one user's results folder. */
 export function newRunId(now: Date = new Date(), random: () => number = Math.random): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const suffix = Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const suffix = Math.floor(random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
   return `${stamp}-${suffix}`;
 }
 

@@ -38,9 +38,7 @@ export const AWS_SHARD_QUOTA: ShardQuota = {
 export const BURST_SECONDS = 1;
 
 export type LimitsChoice =
-  | { readonly kind: 'aws' }
-  | { readonly kind: 'none' }
-  | { readonly kind: 'custom'; readonly quota: ShardQuota };
+  { readonly kind: 'aws' } | { readonly kind: 'none' } | { readonly kind: 'custom'; readonly quota: ShardQuota };
 
 const KEYS: ReadonlyArray<readonly [string, keyof ShardQuota]> = [
   ['write-records', 'writeRecordsPerS'],

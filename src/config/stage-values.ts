@@ -55,6 +55,9 @@ function parseStage(text: string): Stage {
 
 export function formatStages(stages: readonly Stage[]): string {
   return stages
-    .map((stage) => `${stage.fromPerS === stage.toPerS ? stage.fromPerS : `${stage.fromPerS}-${stage.toPerS}`}/s:${formatDurationMs(stage.durationMs)}`)
+    .map(
+      (stage) =>
+        `${stage.fromPerS === stage.toPerS ? stage.fromPerS : `${stage.fromPerS}-${stage.toPerS}`}/s:${formatDurationMs(stage.durationMs)}`,
+    )
     .join(',');
 }

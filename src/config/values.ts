@@ -51,13 +51,15 @@ export function parseDurationMs(text: string): number {
   if (trimmed.length === 0 || index !== trimmed.length || !Number.isFinite(total)) {
     throw new ValueError(`"${text}" is not a duration (use e.g. 500ms, 30s, 2m, 1m30s)`);
   }
-  if (total > MAX_DURATION_MS) throw new ValueError(`"${text}" is too long (at most ${formatDurationMs(MAX_DURATION_MS)})`);
+  if (total > MAX_DURATION_MS)
+    throw new ValueError(`"${text}" is too long (at most ${formatDurationMs(MAX_DURATION_MS)})`);
   return total;
 }
 
 /** A duration that may be 0, with "below 0" said as such rather than "not a duration". */
 export function parseNonNegativeDurationMs(text: string, maxMs: number): number {
-  if (/^\s*-/.test(text)) throw new ValueError(`"${text}" is below 0 (use 0 to ${formatDurationMs(maxMs)}, e.g. 200ms or 1s)`);
+  if (/^\s*-/.test(text))
+    throw new ValueError(`"${text}" is below 0 (use 0 to ${formatDurationMs(maxMs)}, e.g. 200ms or 1s)`);
   const ms = parseDurationMs(text);
   if (ms > maxMs) throw new ValueError(`"${text}" is too long (at most ${formatDurationMs(maxMs)})`);
   return ms;
@@ -99,16 +101,16 @@ export function parseRate(text: string): Rate {
     throw new ValueError(`"${text}" is not a rate (records/s above 0, or "max")`);
   }
   if (rate > MAX_RATE) {
-    throw new ValueError(`"${text}" is above the highest rate, ${MAX_RATE.toLocaleString('en-US')} records/s (use "max" to send as fast as the target answers)`);
+    throw new ValueError(
+      `"${text}" is above the highest rate, ${MAX_RATE.toLocaleString('en-US')} records/s (use "max" to send as fast as the target answers)`,
+    );
   }
   return rate;
 }
 
 /** How partition keys are chosen; this is what decides how evenly shards are loaded. */
 export type KeySpec =
-  | { readonly kind: 'random' }
-  | { readonly kind: 'fixed'; readonly count: number }
-  | { readonly kind: 'hot' };
+  { readonly kind: 'random' } | { readonly kind: 'fixed'; readonly count: number } | { readonly kind: 'hot' };
 
 export function parseKeySpec(text: string): KeySpec {
   const trimmed = text.trim().toLowerCase();

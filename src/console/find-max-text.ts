@@ -24,7 +24,16 @@ export function findMaxLines(block: FindMaxJson): string[] {
   const p99 = block.criteria.max_record_latency_p99_ms;
   return [
     textTable([
-      ['find-max step', 'target rec/s', 'accepted rec/s', 'throttled %', 'record p99 ms', 'behind ms', 'held', 'broke on'],
+      [
+        'find-max step',
+        'target rec/s',
+        'accepted rec/s',
+        'throttled %',
+        'record p99 ms',
+        'behind ms',
+        'held',
+        'broke on',
+      ],
       ...block.steps.map((s) => [
         String(s.step),
         formatRate(s.target_records_per_s),

@@ -10,7 +10,8 @@ import { gateApplies, gateFailures, gatePassed, type GateResult } from '../gate/
 import { textTable } from './text-table.js';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const fixed = (digits: number) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fixed = (digits: number) =>
+  new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const DIGITS: Readonly<Record<string, number>> = { ms: 3, 'records/s': 1, 'MiB/s': 4, '%': 2 };
 
 /** A metric value with as many decimals as its unit deserves, and the unit. */
@@ -45,12 +46,22 @@ export function verdictText(row: CompareRow): string {
   return words[row.verdict];
 }
 
-const THRESHOLD_WORDS: Readonly<Record<ThresholdResult['status'], string>> = { pass: 'pass', fail: 'FAIL', 'n/a': 'n/a', 'not run': 'not run' };
+const THRESHOLD_WORDS: Readonly<Record<ThresholdResult['status'], string>> = {
+  pass: 'pass',
+  fail: 'FAIL',
+  'n/a': 'n/a',
+  'not run': 'not run',
+};
 
 export function formatThresholds(results: readonly ThresholdResult[]): string {
   return textTable([
     ['thresholds', 'case', 'value (median; min-max, n)', 'result'],
-    ...results.map((r) => [r.threshold.text, r.case, formatSpread(r.value, r.threshold.metric.unit), THRESHOLD_WORDS[r.status]]),
+    ...results.map((r) => [
+      r.threshold.text,
+      r.case,
+      formatSpread(r.value, r.threshold.metric.unit),
+      THRESHOLD_WORDS[r.status],
+    ]),
   ]);
 }
 
@@ -71,7 +82,8 @@ export function formatComparison(comparison: Comparison): string {
       ]),
     );
   }
-  for (const label of comparison.missingCases) lines.push(`MISSING   ${label}: in the baseline, no completed run in the current result`);
+  for (const label of comparison.missingCases)
+    lines.push(`MISSING   ${label}: in the baseline, no completed run in the current result`);
   for (const label of comparison.newCases) lines.push(`new       ${label}: not in the baseline, not compared`);
   for (const note of comparison.notes) lines.push(`note      ${note}`);
   if (!comparison.gated) lines.push('          no --max-regression given: compared, not gated');

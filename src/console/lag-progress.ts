@@ -23,7 +23,8 @@ export function createLagProgress(stream: NodeJS.WriteStream, enabled: boolean):
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: '{phase} {bar} {value}/{total} s | in {in}/s out {out}/s | lag p50 {p50} p99 {p99} ms | awaiting {awaiting}',
+      format:
+        '{phase} {bar} {value}/{total} s | in {in}/s out {out}/s | lag p50 {p50} p99 {p99} ms | awaiting {awaiting}',
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 1,

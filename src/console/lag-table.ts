@@ -35,13 +35,23 @@ export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions
       latencyRow('arrival -> get *', lag.arrival_to_receive_ms),
       latencyRow('MillisBehindLatest **', lag.millis_behind_latest_ms),
     ]),
-    '          lag: consumer receive time minus the send time in the record header, one record per consumer, kbench\'s clock only',
-    '          * compares the server\'s clock (ApproximateArrivalTimestamp, 1 ms resolution) with kbench\'s: off by any difference between them' +
+    "          lag: consumer receive time minus the send time in the record header, one record per consumer, kbench's clock only",
+    "          * compares the server's clock (ApproximateArrivalTimestamp, 1 ms resolution) with kbench's: off by any difference between them" +
       clockNote(lag.clock_disagreements),
     `          ** as the service reports it, per answer (${readWord}); no clock comparison`,
     '',
     textTable([
-      ['records', 'produced', 'expected', 'received', 'duplicates', 'missing', 'unacknowledged', 'foreign', 'other processes'],
+      [
+        'records',
+        'produced',
+        'expected',
+        'received',
+        'duplicates',
+        'missing',
+        'unacknowledged',
+        'foreign',
+        'other processes',
+      ],
       [
         '',
         formatCount(lag.records.produced),
@@ -56,7 +66,7 @@ export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions
     ]),
     merged
       ? `          all phases, ${options.processes} processes added: each accounts for its own producers' records, expected = its produced x its consumers; other processes: records of the others it read`
-      : '          all phases; expected = produced (accepted by the stream) x consumers; duplicates are extra deliveries; other processes: this run\'s records from other producer ids',
+      : "          all phases; expected = produced (accepted by the stream) x consumers; duplicates are extra deliveries; other processes: this run's records from other producer ids",
     completenessLine(summary, merged),
     '',
     textTable([
@@ -105,7 +115,15 @@ function clockNote(disagreements: LagSummaryJson['lag']['clock_disagreements']):
 }
 
 function latencyRow(name: string, l: LatencyMs): string[] {
-  return [name, formatMs(l.p50), formatMs(l.p90), formatMs(l.p99), formatMs(l.p999), formatMs(l.max), formatCount(l.count)];
+  return [
+    name,
+    formatMs(l.p50),
+    formatMs(l.p90),
+    formatMs(l.p99),
+    formatMs(l.p999),
+    formatMs(l.max),
+    formatCount(l.count),
+  ];
 }
 
 function readRow(name: string, f: ReadFigures): string[] {

@@ -31,7 +31,8 @@ function quotaText(q: QuotaJson): string {
 export function faultsText(f: FaultsJson): string {
   const parts: string[] = [];
   const { writes, reads } = f.latency;
-  if (writes && reads && JSON.stringify(writes) === JSON.stringify(reads)) parts.push(`latency ${latencyText(writes)} on writes and reads`);
+  if (writes && reads && JSON.stringify(writes) === JSON.stringify(reads))
+    parts.push(`latency ${latencyText(writes)} on writes and reads`);
   else {
     if (writes) parts.push(`latency ${latencyText(writes)} on writes`);
     if (reads) parts.push(`latency ${latencyText(reads)} on reads`);

@@ -33,7 +33,9 @@ export function gateMarkdown(input: MarkdownInput): string {
     lines.push('');
   }
   if (input.cases && input.cases.length > 0) {
-    const metrics = HEADLINE_METRICS.filter((metric) => input.cases?.some((c) => c.summaries.some((s) => metric.read(s) !== undefined)));
+    const metrics = HEADLINE_METRICS.filter((metric) =>
+      input.cases?.some((c) => c.summaries.some((s) => metric.read(s) !== undefined)),
+    );
     lines.push(
       ...table(
         ['case', 'status', ...metrics.map((m) => `${m.name} (${m.unit})`)],
@@ -41,7 +43,10 @@ export function gateMarkdown(input: MarkdownInput): string {
           c.label,
           c.status,
           ...metrics.map((m) => {
-            const spread = spreadOf(c.summaries.map((s) => m.read(s)).filter((v): v is number => v !== undefined), m.better);
+            const spread = spreadOf(
+              c.summaries.map((s) => m.read(s)).filter((v): v is number => v !== undefined),
+              m.better,
+            );
             return spread ? formatSpread(spread, m.unit) : '';
           }),
         ]),
@@ -55,7 +60,12 @@ export function gateMarkdown(input: MarkdownInput): string {
       '',
       ...table(
         ['threshold', 'case', 'value', 'result'],
-        gate.thresholds.map((r) => [`\`${r.threshold.text}\``, r.case, formatSpread(r.value, r.threshold.metric.unit), r.status === 'fail' ? '**FAIL**' : r.status]),
+        gate.thresholds.map((r) => [
+          `\`${r.threshold.text}\``,
+          r.case,
+          formatSpread(r.value, r.threshold.metric.unit),
+          r.status === 'fail' ? '**FAIL**' : r.status,
+        ]),
       ),
       '',
     );
@@ -79,7 +89,8 @@ export function gateMarkdown(input: MarkdownInput): string {
         '',
       );
     }
-    for (const label of comparison.missingCases) lines.push(`- **missing**: ${label} (in the baseline, no completed run now)`);
+    for (const label of comparison.missingCases)
+      lines.push(`- **missing**: ${label} (in the baseline, no completed run now)`);
     for (const label of comparison.newCases) lines.push(`- new: ${label} (not in the baseline)`);
     for (const note of comparison.notes) lines.push(`- note: ${note}`);
     if (!comparison.gated) lines.push('- no `--max-regression` given: compared, not gated');

@@ -45,8 +45,17 @@ export function formatProgressLine(figures: WindowFigures): string {
   const p99 = figures.p99Ms === undefined ? '-' : `${figures.p99Ms.toFixed(1)} ms`;
   const parts =
     figures.received === undefined
-      ? [`${rate(figures.records)} accepted`, `request p99 ${p99}`, `throttled ${formatCount(figures.throttled)} records`]
-      : [`in ${rate(figures.records)}`, `out ${rate(figures.received)}`, `lag p99 ${p99}`, `throttled ${formatCount(figures.throttled)} records`];
+      ? [
+          `${rate(figures.records)} accepted`,
+          `request p99 ${p99}`,
+          `throttled ${formatCount(figures.throttled)} records`,
+        ]
+      : [
+          `in ${rate(figures.records)}`,
+          `out ${rate(figures.received)}`,
+          `lag p99 ${p99}`,
+          `throttled ${formatCount(figures.throttled)} records`,
+        ];
   const awaiting = figures.awaiting === undefined ? '' : ` | awaiting ${formatCount(figures.awaiting)} deliveries`;
   return (
     `kbench: ${Math.round(figures.elapsedS)} s ${figures.phase} | last ${formatRate(figures.windowS)} s: ${parts.join(', ')}` +
@@ -156,7 +165,10 @@ export interface LineProgressView<E> {
   stop(): void;
 }
 
-export function createPutProgressLines(stream: NodeJS.WritableStream, periodMs?: number): LineProgressView<PutRunEvent> {
+export function createPutProgressLines(
+  stream: NodeJS.WritableStream,
+  periodMs?: number,
+): LineProgressView<PutRunEvent> {
   const lines = new ProgressLines((line) => stream.write(`${line}\n`), periodMs);
   return {
     onEvent(event) {
@@ -178,7 +190,10 @@ export function createPutProgressLines(stream: NodeJS.WritableStream, periodMs?:
   };
 }
 
-export function createLagProgressLines(stream: NodeJS.WritableStream, periodMs?: number): LineProgressView<LagRunEvent> {
+export function createLagProgressLines(
+  stream: NodeJS.WritableStream,
+  periodMs?: number,
+): LineProgressView<LagRunEvent> {
   const lines = new ProgressLines((line) => stream.write(`${line}\n`), periodMs);
   return {
     onEvent(event) {

@@ -20,7 +20,8 @@ export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Pr
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: '{phase} {bar} {value}/{total} s | {rate} records/s | p99 {p99} ms | throttled {throttled}/s | errors {errors}',
+      format:
+        '{phase} {bar} {value}/{total} s | {rate} records/s | p99 {p99} ms | throttled {throttled}/s | errors {errors}',
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 1,

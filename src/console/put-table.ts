@@ -48,5 +48,13 @@ export function formatPutTable(summary: SummaryJson): string {
 }
 
 function latencyRow(name: string, l: LatencyMs): string[] {
-  return [name, formatMs(l.p50), formatMs(l.p90), formatMs(l.p99), formatMs(l.p999), formatMs(l.max), formatCount(l.count)];
+  return [
+    name,
+    formatMs(l.p50),
+    formatMs(l.p90),
+    formatMs(l.p99),
+    formatMs(l.p999),
+    formatMs(l.max),
+    formatCount(l.count),
+  ];
 }

@@ -31,7 +31,13 @@ export function rateChart(rows: readonly RateRow[]): string {
     min: 0,
     max: max > 0 ? max : 1,
     // Small rates keep a decimal, so the axis labels stay distinct.
-    format: (value) => value.toLocaleString('en-US', { maximumFractionDigits: max >= 100 ? 0 : 1, minimumFractionDigits: max >= 100 ? 0 : 1 }).padStart(8),
+    format: (value) =>
+      value
+        .toLocaleString('en-US', {
+          maximumFractionDigits: max >= 100 ? 0 : 1,
+          minimumFractionDigits: max >= 100 ? 0 : 1,
+        })
+        .padStart(8),
   });
   const seconds = rows.reduce((sum, row) => sum + row.duration_s, 0);
   const column = perColumn === 1 ? 'one column per interval' : `one column per ${perColumn} intervals`;

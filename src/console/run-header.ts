@@ -9,11 +9,12 @@ export function runHeaderLines(summary: SummaryJson): string[] {
   const emulator = target.emulator ? `${target.emulator.name} ${target.emulator.version} ` : '';
   const batch = Number(options['batch']);
   const stages = typeof options['stages'] === 'string' ? options['stages'] : undefined;
-  const rate = stages !== undefined
-    ? `of ${stages} (stages, records/s in total; open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`
-    : options['rate'] === 'max'
-    ? `max (closed model, ${formatCount(Number(options['concurrency']))} requests in flight)`
-    : `${formatRate(Number(options['rate']))} records/s (open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`;
+  const rate =
+    stages !== undefined
+      ? `of ${stages} (stages, records/s in total; open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`
+      : options['rate'] === 'max'
+        ? `max (closed model, ${formatCount(Number(options['concurrency']))} requests in flight)`
+        : `${formatRate(Number(options['rate']))} records/s (open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`;
   return [
     `kbench ${summary.command} · run ${summary.run_id} · ${status}`,
     `target    ${target.kind} ${emulator}at ${target.endpoint} (${target.region})`,
@@ -34,13 +35,16 @@ export function clientLines(summary: SummaryJson): string[] {
   const { client } = summary;
   const workers = (n: number, what: string): string => `${n} ${what}worker${n === 1 ? '' : 's'}`;
   // Only kbench lag has consumer threads; older summaries lack the field.
-  const threads = (client.consumer_workers ?? 0) > 0
-    ? `${workers(client.workers, 'producer ')} + ${workers(client.consumer_workers, 'consumer ')}`
-    : workers(client.workers, '');
+  const threads =
+    (client.consumer_workers ?? 0) > 0
+      ? `${workers(client.workers, 'producer ')} + ${workers(client.consumer_workers, 'consumer ')}`
+      : workers(client.workers, '');
   // Which data-path client sent the puts (--client); summaries from before it lack it.
   const kind = summary.options['client'] !== undefined ? `${String(summary.options['client'])} client · ` : '';
   return [
     `client    ${kind}${threads} · event-loop delay p99 ${client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${client.peak_rss_mib.toFixed(0)} MiB`,
-    ...(client.client_bound ? [`WARNING   ${client.client_bound_advice} (${client.client_bound_reasons.join('; ')})`] : []),
+    ...(client.client_bound
+      ? [`WARNING   ${client.client_bound_advice} (${client.client_bound_reasons.join('; ')})`]
+      : []),
   ];
 }

@@ -15,16 +15,19 @@ export function textTable(rows: ReadonlyArray<ReadonlyArray<string>>, indent = '
   }
   const render = (columns: readonly number[]): string =>
     rows
-      .map((row) =>
-        indent +
-        columns
-          .filter((i) => i < row.length)
-          .map((i) => (i === 0 ? (row[i] ?? '').padEnd(widths[i] ?? 0) : (row[i] ?? '').padStart(widths[i] ?? 0)))
-          .join(' '.repeat(GAP))
-          .trimEnd(),
+      .map(
+        (row) =>
+          indent +
+          columns
+            .filter((i) => i < row.length)
+            .map((i) => (i === 0 ? (row[i] ?? '').padEnd(widths[i] ?? 0) : (row[i] ?? '').padStart(widths[i] ?? 0)))
+            .join(' '.repeat(GAP))
+            .trimEnd(),
       )
       .join('\n');
-  return columnBlocks(widths, GAP, maxWidth - indent.length).map(render).join('\n\n');
+  return columnBlocks(widths, GAP, maxWidth - indent.length)
+    .map(render)
+    .join('\n\n');
 }
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

@@ -72,8 +72,16 @@ export function compareResults(baseline: ResultSet, current: ResultSet, limits: 
   }
   missingCases.push(...pairs.onlyBaseline.map((c) => c.label));
   const gated = limits.global !== undefined || [...limits.perMetric.values()].some((t) => t.kind !== 'off');
-  const failedRows = rows.filter((row) => row.verdict === 'regression' || (row.verdict === 'missing' && row.tolerance !== undefined));
-  const compared = rows.filter((row) => row.tolerance !== undefined && row.tolerance.kind !== 'off' && row.current !== undefined && row.verdict !== 'info').length;
+  const failedRows = rows.filter(
+    (row) => row.verdict === 'regression' || (row.verdict === 'missing' && row.tolerance !== undefined),
+  );
+  const compared = rows.filter(
+    (row) =>
+      row.tolerance !== undefined &&
+      row.tolerance.kind !== 'off' &&
+      row.current !== undefined &&
+      row.verdict !== 'info',
+  ).length;
   return {
     baseline: baseline.source,
     current: current.source,
@@ -127,12 +135,27 @@ function compareMetric(
   // A metric the baseline did not measure (a put run has no lag figures) is not compared.
   if (!baseline) return undefined;
   const current = spreadOf(values(cur.summaries, metric), metric.better);
-  if (!current) return { case: label, metric, baseline, current: undefined, changePct: undefined, tolerance, verdict: 'missing' };
-  const changePct = baseline.median !== 0 ? ((current.median - baseline.median) / Math.abs(baseline.median)) * 100 : undefined;
-  return { case: label, metric, baseline, current, changePct, tolerance, verdict: verdictOf(metric, baseline.median, current.median, tolerance) };
+  if (!current)
+    return { case: label, metric, baseline, current: undefined, changePct: undefined, tolerance, verdict: 'missing' };
+  const changePct =
+    baseline.median !== 0 ? ((current.median - baseline.median) / Math.abs(baseline.median)) * 100 : undefined;
+  return {
+    case: label,
+    metric,
+    baseline,
+    current,
+    changePct,
+    tolerance,
+    verdict: verdictOf(metric, baseline.median, current.median, tolerance),
+  };
 }
 
-export function verdictOf(metric: Metric, baseline: number, current: number, tolerance: Tolerance | undefined): Verdict {
+export function verdictOf(
+  metric: Metric,
+  baseline: number,
+  current: number,
+  tolerance: Tolerance | undefined,
+): Verdict {
   if (metric.better === 'neither') return 'info';
   if (current === baseline) return 'same';
   // How much worse, in the metric's unit and in % of the baseline (positive = worse).
@@ -158,14 +181,23 @@ function comparabilityNotes(base: CaseResults, cur: CaseResults): string[] {
   for (const key of new Set([...Object.keys(baseOptions), ...Object.keys(curOptions)])) {
     if (IDENTITY_OPTIONS.has(key)) continue;
     if (JSON.stringify(baseOptions[key]) !== JSON.stringify(curOptions[key])) {
-      notes.push(`${where}option ${key} differs: baseline ${JSON.stringify(baseOptions[key])}, current ${JSON.stringify(curOptions[key])}`);
+      notes.push(
+        `${where}option ${key} differs: baseline ${JSON.stringify(baseOptions[key])}, current ${JSON.stringify(curOptions[key])}`,
+      );
     }
   }
-  if (b?.['command'] !== c?.['command']) notes.push(`${where}different commands: baseline ${String(b?.['command'])}, current ${String(c?.['command'])}`);
-  for (const [side, results] of [['baseline', base], ['current', cur]] as const) {
+  if (b?.['command'] !== c?.['command'])
+    notes.push(`${where}different commands: baseline ${String(b?.['command'])}, current ${String(c?.['command'])}`);
+  for (const [side, results] of [
+    ['baseline', base],
+    ['current', cur],
+  ] as const) {
     const runs = results.summaries.length;
-    const of = (n: number): string => `${n} of the ${side}'s ${runs} run${runs === 1 ? '' : 's'} ${n === 1 ? 'was' : 'were'}`;
-    const bound = results.summaries.filter((s) => (s as { client?: { client_bound?: unknown } }).client?.client_bound === true).length;
+    const of = (n: number): string =>
+      `${n} of the ${side}'s ${runs} run${runs === 1 ? '' : 's'} ${n === 1 ? 'was' : 'were'}`;
+    const bound = results.summaries.filter(
+      (s) => (s as { client?: { client_bound?: unknown } }).client?.client_bound === true,
+    ).length;
     if (bound > 0) notes.push(`${where}${of(bound)} client-bound: those figures measure kbench, not the stream`);
     const interrupted = results.summaries.filter((s) => (s as { interrupted?: unknown }).interrupted === true).length;
     if (interrupted > 0) notes.push(`${where}${of(interrupted)} interrupted`);

@@ -30,18 +30,16 @@ export interface Metric {
 
 /** Each block declares its metrics (src/blocks/); here they get their block and a reader. */
 export const METRICS: readonly Metric[] = BLOCKS.flatMap(({ key: block, metrics }) =>
-  metrics.map(
-    (def): Metric => ({
-      name: def.name,
-      path: def.path,
-      unit: def.unit,
-      better: def.better,
-      block,
-      ...(def.column !== undefined && { column: def.column }),
-      gated: def.gated ?? false,
-      read: def.read ?? ((summary) => numberAt(summary, def.path)),
-    }),
-  ),
+  metrics.map((def): Metric => ({
+    name: def.name,
+    path: def.path,
+    unit: def.unit,
+    better: def.better,
+    block,
+    ...(def.column !== undefined && { column: def.column }),
+    gated: def.gated ?? false,
+    read: def.read ?? ((summary) => numberAt(summary, def.path)),
+  })),
 );
 
 /** cases.csv's headline figures, in this order. */

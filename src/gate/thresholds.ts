@@ -31,7 +31,9 @@ const SHAPE = /^\s*([A-Za-z_][\w.]*)\s*(?:\{([^}]*)\})?\s*(<=|>=|==|!=|<|>)\s*(-
 export function parseThreshold(text: string): Threshold {
   const match = SHAPE.exec(text);
   if (!match) {
-    throw new ValueError(`"${text}" is not a threshold (write metric op number, e.g. "put.records_per_s >= 2500"; op is one of ${OPERATORS.join(' ')})`);
+    throw new ValueError(
+      `"${text}" is not a threshold (write metric op number, e.g. "put.records_per_s >= 2500"; op is one of ${OPERATORS.join(' ')})`,
+    );
   }
   const [, name = '', selectorText, op = '<', number = '0', percent] = match;
   const metric = findMetric(name);
@@ -39,7 +41,13 @@ export function parseThreshold(text: string): Threshold {
   if (percent === '%' && metric.unit !== '%') {
     throw new ValueError(`"${text}": ${metric.name} is in ${metric.unit}, not %`);
   }
-  return { text: text.trim(), metric, selector: parseSelector(text, selectorText), op: op as Operator, limit: Number(number) };
+  return {
+    text: text.trim(),
+    metric,
+    selector: parseSelector(text, selectorText),
+    op: op as Operator,
+    limit: Number(number),
+  };
 }
 
 function parseSelector(text: string, selector: string | undefined): Array<readonly [string, string]> {
@@ -116,7 +124,11 @@ export function evaluateThresholds(cases: readonly JudgedCase[], thresholds: rea
         metric.better,
       );
       // A block that should hold the figure but does not: fail rather than pass unseen.
-      results.push({ ...base, value, status: value && holds(value.median, threshold.op, threshold.limit) ? 'pass' : 'fail' });
+      results.push({
+        ...base,
+        value,
+        status: value && holds(value.median, threshold.op, threshold.limit) ? 'pass' : 'fail',
+      });
     }
   }
   return results;

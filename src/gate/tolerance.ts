@@ -24,7 +24,10 @@ const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 
 /** `10%`, or `metric=10%` / `metric=2` / `metric=off`. */
-export function parseRegressionLimit(text: string): { readonly metric: Metric | undefined; readonly tolerance: Tolerance } {
+export function parseRegressionLimit(text: string): {
+  readonly metric: Metric | undefined;
+  readonly tolerance: Tolerance;
+} {
   const trimmed = text.trim();
   const equals = trimmed.indexOf('=');
   if (equals < 0) {
@@ -36,7 +39,8 @@ export function parseRegressionLimit(text: string): { readonly metric: Metric | 
   const value = trimmed.slice(equals + 1).trim();
   const metric = findMetric(name);
   if (!metric) throw new ValueError(`"${text}": unknown metric ${name} (known: ${metricNames()})`);
-  if (metric.better === 'neither') throw new ValueError(`"${text}": ${metric.name} is neither better higher nor lower, so it cannot regress`);
+  if (metric.better === 'neither')
+    throw new ValueError(`"${text}": ${metric.name} is neither better higher nor lower, so it cannot regress`);
   return { metric, tolerance: parseTolerance(text, value, metric) };
 }
 
@@ -45,7 +49,9 @@ function parseTolerance(text: string, value: string, metric: Metric): Tolerance 
   const percent = PERCENT.exec(value);
   if (percent) return { kind: 'relative', pct: Number(percent[1]) };
   if (NUMBER.test(value)) return { kind: 'absolute', amount: Number(value) };
-  throw new ValueError(`"${text}" is not a tolerance (after ${metric.name}= write a percentage like 10%, an amount in ${metric.unit}, or off)`);
+  throw new ValueError(
+    `"${text}" is not a tolerance (after ${metric.name}= write a percentage like 10%, an amount in ${metric.unit}, or off)`,
+  );
 }
 
 /** Later limits override earlier ones: the command line after the scenario file. */

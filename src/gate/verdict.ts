@@ -12,7 +12,10 @@ export interface GateResult {
 
 /** Thresholds were given, and not one could be checked (no case measured their metrics). */
 function thresholdsCheckedNothing(gate: GateResult): boolean {
-  return gate.thresholds.length > 0 && gate.thresholds.every((result) => result.status === 'n/a' || result.status === 'not run');
+  return (
+    gate.thresholds.length > 0 &&
+    gate.thresholds.every((result) => result.status === 'n/a' || result.status === 'not run')
+  );
 }
 
 /** A gate passes only when it checked something and nothing failed. */
@@ -30,7 +33,8 @@ export function gateApplies(gate: GateResult): boolean {
 export function gateFailures(gate: GateResult, format: (value: number, unit: string) => string): string[] {
   const failures: string[] = [];
   if (gate.incomplete !== undefined) failures.push(`${gate.incomplete}: its figures cannot pass a gate`);
-  if (thresholdsCheckedNothing(gate)) failures.push('no threshold could be checked: no completed case measures their metrics');
+  if (thresholdsCheckedNothing(gate))
+    failures.push('no threshold could be checked: no completed case measures their metrics');
   for (const result of gate.thresholds) {
     if (result.status !== 'fail') continue;
     const value = result.value ? format(result.value.median, result.threshold.metric.unit) : 'no value';
@@ -40,13 +44,15 @@ export function gateFailures(gate: GateResult, format: (value: number, unit: str
   if (comparison?.gated) {
     for (const row of comparison.rows) {
       if (row.verdict === 'regression') {
-        const change = row.changePct === undefined ? 'from 0' : `${row.changePct > 0 ? '+' : ''}${row.changePct.toFixed(1)} %`;
+        const change =
+          row.changePct === undefined ? 'from 0' : `${row.changePct > 0 ? '+' : ''}${row.changePct.toFixed(1)} %`;
         failures.push(`${row.case}: ${row.metric.name} regressed (${change})`);
       } else if (row.verdict === 'missing' && row.tolerance) {
         failures.push(`${row.case}: ${row.metric.name} is missing from the current result`);
       }
     }
-    for (const label of comparison.missingCases) failures.push(`${label}: in the baseline, but no completed run in the current result`);
+    for (const label of comparison.missingCases)
+      failures.push(`${label}: in the baseline, but no completed run in the current result`);
     if (comparison.compared === 0 && comparison.missingCases.length === 0) failures.push(nothingCompared(comparison));
   }
   return failures;

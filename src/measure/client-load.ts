@@ -63,7 +63,6 @@ function toSample(histogram: IntervalHistogram, elu: EventLoopUtilization): Load
   };
 }
 
-
 /** Thresholds above which the client, not the target, is what a run measures. */
 export const CLIENT_BOUND = {
   eventLoopDelayP99Ms: 10,
@@ -84,13 +83,19 @@ export function clientBoundReasons(clientLoad: LoadSample, maxBehindMs: number):
     clientLoad.eventLoopDelayP99Ms > CLIENT_BOUND.eventLoopDelayP99Ms &&
     clientLoad.eventLoopUtilization >= CLIENT_BOUND.delayNeedsUtilization
   ) {
-    reasons.push(`event-loop delay p99 ${clientLoad.eventLoopDelayP99Ms.toFixed(1)} ms (above ${CLIENT_BOUND.eventLoopDelayP99Ms} ms)`);
+    reasons.push(
+      `event-loop delay p99 ${clientLoad.eventLoopDelayP99Ms.toFixed(1)} ms (above ${CLIENT_BOUND.eventLoopDelayP99Ms} ms)`,
+    );
   }
   if (clientLoad.eventLoopUtilization > CLIENT_BOUND.eventLoopUtilization) {
-    reasons.push(`event loop busy ${(clientLoad.eventLoopUtilization * 100).toFixed(0)} % of the time (above ${CLIENT_BOUND.eventLoopUtilization * 100} %)`);
+    reasons.push(
+      `event loop busy ${(clientLoad.eventLoopUtilization * 100).toFixed(0)} % of the time (above ${CLIENT_BOUND.eventLoopUtilization * 100} %)`,
+    );
   }
   if (maxBehindMs > CLIENT_BOUND.behindMs) {
-    reasons.push(`the fixed-rate schedule fell ${maxBehindMs.toFixed(0)} ms behind (above ${CLIENT_BOUND.behindMs} ms)`);
+    reasons.push(
+      `the fixed-rate schedule fell ${maxBehindMs.toFixed(0)} ms behind (above ${CLIENT_BOUND.behindMs} ms)`,
+    );
   }
   return reasons;
 }

@@ -47,7 +47,11 @@ export class MonotonicClock implements Clock {
   async sleepUntil(micros: number, signal?: AbortSignal): Promise<void> {
     // Node's timers run on libuv's cached loop time and can fire up to ~1 ms before the
     // monotonic clock reaches the target; a send due at T must never go out before T.
-    for (let remaining = micros - this.nowMicros(); remaining > 0 && !signal?.aborted; remaining = micros - this.nowMicros()) {
+    for (
+      let remaining = micros - this.nowMicros();
+      remaining > 0 && !signal?.aborted;
+      remaining = micros - this.nowMicros()
+    ) {
       await sleepMs(remaining / 1000, signal);
     }
   }

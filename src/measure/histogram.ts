@@ -3,12 +3,7 @@
  * run (and in runs merged later) has the same range and precision and can be added.
  * Values are microseconds.
  */
-import {
-  build,
-  decodeFromCompressedBase64,
-  encodeIntoCompressedBase64,
-  type Histogram,
-} from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { LatencySummary } from '../model/latency.js';
 
 export type { Histogram };
@@ -32,7 +27,9 @@ export function createLatencyHistogram(): Histogram {
  * between two clocks clamped at 0), which recordMicros would raise to 1 µs.
  */
 export function recordMicrosFromZero(histogram: Histogram, micros: number): void {
-  histogram.recordValue(micros < 0 ? 0 : micros > HIGHEST_TRACKABLE_MICROS ? HIGHEST_TRACKABLE_MICROS : Math.round(micros));
+  histogram.recordValue(
+    micros < 0 ? 0 : micros > HIGHEST_TRACKABLE_MICROS ? HIGHEST_TRACKABLE_MICROS : Math.round(micros),
+  );
 }
 
 /** Records `count` samples of `micros`, clamped into the histogram's range. */

@@ -109,7 +109,12 @@ export class LagRecorder {
   }
 }
 
-function addDelivery(tally: LagTally, sendMicros: number, receiveMicros: number, arrivalMicros: number | undefined): void {
+function addDelivery(
+  tally: LagTally,
+  sendMicros: number,
+  receiveMicros: number,
+  arrivalMicros: number | undefined,
+): void {
   tally.counts.received += 1;
   recordMicros(tally.lag, receiveMicros - sendMicros);
   if (arrivalMicros === undefined) return;

@@ -11,7 +11,13 @@
 import { stringify } from 'csv-stringify/sync';
 import { LAG_BLOCK } from '../blocks/lag.js';
 import { layoutSpec, type BlockKey, type HistogramName, type LayoutSpec } from '../blocks/run-layout.js';
-import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram } from '../measure/histogram.js';
+import {
+  createLatencyHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  summarizeMs,
+  type Histogram,
+} from '../measure/histogram.js';
 import { hlogHeader, hlogLine } from '../results/hlog.js';
 import { roundTo as round } from '../runtime/round.js';
 
@@ -64,7 +70,11 @@ interface Part {
   readonly histograms: Map<HistogramName, Histogram>;
 }
 
-export function mergeIntervalFiles(sources: readonly IntervalSource[], intervalMs: number, layout: IntervalLayout): MergedIntervals {
+export function mergeIntervalFiles(
+  sources: readonly IntervalSource[],
+  intervalMs: number,
+  layout: IntervalLayout,
+): MergedIntervals {
   const spec = layoutSpec(layout);
   for (const column of spec.columns) {
     if (spec.rules[column] === undefined) throw new RangeError(`intervals.csv column ${column} has no merge rule`);
@@ -197,18 +207,30 @@ function mergeSlot(parts: readonly Part[], spec: LayoutSpec, index: number, orig
 
 /** The merged intervals.csv. */
 export function mergedIntervalsCsv(merged: MergedIntervals): string {
-  return stringify([[...merged.columns]]) + merged.intervals.map((interval) => stringify([[...interval.cells]])).join('');
+  return (
+    stringify([[...merged.columns]]) + merged.intervals.map((interval) => stringify([[...interval.cells]])).join('')
+  );
 }
 
 /** A merged interval log, one histogram per merged interval. */
-export function mergedHlog(merged: MergedIntervals, description: string, which: LayoutSpec['histograms'][number]): string {
+export function mergedHlog(
+  merged: MergedIntervals,
+  description: string,
+  which: LayoutSpec['histograms'][number],
+): string {
   return (
     // The merged lines count as each process's lines do: say so as they do.
     hlogHeader(merged.startMicros, description, which.notes) +
     merged.intervals
       .map((interval) => {
         const histogram = interval.histograms.get(which.name) ?? createLatencyHistogram();
-        return hlogLine(encodeHistogram(histogram), interval.startMicros, interval.endMicros, histogram.maxValue, merged.startMicros);
+        return hlogLine(
+          encodeHistogram(histogram),
+          interval.startMicros,
+          interval.endMicros,
+          histogram.maxValue,
+          merged.startMicros,
+        );
       })
       .join('')
   );

@@ -21,16 +21,21 @@ export function producerIdRange(summary: SummaryJson): readonly [first: number, 
 export function checkLagMergeable(sources: readonly MergeSource[]): void {
   for (const source of sources) {
     const block: unknown = (source.summary as Partial<LagSummaryJson>).lag;
-    if (typeof block !== 'object' || block === null) throw new UsageError(`${source.dir}: a lag summary.json without its lag block`);
+    if (typeof block !== 'object' || block === null)
+      throw new UsageError(`${source.dir}: a lag summary.json without its lag block`);
   }
   const blocks = sources.map((s) => (s.summary as LagSummaryJson).lag);
   const kinds = [...new Set(blocks.map((b) => b.consumer))];
   if (kinds.length > 1) {
-    throw new UsageError(`the folders used different --consumer (${kinds.join(', ')}): their lag measures different things; merge the folders of one consumer kind`);
+    throw new UsageError(
+      `the folders used different --consumer (${kinds.join(', ')}): their lag measures different things; merge the folders of one consumer kind`,
+    );
   }
   const polls = [...new Set(blocks.map((b) => b.poll_interval_ms))];
   if (polls.length > 1) {
-    throw new UsageError(`the folders used different --poll-interval (${polls.join(', ')} ms): lag follows the poll interval; merge the folders of one poll interval`);
+    throw new UsageError(
+      `the folders used different --poll-interval (${polls.join(', ')} ms): lag follows the poll interval; merge the folders of one poll interval`,
+    );
   }
   // Processes on one stream with overlapping producer ids read each other's records as
   // their own: their lag and completeness figures are wrong, and no merge can undo that.
@@ -44,7 +49,7 @@ export function checkLagMergeable(sources: readonly MergeSource[]): void {
       if (a0 <= b1 && b0 <= a1) {
         throw new UsageError(
           `${a.dir} and ${b.dir} share producer ids (${Math.max(a0, b0)}-${Math.min(a1, b1)}) on stream ${a.summary.stream.name}: ` +
-            'each took the other\'s records for its own, so their lag and completeness are wrong; rerun each process with its own --producer-id-base, at least --workers apart',
+            "each took the other's records for its own, so their lag and completeness are wrong; rerun each process with its own --producer-id-base, at least --workers apart",
         );
       }
     }

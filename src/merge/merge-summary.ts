@@ -40,26 +40,38 @@ export function checkMergeable(sources: readonly MergeSource[]): void {
   if (!first || sources.length < 2) throw new UsageError('merge needs at least two results folders');
   for (const source of sources) {
     if (!(MERGEABLE_COMMANDS as readonly string[]).includes(source.summary.command)) {
-      throw new UsageError(`${source.dir}: merging ${source.summary.command} results is not supported (kbench merge adds put runs or lag runs)`);
+      throw new UsageError(
+        `${source.dir}: merging ${source.summary.command} results is not supported (kbench merge adds put runs or lag runs)`,
+      );
     }
   }
   const commands = [...new Set(sources.map((s) => s.summary.command))];
   if (commands.length > 1) {
     const which = sources.map((s) => `${s.dir}: ${s.summary.command}`).join(', ');
-    throw new UsageError(`cannot merge ${commands.join(' and ')} results together (${which}): merge the folders of one command`);
+    throw new UsageError(
+      `cannot merge ${commands.join(' and ')} results together (${which}): merge the folders of one command`,
+    );
   }
   const runIds = [...new Set(sources.map((s) => s.summary.run_id))];
   if (runIds.length > 1) {
-    throw new UsageError(`the folders are from different runs (${runIds.join(', ')}): kbench merge adds processes started with the same --run-id`);
+    throw new UsageError(
+      `the folders are from different runs (${runIds.join(', ')}): kbench merge adds processes started with the same --run-id`,
+    );
   }
   const intervals = [...new Set(sources.map((s) => s.summary.options['interval_s']))];
   if (intervals.length > 1) {
-    throw new UsageError(`the folders have different --interval (${intervals.join(', ')} s): their intervals cannot be lined up`);
+    throw new UsageError(
+      `the folders have different --interval (${intervals.join(', ')} s): their intervals cannot be lined up`,
+    );
   }
   if (first.summary.command === 'lag') checkLagMergeable(sources);
 }
 
-export function mergeSummaries(sources: readonly MergeSource[], histograms: MergedHistograms, out: string): MergedSummary {
+export function mergeSummaries(
+  sources: readonly MergeSource[],
+  histograms: MergedHistograms,
+  out: string,
+): MergedSummary {
   checkMergeable(sources);
   const summaries = sources.map((s) => s.summary);
   const first = summaries[0] as SummaryJson;
@@ -72,23 +84,33 @@ export function mergeSummaries(sources: readonly MergeSource[], histograms: Merg
   const rates = summaries.map((s) => s.options['rate']);
   if (rates.every((r) => typeof r === 'number')) options['rate'] = round(sum(rates as number[]));
   options['concurrency'] = sum(summaries.map((s) => Number(s.options['concurrency'])));
-  if (first.command === 'lag') options['consumers_per_shard'] = sum(summaries.map((s) => Number(s.options['consumers_per_shard'])));
+  if (first.command === 'lag')
+    options['consumers_per_shard'] = sum(summaries.map((s) => Number(s.options['consumers_per_shard'])));
   // Each process has its own producer ids by design: no one base speaks for all (merge.json lists them).
   const bases = summaries.map((s) => s.options['producer_id_base']);
   if (differing(bases)) options['producer_id_base'] = null;
   for (const key of Object.keys(first.options)) {
-    if (['rate', 'concurrency', 'consumers_per_shard', 'producer_id_base', 'out', 'emulator_port'].includes(key)) continue;
+    if (['rate', 'concurrency', 'consumers_per_shard', 'producer_id_base', 'out', 'emulator_port'].includes(key))
+      continue;
     const values = summaries.map((s) => s.options[key]);
-    if (differing(values)) notes.push(`option ${key} differs between the processes (${values.map((v) => JSON.stringify(v)).join(', ')}); summary.json lists the first`);
+    if (differing(values))
+      notes.push(
+        `option ${key} differs between the processes (${values.map((v) => JSON.stringify(v)).join(', ')}); summary.json lists the first`,
+      );
   }
-  if (differing(rates) && !rates.every((r) => typeof r === 'number')) notes.push(`rate differs between the processes (${rates.join(', ')}); summary.json lists the first`);
+  if (differing(rates) && !rates.every((r) => typeof r === 'number'))
+    notes.push(`rate differs between the processes (${rates.join(', ')}); summary.json lists the first`);
 
   const measured = summaries.map((s) => s.phases.measured_s);
   if (Math.max(...measured) - Math.min(...measured) > 1) {
-    notes.push(`the measured phases differ in length (${measured.join(', ')} s): summed rates assume the processes ran side by side`);
+    notes.push(
+      `the measured phases differ in length (${measured.join(', ')} s): summed rates assume the processes ran side by side`,
+    );
   }
-  if (differing(summaries.map((s) => s.target.endpoint))) notes.push('the processes used different endpoints: figures from different targets were added');
-  if (differing(summaries.map((s) => s.stream.name))) notes.push(`the processes wrote to different streams (${summaries.map((s) => s.stream.name).join(', ')})`);
+  if (differing(summaries.map((s) => s.target.endpoint)))
+    notes.push('the processes used different endpoints: figures from different targets were added');
+  if (differing(summaries.map((s) => s.stream.name)))
+    notes.push(`the processes wrote to different streams (${summaries.map((s) => s.stream.name).join(', ')})`);
 
   const reasons = summaries.map((s) => s.interrupt_reason).filter((r): r is string => r !== null);
   const merged: SummaryJson = {
@@ -113,9 +135,22 @@ export function mergeSummaries(sources: readonly MergeSource[], histograms: Merg
 }
 
 /** Every block of the command, merged; keys keep their place (the first summary's order). */
-function mergeBlocks(command: 'put' | 'lag', summaries: readonly SummaryJson[], histograms: MergedHistograms): Record<string, unknown> {
-  const blockOf = (summary: SummaryJson, key: string): unknown => (summary as unknown as Readonly<Record<string, unknown>>)[key];
-  return Object.fromEntries(layoutSpec(command).blocks.map((block) => [block.key, block.merge(summaries.map((s) => blockOf(s, block.key)), histograms)]));
+function mergeBlocks(
+  command: 'put' | 'lag',
+  summaries: readonly SummaryJson[],
+  histograms: MergedHistograms,
+): Record<string, unknown> {
+  const blockOf = (summary: SummaryJson, key: string): unknown =>
+    (summary as unknown as Readonly<Record<string, unknown>>)[key];
+  return Object.fromEntries(
+    layoutSpec(command).blocks.map((block) => [
+      block.key,
+      block.merge(
+        summaries.map((s) => blockOf(s, block.key)),
+        histograms,
+      ),
+    ]),
+  );
 }
 
 /** Each process's own figures, combined: totals add up; the worst process speaks for load. */

@@ -18,7 +18,12 @@ import { listShards } from '../target/stream.js';
 import { ConsumerGroup, type ReaderAssignment } from '../workload/consumer-group.js';
 import { runTag } from '../workload/record-header.js';
 import { RecordIntake, type DeliveryCheck, type ProducerIds } from '../workload/record-intake.js';
-import { readBackoffMs, type ShardReader, type ShardReaderContext, type StartingPoint } from '../workload/shard-reader.js';
+import {
+  readBackoffMs,
+  type ShardReader,
+  type ShardReaderContext,
+  type StartingPoint,
+} from '../workload/shard-reader.js';
 import type { ConsumerHooks, ConsumerInterval, ConsumerResult, ConsumerSide } from './lag-run.js';
 
 export interface ConsumerLoadConfig {
@@ -83,7 +88,9 @@ export class ConsumerLoad implements ConsumerSide {
     // A shard read from LATEST that must restart with nothing read goes back to a point
     // surely before LATEST was: the start of a stream made for this run, or a margin back.
     const restartPoint = (): StartingPoint =>
-      config.streamCreated ? { type: 'TRIM_HORIZON' } : { type: 'AT_TIMESTAMP', timestamp: new Date(config.positionedFromMs - RESTART_MARGIN_MS) };
+      config.streamCreated
+        ? { type: 'TRIM_HORIZON' }
+        : { type: 'AT_TIMESTAMP', timestamp: new Date(config.positionedFromMs - RESTART_MARGIN_MS) };
     this.group = new ConsumerGroup({
       consumers: config.consumers,
       readers: config.readers,

@@ -45,27 +45,31 @@ function answer(message: FromConsumerWorker): void {
 const claims = new Map<number, (granted: boolean) => void>();
 let nextClaim = 0;
 
-const load = new ConsumerLoad(init, {
-  clock,
-  client,
-  startReader: (ctx) => readers.start(ctx),
-  claim: (consumer, shardId) =>
-    new Promise((resolve) => {
-      const id = nextClaim++;
-      claims.set(id, resolve);
-      answer({ type: 'claim', id, consumer, shardId });
-    }),
-  monitor,
-}, {
-  onDelivered: (consumer, producerId, sequence) => {
-    delivered.push(consumer, producerId, sequence);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flushDeliveries);
-    }
+const load = new ConsumerLoad(
+  init,
+  {
+    clock,
+    client,
+    startReader: (ctx) => readers.start(ctx),
+    claim: (consumer, shardId) =>
+      new Promise((resolve) => {
+        const id = nextClaim++;
+        claims.set(id, resolve);
+        answer({ type: 'claim', id, consumer, shardId });
+      }),
+    monitor,
   },
-  onFatal: (reason) => answer({ type: 'fatal', reason }),
-});
+  {
+    onDelivered: (consumer, producerId, sequence) => {
+      delivered.push(consumer, producerId, sequence);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushDeliveries);
+      }
+    },
+    onFatal: (reason) => answer({ type: 'fatal', reason }),
+  },
+);
 void load.finished.then(() => answer({ type: 'finished' }));
 
 port.on('message', (message: ToConsumerWorker) => {

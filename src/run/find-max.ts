@@ -55,7 +55,13 @@ export async function findMax(
       break;
     }
     const brokeOn = brokenCriteria(measure, settings);
-    const evidence: StepEvidence = { ...measure, step: steps.length + 1, targetPerS: rate, held: brokeOn.length === 0, brokeOn };
+    const evidence: StepEvidence = {
+      ...measure,
+      step: steps.length + 1,
+      targetPerS: rate,
+      held: brokeOn.length === 0,
+      brokeOn,
+    };
     steps.push(evidence);
     if (!evidence.held && (!broke || rate < broke.targetPerS)) broke = evidence;
 

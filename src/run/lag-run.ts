@@ -153,7 +153,10 @@ async function measure(
     const [consumed, put] = await Promise.all([consumers.rollover(), load.rollover(bounds)]);
     // Every delivery a consumer thread counted in the interval reached the ledger before its answer.
     const lag = lagSnapshot(consumed.tally, bounds, ledger.pending);
-    onEvent({ type: 'interval', interval: { put: { ...put, clientLoad: worstLoad([put.clientLoad, consumed.clientLoad, here]) }, lag } });
+    onEvent({
+      type: 'interval',
+      interval: { put: { ...put, clientLoad: worstLoad([put.clientLoad, consumed.clientLoad, here]) }, lag },
+    });
   });
   ticker.start();
   await load.finish();

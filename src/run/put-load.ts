@@ -155,7 +155,13 @@ export class PutLoad implements ProducerSide {
     if (deps.signal.aborted) this.onExternalStop();
     deps.signal.addEventListener('abort', this.onExternalStop, { once: true });
 
-    const factory = new RecordFactory(runTag(config.runId), config.producerId, config.recordSize, createKeyGenerator(config.keys), clock);
+    const factory = new RecordFactory(
+      runTag(config.runId),
+      config.producerId,
+      config.recordSize,
+      createKeyGenerator(config.keys),
+      clock,
+    );
     const sender = new PutSender({
       client: deps.client,
       streamName: deps.streamName,
@@ -176,7 +182,10 @@ export class PutLoad implements ProducerSide {
         offsetMicros: config.scheduleOffsetMicros ?? 0,
         endMicros: this.schedule.measuredUntilMicros,
         ...(config.stages && {
-          stages: { stages: withWarmup(config.stages, config.warmupMs), share: config.stageShare ?? { index: 0, of: 1 } },
+          stages: {
+            stages: withWarmup(config.stages, config.warmupMs),
+            share: config.stageShare ?? { index: 0, of: 1 },
+          },
         }),
       },
       {
@@ -187,7 +196,8 @@ export class PutLoad implements ProducerSide {
     );
     this.finished = this.producer.done;
     const { monitor } = deps;
-    if (monitor) void clock.sleepUntil(this.schedule.measuredFromMicros, this.stopper.signal).then(() => monitor.startRun());
+    if (monitor)
+      void clock.sleepUntil(this.schedule.measuredFromMicros, this.stopper.signal).then(() => monitor.startRun());
   }
 
   /** Why the load stopped early; undefined while it runs its course. */
@@ -239,7 +249,10 @@ export class PutLoad implements ProducerSide {
     if (stopped.aborted) startGrace();
     else stopped.addEventListener('abort', startGrace, { once: true });
     const drainTimer = setTimeout(() => limit.abort(), this.config.drainTimeoutMs);
-    await Promise.race([this.finished, new Promise<void>((resolve) => limit.signal.addEventListener('abort', () => resolve()))]);
+    await Promise.race([
+      this.finished,
+      new Promise<void>((resolve) => limit.signal.addEventListener('abort', () => resolve())),
+    ]);
     clearTimeout(drainTimer);
     clearTimeout(graceTimer);
     stopped.removeEventListener('abort', startGrace);
@@ -263,7 +276,9 @@ export class PutLoad implements ProducerSide {
 }
 
 /** Accepted entries -> the ids in their record headers. */
-function acceptedIds(onAccepted: (producerId: number, sequence: number) => void): (entries: readonly PutEntry[]) => void {
+function acceptedIds(
+  onAccepted: (producerId: number, sequence: number) => void,
+): (entries: readonly PutEntry[]) => void {
   return (entries) => {
     for (const entry of entries) {
       const header = readHeader(entry.Data);

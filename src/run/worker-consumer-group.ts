@@ -60,7 +60,11 @@ export function consumerWorkerCount(workers: number, readers: number): number {
  * balanced, contiguous shares in shard order, so that a shard's consumers share a
  * worker where the numbers allow.
  */
-export function assignReaders(consumers: number, shards: ReadonlyArray<Pick<ShardInfo, 'shardId' | 'open'>>, workers: number): ReaderAssignment[][] {
+export function assignReaders(
+  consumers: number,
+  shards: ReadonlyArray<Pick<ShardInfo, 'shardId' | 'open'>>,
+  workers: number,
+): ReaderAssignment[][] {
   const readers = shards
     .filter((shard) => shard.open)
     .flatMap((shard) => Array.from({ length: consumers }, (_, consumer) => ({ consumer, shardId: shard.shardId })));
@@ -114,7 +118,11 @@ export class WorkerConsumerGroup implements ConsumerSide {
    * iterator, or an open subscription), so that no record of the run is written before.
    * A fatal fault or a stop meanwhile ends them all and throws.
    */
-  static async start(config: WorkerConsumerGroupConfig, deps: WorkerConsumerGroupDeps, hooks: ConsumerHooks): Promise<WorkerConsumerGroup> {
+  static async start(
+    config: WorkerConsumerGroupConfig,
+    deps: WorkerConsumerGroupDeps,
+    hooks: ConsumerHooks,
+  ): Promise<WorkerConsumerGroup> {
     const shares = assignReaders(config.consumers, config.shards, config.workers);
     const positionedFromMs = deps.clock.nowMicros() / 1000;
     const pool = await WorkerPool.start<ToConsumerWorker, FromConsumerWorker>(
@@ -218,7 +226,8 @@ export class WorkerConsumerGroup implements ConsumerSide {
     switch (message.type) {
       case 'received': {
         const { ids } = message;
-        for (let i = 0; i + 2 < ids.length; i += 3) this.hooks.onDelivered(ids[i] as number, ids[i + 1] as number, ids[i + 2] as number);
+        for (let i = 0; i + 2 < ids.length; i += 3)
+          this.hooks.onDelivered(ids[i] as number, ids[i + 1] as number, ids[i + 2] as number);
         break;
       }
       case 'fatal':

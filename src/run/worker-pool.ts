@@ -74,7 +74,12 @@ export class WorkerPool<To, From> {
    * `entry`, and resolves once every one has said it is ready. Messages after "ready" are
    * kept until `listen` is called.
    */
-  static async start<To, From>(what: string, fromUrl: string, entry: string, inits: readonly unknown[]): Promise<WorkerPool<To, From>> {
+  static async start<To, From>(
+    what: string,
+    fromUrl: string,
+    entry: string,
+    inits: readonly unknown[],
+  ): Promise<WorkerPool<To, From>> {
     const module = siblingModule(fromUrl, entry);
     const workers = inits.map((workerData) => new Worker(module.path, { execArgv: module.execArgv, workerData }));
     const ready = workers.map((worker) => waitForReady(what, worker));

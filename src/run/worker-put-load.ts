@@ -33,7 +33,8 @@ export function splitConfig(config: PutLoadConfig, workers: number): PutLoadConf
     const concurrency = Math.floor(config.concurrency / workers) + (i < config.concurrency % workers ? 1 : 0);
     if (config.rate === 'max') return { ...config, producerId: config.producerId + i, concurrency };
     // Stages: worker i takes every workers-th batch of one staged schedule.
-    if (config.stages) return { ...config, producerId: config.producerId + i, concurrency, stageShare: { index: i, of: workers } };
+    if (config.stages)
+      return { ...config, producerId: config.producerId + i, concurrency, stageShare: { index: i, of: workers } };
     // Worker i sends every workers-th batch of one global schedule: offset by i periods.
     const globalPeriodMicros = (config.batch / config.rate) * 1_000_000;
     return {
@@ -85,15 +86,13 @@ export class WorkerPutLoad implements ProducerSide {
       'producer',
       import.meta.url,
       'put-worker',
-      splitConfig(config, deps.workers).map(
-        (share): PutWorkerInit => ({
-          config: share,
-          client: deps.clientSettings(share.concurrency),
-          streamName: deps.streamName,
-          anchor: deps.clock.anchor,
-          reportAccepted: deps.onAccepted !== undefined,
-        }),
-      ),
+      splitConfig(config, deps.workers).map((share): PutWorkerInit => ({
+        config: share,
+        client: deps.clientSettings(share.concurrency),
+        streamName: deps.streamName,
+        anchor: deps.clock.anchor,
+        reportAccepted: deps.onAccepted !== undefined,
+      })),
     );
     const startMicros = deps.clock.nowMicros() + START_MARGIN_MICROS;
     const load = new WorkerPutLoad(deps, pool, startMicros, config);
@@ -160,7 +159,8 @@ export class WorkerPutLoad implements ProducerSide {
         this.intervals.put(index, message.interval);
         break;
       case 'accepted':
-        for (let i = 0; i + 1 < message.ids.length; i += 2) this.deps.onAccepted?.(message.ids[i] as number, message.ids[i + 1] as number);
+        for (let i = 0; i + 1 < message.ids.length; i += 2)
+          this.deps.onAccepted?.(message.ids[i] as number, message.ids[i + 1] as number);
         break;
       case 'finished':
         this.finishes.put(index, true);

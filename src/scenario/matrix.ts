@@ -6,7 +6,15 @@
 import { UsageError, ValueError } from '../errors/errors.js';
 import type { Threshold } from '../gate/thresholds.js';
 import type { ModeSpec, ScenarioCatalog } from './fields.js';
-import { MODE_FIELD, defaultMode, fieldFor, selectorValue, type MatrixAxis, type Scenario, type Setting } from './scenario.js';
+import {
+  MODE_FIELD,
+  defaultMode,
+  fieldFor,
+  selectorValue,
+  type MatrixAxis,
+  type Scenario,
+  type Setting,
+} from './scenario.js';
 
 export interface CaseSpec {
   /** 1, 2, ... in run order. */
@@ -54,9 +62,15 @@ export function expandCases(scenario: Scenario, catalog: ScenarioCatalog, overri
       index: i + 1,
       mode,
       params,
-      key: [...params].sort(([a], [b]) => a.localeCompare(b)).map(([field, s]) => `${field}=${s.text}`).join(','),
+      key: [...params]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([field, s]) => `${field}=${s.text}`)
+        .join(','),
       label: params.length > 0 ? params.map(([field, s]) => `${field}=${s.text}`).join(' ') : '(single case)',
-      slug: [short, ...params.map(([field, s]) => `${field}-${s.text}`)].join('-').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120),
+      slug: [short, ...params.map(([field, s]) => `${field}-${s.text}`)]
+        .join('-')
+        .replace(/[^A-Za-z0-9._-]/g, '_')
+        .slice(0, 120),
       short,
       flags: flagsFor(scenario.file, spec, all),
     };
@@ -83,7 +97,8 @@ function flagsFor(file: string, mode: ModeSpec, settings: ReadonlyMap<string, Se
     try {
       flags[field.key] = field.isSwitch ? setting.value : field.parse(setting.text);
     } catch (error) {
-      if (error instanceof ValueError) throw new UsageError(`${file}: ${field.name} (mode ${mode.name}): ${error.message}`);
+      if (error instanceof ValueError)
+        throw new UsageError(`${file}: ${field.name} (mode ${mode.name}): ${error.message}`);
       throw error;
     }
   }
@@ -103,10 +118,17 @@ export function selects(threshold: Threshold, spec: CaseSpec, catalog: ScenarioC
 }
 
 /** A threshold whose selector picks no case is a typo, not a pass. */
-export function checkThresholdsSelect(file: string, thresholds: readonly Threshold[], cases: readonly CaseSpec[], catalog: ScenarioCatalog): void {
+export function checkThresholdsSelect(
+  file: string,
+  thresholds: readonly Threshold[],
+  cases: readonly CaseSpec[],
+  catalog: ScenarioCatalog,
+): void {
   for (const threshold of thresholds) {
     if (!cases.some((spec) => selects(threshold, spec, catalog))) {
-      throw new UsageError(`${file}: threshold "${threshold.text}" selects none of the cases (${cases.map((c) => c.label).join('; ')})`);
+      throw new UsageError(
+        `${file}: threshold "${threshold.text}" selects none of the cases (${cases.map((c) => c.label).join('; ')})`,
+      );
     }
   }
 }

@@ -55,7 +55,9 @@ export function parseScenarioText(file: string, text: string): ScenarioSource {
     // Aliases are expanded here: a file of aliases of aliases (an "alias bomb") is refused by the yaml package's limit.
     data = doc.toJS();
   } catch (error) {
-    throw new UsageError(`${file}: not a usable scenario: ${errorMessage(error).split('\n')[0]} (too many YAML aliases or anchors)`);
+    throw new UsageError(
+      `${file}: not a usable scenario: ${errorMessage(error).split('\n')[0]} (too many YAML aliases or anchors)`,
+    );
   }
   return {
     file,

@@ -68,11 +68,15 @@ export function validateScenario(source: ScenarioSource, catalog: ScenarioCatalo
   }
   const matrixEntries = Object.entries((rawMatrix ?? {}) as Record<string, unknown>);
   const modeAxis = matrixEntries.find(([field]) => field === MODE_FIELD);
-  if (modeAxis && settings.has(MODE_FIELD)) fail(['matrix', MODE_FIELD], 'mode is set both at the top level and in matrix: keep one');
-  const modeValues = modeAxis ? listOf(['matrix', MODE_FIELD], modeAxis[1], fail).map((raw, i) => addMode(['matrix', MODE_FIELD, i], raw)) : [];
+  if (modeAxis && settings.has(MODE_FIELD))
+    fail(['matrix', MODE_FIELD], 'mode is set both at the top level and in matrix: keep one');
+  const modeValues = modeAxis
+    ? listOf(['matrix', MODE_FIELD], modeAxis[1], fail).map((raw, i) => addMode(['matrix', MODE_FIELD, i], raw))
+    : [];
   if (modes.length === 0) modes.push(defaultMode(catalog));
 
-  const checkField = (path: readonly PathPart[], name: string): FieldSpec => fieldFor(catalog, modes, name, (message) => fail(path, message));
+  const checkField = (path: readonly PathPart[], name: string): FieldSpec =>
+    fieldFor(catalog, modes, name, (message) => fail(path, message));
   // Once the mode is known, every field is checked and every problem reported, not just the first.
   const problems: string[] = [];
   const attempt = <T>(check: () => T): T | undefined => {
@@ -87,7 +91,12 @@ export function validateScenario(source: ScenarioSource, catalog: ScenarioCatalo
 
   for (const [key, raw] of Object.entries(top)) {
     if ((SCENARIO_KEYS as readonly string[]).includes(key)) continue;
-    attempt(() => settings.set(key, fieldSetting(checkField([key], key), raw, (message) => fail([key], message))));
+    attempt(() =>
+      settings.set(
+        key,
+        fieldSetting(checkField([key], key), raw, (message) => fail([key], message)),
+      ),
+    );
   }
 
   const matrix: MatrixAxis[] = [];
@@ -100,7 +109,9 @@ export function validateScenario(source: ScenarioSource, catalog: ScenarioCatalo
       const field = checkField(['matrix', name], name);
       if (settings.has(name)) fail(['matrix', name], `${name} is set both at the top level and in matrix: keep one`);
       const values = listOf(['matrix', name], raw, fail).map((item, i) =>
-        fieldSetting(field, item, (message) => fail(['matrix', name, i], `matrix.${name}[${i}]: ${stripName(message, name)}`)),
+        fieldSetting(field, item, (message) =>
+          fail(['matrix', name, i], `matrix.${name}[${i}]: ${stripName(message, name)}`),
+        ),
       );
       matrix.push({ field: name, values: dedupe(['matrix', name], values, fail) });
     });
@@ -110,7 +121,10 @@ export function validateScenario(source: ScenarioSource, catalog: ScenarioCatalo
 
   const description = attempt(() => optionalString(top, 'description', fail));
   const thresholds = attempt(() => thresholdsOf(top['thresholds'], catalog, modes, fail, attempt)) ?? [];
-  const repeat = top['repeat'] === undefined ? undefined : attempt(() => repeatOf(top['repeat'], (message) => fail(['repeat'], message)));
+  const repeat =
+    top['repeat'] === undefined
+      ? undefined
+      : attempt(() => repeatOf(top['repeat'], (message) => fail(['repeat'], message)));
   const limits = attempt(() => limitsOf(top['max-regression'], fail));
   // One problem per line, each with its file:line (main prefixes each line "kbench: ").
   if (problems.length > 0 || limits === undefined) throw new UsageError(problems.join('\nkbench: '));
@@ -133,7 +147,12 @@ function modeSetting(catalog: ScenarioCatalog, raw: unknown, fail: (message: str
 }
 
 /** The field a name refers to, for a scenario running `modes`. */
-export function fieldFor(catalog: ScenarioCatalog, modes: readonly string[], name: string, fail: (message: string) => never): FieldSpec {
+export function fieldFor(
+  catalog: ScenarioCatalog,
+  modes: readonly string[],
+  name: string,
+  fail: (message: string) => never,
+): FieldSpec {
   const invocation = catalog.invocationOnly.get(name);
   if (invocation !== undefined) return fail(`${name}: ${invocation}`);
   const owners = modesWith(catalog, name);
@@ -151,7 +170,8 @@ export function fieldFor(catalog: ScenarioCatalog, modes: readonly string[], nam
 
 /** A field's value from a file: a switch takes true/false, any other field a scalar its flag parser accepts. */
 export function fieldSetting(field: FieldSpec, raw: unknown, fail: (message: string) => never): Setting {
-  if (raw === null || raw === undefined) return fail(`${field.name}: has no value (write it as ${field.flag} takes it)`);
+  if (raw === null || raw === undefined)
+    return fail(`${field.name}: has no value (write it as ${field.flag} takes it)`);
   if (field.isSwitch) {
     if (typeof raw !== 'boolean') return fail(`${field.name}: true or false, not ${describe(raw)}`);
     return { text: String(raw), value: raw };
@@ -168,14 +188,22 @@ export function fieldSetting(field: FieldSpec, raw: unknown, fail: (message: str
   }
 }
 
-function listOf(path: readonly PathPart[], raw: unknown, fail: (path: readonly PathPart[], message: string) => never): unknown[] {
+function listOf(
+  path: readonly PathPart[],
+  raw: unknown,
+  fail: (path: readonly PathPart[], message: string) => never,
+): unknown[] {
   const name = path.join('.');
   if (!Array.isArray(raw)) return fail(path, `${name}: a list of values (e.g. [1, 2, 3]), not ${describe(raw)}`);
   if (raw.length === 0) return fail(path, `${name}: an empty list makes no cases; give at least one value`);
   return raw;
 }
 
-function dedupe(path: readonly PathPart[], values: Setting[], fail: (path: readonly PathPart[], message: string) => never): Setting[] {
+function dedupe(
+  path: readonly PathPart[],
+  values: Setting[],
+  fail: (path: readonly PathPart[], message: string) => never,
+): Setting[] {
   const seen = new Set<string>();
   for (const value of values) {
     const key = JSON.stringify(value.value);
@@ -194,11 +222,13 @@ function thresholdsOf(
   attempt: <T>(check: () => T) => T | undefined,
 ): Threshold[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) return fail(['thresholds'], `thresholds: a list of strings like "put.records_per_s >= 2500", not ${describe(raw)}`);
+  if (!Array.isArray(raw))
+    return fail(['thresholds'], `thresholds: a list of strings like "put.records_per_s >= 2500", not ${describe(raw)}`);
   return raw.flatMap((item, i) => {
     const path = ['thresholds', i];
     const threshold = attempt(() => {
-      if (typeof item !== 'string') return fail(path, `thresholds[${i}]: a string like "put.records_per_s >= 2500", not ${describe(item)}`);
+      if (typeof item !== 'string')
+        return fail(path, `thresholds[${i}]: a string like "put.records_per_s >= 2500", not ${describe(item)}`);
       return checkedThreshold(item, catalog, modes, (message) => fail(path, `thresholds[${i}]: ${message}`));
     });
     return threshold === undefined ? [] : [threshold];
@@ -206,7 +236,12 @@ function thresholdsOf(
 }
 
 /** Parses a threshold and checks its selector against the scenario's fields. */
-export function checkedThreshold(text: string, catalog: ScenarioCatalog, modes: readonly string[], fail: (message: string) => never): Threshold {
+export function checkedThreshold(
+  text: string,
+  catalog: ScenarioCatalog,
+  modes: readonly string[],
+  fail: (message: string) => never,
+): Threshold {
   let threshold: Threshold;
   try {
     threshold = parseThreshold(text);
@@ -232,7 +267,8 @@ export function selectorValue(field: FieldSpec, text: string): unknown {
 }
 
 export function repeatOf(raw: unknown, fail: (message: string) => never): number {
-  if (typeof raw !== 'number' && typeof raw !== 'string') return fail(`repeat: an integer from 1 to ${MAX_REPEAT}, not ${describe(raw)}`);
+  if (typeof raw !== 'number' && typeof raw !== 'string')
+    return fail(`repeat: an integer from 1 to ${MAX_REPEAT}, not ${describe(raw)}`);
   try {
     return parseInteger(String(raw), 1, MAX_REPEAT);
   } catch (error) {
@@ -248,11 +284,15 @@ function limitsOf(raw: unknown, fail: (path: readonly PathPart[], message: strin
   else if (isPlainObject(raw)) {
     texts = Object.entries(raw as Record<string, unknown>).map(([metric, value]) => {
       const path = ['max-regression', metric];
-      if (typeof value !== 'string' && typeof value !== 'number') return fail(path, `max-regression.${metric}: a tolerance like 10%, not ${describe(value)}`);
+      if (typeof value !== 'string' && typeof value !== 'number')
+        return fail(path, `max-regression.${metric}: a tolerance like 10%, not ${describe(value)}`);
       return [path, `${metric}=${String(value)}`];
     });
   } else {
-    return fail(['max-regression'], `max-regression: a tolerance like 10%, or a map of metric: tolerance, not ${describe(raw)}`);
+    return fail(
+      ['max-regression'],
+      `max-regression: a tolerance like 10%, or a map of metric: tolerance, not ${describe(raw)}`,
+    );
   }
   let limits = combineLimits([]);
   for (const [path, text] of texts) {
@@ -266,7 +306,11 @@ function limitsOf(raw: unknown, fail: (path: readonly PathPart[], message: strin
   return limits;
 }
 
-function optionalString(top: Record<string, unknown>, key: string, fail: (path: readonly PathPart[], message: string) => never): string | undefined {
+function optionalString(
+  top: Record<string, unknown>,
+  key: string,
+  fail: (path: readonly PathPart[], message: string) => never,
+): string | undefined {
   const raw = top[key];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string') return fail([key], `${key}: a string, not ${describe(raw)}`);
@@ -313,7 +357,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = row;
   }

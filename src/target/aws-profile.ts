@@ -24,7 +24,9 @@ export function checkProfileExists(profile: string, env: NodeJS.ProcessEnv = pro
   const home = env['HOME'] || homedir();
   const configFile = env['AWS_CONFIG_FILE'] || path.join(home, '.aws', 'config');
   const credentialsFile = env['AWS_SHARED_CREDENTIALS_FILE'] || path.join(home, '.aws', 'credentials');
-  const inConfig = sections(configFile).some((name) => name === `profile ${profile}` || (profile === 'default' && name === 'default'));
+  const inConfig = sections(configFile).some(
+    (name) => name === `profile ${profile}` || (profile === 'default' && name === 'default'),
+  );
   const inCredentials = sections(credentialsFile).includes(profile);
   if (!inConfig && !inCredentials) {
     throw new UsageError(`--profile ${profile}: no such profile in ${configFile} or ${credentialsFile}`);

@@ -77,7 +77,11 @@ export async function startChildServer(spec: ChildServerSpec): Promise<ChildServ
   }
 }
 
-function waitForReady(child: ChildProcess, spec: ChildServerSpec, stderr: () => string): Promise<Record<string, unknown>> {
+function waitForReady(
+  child: ChildProcess,
+  spec: ChildServerSpec,
+  stderr: () => string,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const fail = (why: string): void => {
       cleanup();
@@ -110,7 +114,12 @@ function waitForReady(child: ChildProcess, spec: ChildServerSpec, stderr: () => 
   });
 }
 
-function ask(child: ChildProcess, message: string, replyType: string, timeoutMs: number): Promise<Record<string, unknown>> {
+function ask(
+  child: ChildProcess,
+  message: string,
+  replyType: string,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const onMessage = (reply: unknown): void => {
       const r = reply as Record<string, unknown>;

@@ -61,7 +61,10 @@ export const TIMEOUTS = {
  * design, and an idle shard may send nothing for a while: no idle limit, and a request
  * limit beyond the 5 minutes.
  */
-export const SUBSCRIPTION_TIMEOUTS = { requestTimeoutMs: 6 * 60_000, idleTimeoutMs: 0 } as const satisfies Partial<ClientSettings>;
+export const SUBSCRIPTION_TIMEOUTS = {
+  requestTimeoutMs: 6 * 60_000,
+  idleTimeoutMs: 0,
+} as const satisfies Partial<ClientSettings>;
 
 export function createKinesisClient(settings: ClientSettings): KinesisClient {
   const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets };

@@ -12,7 +12,6 @@ import { startChildServer } from './child-server.js';
 import type { LayerStats } from './layer/quota-layer.js';
 import { startQuotaLayerProcess } from './quota-layer-process.js';
 
-
 export interface EmbeddedEmulator {
   readonly name: EmulatorName;
   readonly version: string;
@@ -114,12 +113,14 @@ export async function startEmulator(name: EmulatorName, options: EmbeddedOptions
       stop: () => child.stop(),
     };
   }
-  const layer = await startQuotaLayerProcess({ upstream: base.emulatorEndpoint, ...options.layer, ...(options.port !== undefined && { port: options.port }) }).catch(
-    async (error: unknown) => {
-      await child.stop();
-      throw error;
-    },
-  );
+  const layer = await startQuotaLayerProcess({
+    upstream: base.emulatorEndpoint,
+    ...options.layer,
+    ...(options.port !== undefined && { port: options.port }),
+  }).catch(async (error: unknown) => {
+    await child.stop();
+    throw error;
+  });
   const port = Number(new URL(layer.endpoint).port);
   return {
     ...base,

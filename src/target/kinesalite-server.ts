@@ -65,11 +65,11 @@ server.listen(kinesalitePort, '127.0.0.1', () => {
     return;
   }
   const handler = server.listeners('request')[0] as RequestHandler;
-  startQuotaLayer({ quota: config.layer.quota, faults: config.layer.faults, port: config.port }, new InProcessUpstream(handler)).then(
-    (started) => {
-      layer = started;
-      send({ type: 'ready', port: started.port, emulatorPort: port });
-    },
-    fail,
-  );
+  startQuotaLayer(
+    { quota: config.layer.quota, faults: config.layer.faults, port: config.port },
+    new InProcessUpstream(handler),
+  ).then((started) => {
+    layer = started;
+    send({ type: 'ready', port: started.port, emulatorPort: port });
+  }, fail);
 });

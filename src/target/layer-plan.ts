@@ -22,7 +22,11 @@ export interface LayerPlan {
  * `withoutLayer` names what the target enforces by itself: "none" for kinesalite,
  * "unknown" for another endpoint (LocalStack may or may not throttle).
  */
-export function planLayer(limits: LimitsChoice, faults: FaultSpec | undefined, withoutLayer: 'none' | 'unknown'): LayerPlan {
+export function planLayer(
+  limits: LimitsChoice,
+  faults: FaultSpec | undefined,
+  withoutLayer: 'none' | 'unknown',
+): LayerPlan {
   const quota = limits.kind === 'aws' ? AWS_SHARD_QUOTA : limits.kind === 'custom' ? limits.quota : null;
   const spec = faults ?? {};
   return {

@@ -25,7 +25,12 @@ export interface QuotaLayerOptions {
 }
 
 export async function startQuotaLayerProcess(options: QuotaLayerOptions): Promise<QuotaLayerProcess> {
-  const config: LayerConfig & { upstream: string } = { upstream: options.upstream, quota: options.quota, faults: options.faults, port: options.port ?? 0 };
+  const config: LayerConfig & { upstream: string } = {
+    upstream: options.upstream,
+    quota: options.quota,
+    faults: options.faults,
+    port: options.port ?? 0,
+  };
   const child = await startChildServer({
     entry: 'layer/layer-server',
     fromUrl: import.meta.url,

@@ -18,7 +18,9 @@ export interface SdkLogger {
 const ignore = (): void => undefined;
 
 function debugLine(...content: unknown[]): void {
-  const text = content.map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
+  const text = content
+    .map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : JSON.stringify(part)))
+    .join(' ');
   process.stderr.write(`kbench: sdk: ${text.replace(/\s*\n\s*/g, ' ')}\n`);
 }
 

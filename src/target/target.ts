@@ -91,8 +91,10 @@ export function describeSdkError(error: unknown): string {
     const code = (error as { code?: string }).code;
     const name = error.name !== 'Error' ? error.name : undefined;
     const message = firstLine(error.message);
-    return [code ?? name, message].filter((part) => part && !message.includes(part)).concat(message).join(': ');
+    return [code ?? name, message]
+      .filter((part) => part && !message.includes(part))
+      .concat(message)
+      .join(': ');
   }
   return String(error);
 }
-

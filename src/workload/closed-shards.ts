@@ -25,7 +25,8 @@ export class ClosedShardWatch {
   async closedSince(shardId: string, signal: AbortSignal): Promise<number | undefined> {
     const known = this.closedAt.get(shardId);
     if (known !== undefined) return known;
-    const due = this.lastCheckMicros === undefined || this.clock.nowMicros() - this.lastCheckMicros >= this.everyMs * 1000;
+    const due =
+      this.lastCheckMicros === undefined || this.clock.nowMicros() - this.lastCheckMicros >= this.everyMs * 1000;
     if (due) {
       this.inFlight ??= this.refresh(signal).finally(() => {
         this.inFlight = undefined;

@@ -20,7 +20,8 @@ export interface RegisteredConsumer {
   readonly arn: string;
 }
 
-export const NO_FAN_OUT_HINT = 'use --consumer polling, or --emulator kinesis-mock for an embedded emulator that has it';
+export const NO_FAN_OUT_HINT =
+  'use --consumer polling, or --emulator kinesis-mock for an embedded emulator that has it';
 
 /**
  * Names of a process's enhanced fan-out consumers: kbench-<run id>-<n>, and with a
@@ -37,7 +38,9 @@ const ACTIVE_POLL_MS = 100;
 const ACTIVE_TIMEOUT_MS = 2 * 60_000;
 
 export async function streamArn(client: KinesisClient, streamName: string, signal: AbortSignal): Promise<string> {
-  const answer = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }), { abortSignal: signal });
+  const answer = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }), {
+    abortSignal: signal,
+  });
   const arn = answer.StreamDescriptionSummary?.StreamARN;
   if (!arn) throw new RunError(`--consumer efo: the target gave no ARN for stream ${streamName}`);
   return arn;
@@ -57,15 +60,21 @@ export async function registerConsumers(
   for (const name of names) {
     let consumerArn: string | undefined;
     try {
-      const answer = await client.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: name }), { abortSignal: signal });
+      const answer = await client.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: name }), {
+        abortSignal: signal,
+      });
       consumerArn = answer.Consumer?.ConsumerARN;
     } catch (error) {
       const errorName = (error as Error).name;
       if (errorName === 'UnknownOperationException' || errorName === 'UnknownOperation') {
-        throw new UsageError(`--consumer efo: the target has no enhanced fan-out (RegisterStreamConsumer answered ${errorName}); ${NO_FAN_OUT_HINT}`);
+        throw new UsageError(
+          `--consumer efo: the target has no enhanced fan-out (RegisterStreamConsumer answered ${errorName}); ${NO_FAN_OUT_HINT}`,
+        );
       }
       if (errorName === 'LimitExceededException') {
-        throw new UsageError(`--consumers-per-shard: the stream allows no more registered consumers (${describeReadError(error)})`);
+        throw new UsageError(
+          `--consumers-per-shard: the stream allows no more registered consumers (${describeReadError(error)})`,
+        );
       }
       throw new RunError(`--consumer efo: could not register consumer ${name}: ${describeReadError(error)}`);
     }
@@ -75,10 +84,16 @@ export async function registerConsumers(
   for (const consumer of registered) await waitUntilActive(client, consumer, signal);
 }
 
-async function waitUntilActive(client: KinesisClient, consumer: RegisteredConsumer, signal: AbortSignal): Promise<void> {
+async function waitUntilActive(
+  client: KinesisClient,
+  consumer: RegisteredConsumer,
+  signal: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
   for (;;) {
-    const answer = await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumer.arn }), { abortSignal: signal });
+    const answer = await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumer.arn }), {
+      abortSignal: signal,
+    });
     if (answer.ConsumerDescription?.ConsumerStatus === 'ACTIVE') return;
     if (signal.aborted) throw new RunError(`interrupted while consumer ${consumer.name} was being registered`);
     if (Date.now() > deadline) throw new RunError(`consumer ${consumer.name} did not become ACTIVE within 2 minutes`);
@@ -87,7 +102,10 @@ async function waitUntilActive(client: KinesisClient, consumer: RegisteredConsum
 }
 
 /** Deregisters every consumer; never throws. Returns the ones that could not be deregistered, with why. */
-export async function deregisterConsumers(client: KinesisClient, consumers: readonly RegisteredConsumer[]): Promise<string[]> {
+export async function deregisterConsumers(
+  client: KinesisClient,
+  consumers: readonly RegisteredConsumer[],
+): Promise<string[]> {
   const failures: string[] = [];
   for (const consumer of consumers) {
     try {

@@ -23,6 +23,9 @@ export function createKeyGenerator(spec: KeySpec, random: () => number = Math.ra
     }
     case 'random':
       // 52 random bits as 13 hex digits: distinct per record in practice, cheap to make.
-      return () => Math.floor(random() * 0x10_0000_0000_0000).toString(16).padStart(13, '0');
+      return () =>
+        Math.floor(random() * 0x10_0000_0000_0000)
+          .toString(16)
+          .padStart(13, '0');
   }
 }

@@ -35,7 +35,10 @@ export interface ProducerPlan {
    * Open model with a rate that changes (warmup included, from startMicros): replaces
    * `rate`. This producer takes batch `share.index` and every `share.of`-th after it.
    */
-  readonly stages?: { readonly stages: readonly Stage[]; readonly share: { readonly index: number; readonly of: number } };
+  readonly stages?: {
+    readonly stages: readonly Stage[];
+    readonly share: { readonly index: number; readonly of: number };
+  };
 }
 
 export interface ProducerDeps {
@@ -71,7 +74,9 @@ export function startProducer(plan: ProducerPlan, deps: ProducerDeps): ProducerP
     // After a stop nothing more is due. After the plan's end the slots left unsent stay
     // visible as the backlog at the end: they were due, and never went out.
     behindMicros: (now) =>
-      schedule.peek() < plan.endMicros && !deps.stop.aborted ? schedule.behindAt(Math.min(now, plan.endMicros)) * periodMicros : 0,
+      schedule.peek() < plan.endMicros && !deps.stop.aborted
+        ? schedule.behindAt(Math.min(now, plan.endMicros)) * periodMicros
+        : 0,
     done: runOpen(plan, deps, schedule),
   };
 }

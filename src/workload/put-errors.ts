@@ -18,7 +18,16 @@ const RETRYABLE = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const FATAL = new Set([
   'ResourceNotFoundException',
   'AccessDeniedException',
@@ -56,5 +65,7 @@ export function classifyRequestError(error: unknown): PutErrorKind {
 export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: string }).code;
   // A TimeoutError: the connection stayed silent, or the answer never completed (client.ts).
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || (error as Error).name === 'TimeoutError';
+  return (
+    code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || (error as Error).name === 'TimeoutError'
+  );
 }

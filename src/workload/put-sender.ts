@@ -97,7 +97,11 @@ export class PutSender {
     }
   }
 
-  private async putMany(entries: readonly PutEntry[], intendedMicros: number, attemptDue: number): Promise<AttemptResult> {
+  private async putMany(
+    entries: readonly PutEntry[],
+    intendedMicros: number,
+    attemptDue: number,
+  ): Promise<AttemptResult> {
     const { client, streamName, recorder, clock } = this.ctx;
     let answer;
     try {

@@ -47,7 +47,9 @@ export class RateProfile {
 
   constructor(private readonly stages: readonly Stage[]) {
     for (const stage of stages) {
-      this.recordsBefore.push((this.recordsBefore.at(-1) ?? 0) + ((stage.fromPerS + stage.toPerS) / 2) * (stage.durationMs / 1000));
+      this.recordsBefore.push(
+        (this.recordsBefore.at(-1) ?? 0) + ((stage.fromPerS + stage.toPerS) / 2) * (stage.durationMs / 1000),
+      );
       this.microsBefore.push((this.microsBefore.at(-1) ?? 0) + stage.durationMs * 1000);
     }
   }
@@ -70,7 +72,9 @@ export class RateProfile {
       if (offsetMicros < end) {
         const t = (offsetMicros - start) / 1e6;
         const d = stage.durationMs / 1000;
-        return (this.recordsBefore[i] as number) + stage.fromPerS * t + ((stage.toPerS - stage.fromPerS) * t * t) / (2 * d);
+        return (
+          (this.recordsBefore[i] as number) + stage.fromPerS * t + ((stage.toPerS - stage.fromPerS) * t * t) / (2 * d)
+        );
       }
     }
     return this.totalRecords;
@@ -142,7 +146,12 @@ export class StagedSchedule {
  * The mean target rate between two offsets from the run's start (warmup included), in
  * records/s: what an interval of a staged run was asked to send.
  */
-export function meanTargetPerS(stages: readonly Stage[], warmupMs: number, fromMicros: number, toMicros: number): number {
+export function meanTargetPerS(
+  stages: readonly Stage[],
+  warmupMs: number,
+  fromMicros: number,
+  toMicros: number,
+): number {
   if (toMicros <= fromMicros) return 0;
   const profile = new RateProfile(withWarmup(stages, warmupMs));
   return (profile.recordsBy(toMicros) - profile.recordsBy(fromMicros)) / ((toMicros - fromMicros) / 1e6);

@@ -75,7 +75,11 @@ class SubscriptionReader {
       let children: readonly string[] | undefined;
       try {
         const answer = await settings.client.send(
-          new SubscribeToShardCommand({ ConsumerARN: settings.consumerArn, ShardId: shardId, StartingPosition: toPosition(point) }),
+          new SubscribeToShardCommand({
+            ConsumerARN: settings.consumerArn,
+            ShardId: shardId,
+            StartingPosition: toPosition(point),
+          }),
           { abortSignal: stop },
         );
         // The subscription holds its starting position from here on.
@@ -110,7 +114,10 @@ class SubscriptionReader {
         failures += 1;
         const inUse = (error as Error).name === 'ResourceInUseException' && lastSubscribedMicros !== undefined;
         const untilTakeoverMs = (takeoverMicros(lastSubscribedMicros) - clock.nowMicros()) / 1000;
-        const waitMs = Math.max(inUse ? RESUBSCRIBE_FLOOR_MS : readBackoffMs(failures, RESUBSCRIBE_FLOOR_MS), untilTakeoverMs);
+        const waitMs = Math.max(
+          inUse ? RESUBSCRIBE_FLOOR_MS : readBackoffMs(failures, RESUBSCRIBE_FLOOR_MS),
+          untilTakeoverMs,
+        );
         await sleepMs(waitMs, stop);
       }
       if (children !== undefined) {
@@ -120,7 +127,10 @@ class SubscriptionReader {
       // The subscription ended (they last 5 minutes) or failed: go on where it stopped,
       // no sooner than the service allows: a call it is bound to refuse would only count as an error.
       point = resumePoint(this.lastSequence, ctx);
-      await clock.sleepUntil(Math.max(callMicros + RESUBSCRIBE_FLOOR_MS * 1000, takeoverMicros(lastSubscribedMicros)), stop);
+      await clock.sleepUntil(
+        Math.max(callMicros + RESUBSCRIBE_FLOOR_MS * 1000, takeoverMicros(lastSubscribedMicros)),
+        stop,
+      );
     }
   }
 
@@ -128,7 +138,13 @@ class SubscriptionReader {
   private async readToClosedEnd(event: SubscribeToShardEventStream): Promise<boolean> {
     const { ctx, settings } = this;
     const payload = event.SubscribeToShardEvent;
-    if (!settings.closedShards || !payload || (payload.Records?.length ?? 0) > 0 || (payload.MillisBehindLatest ?? 0) > 0) return false;
+    if (
+      !settings.closedShards ||
+      !payload ||
+      (payload.Records?.length ?? 0) > 0 ||
+      (payload.MillisBehindLatest ?? 0) > 0
+    )
+      return false;
     const receivedMicros = ctx.clock.nowMicros();
     const closedSince = await settings.closedShards.closedSince(ctx.shardId, ctx.stop);
     return closedSince !== undefined && receivedMicros - closedSince >= CLOSED_SETTLE_MS * 1000;

@@ -29,7 +29,10 @@ interface Outcome {
   readonly requests: number;
 }
 
-const ok = (shard: number, seq: number): Record<string, string> => ({ ShardId: `shardId-00000000000${shard}`, SequenceNumber: String(seq) });
+const ok = (shard: number, seq: number): Record<string, string> => ({
+  ShardId: `shardId-00000000000${shard}`,
+  SequenceNumber: String(seq),
+});
 
 async function runSender(kind: ClientKind, answer: (index: number) => Answer, batch: number): Promise<Outcome> {
   let index = 0;
@@ -39,7 +42,13 @@ async function runSender(kind: ClientKind, answer: (index: number) => Answer, ba
   const start = clock.nowMicros();
   const recorder = new PutRecorder(start, start + 60_000_000);
   const fatal: string[] = [];
-  const client = createDataPlane(kind, { endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 1, requestTimeoutMs: 300 });
+  const client = createDataPlane(kind, {
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 1,
+    requestTimeoutMs: 300,
+  });
   const stop = new AbortController();
   const sender = new PutSender({
     client,
@@ -52,7 +61,10 @@ async function runSender(kind: ClientKind, answer: (index: number) => Answer, ba
     onFatal: (reason) => fatal.push(reason),
     random: () => 0.5,
   });
-  const entries: PutEntry[] = Array.from({ length: batch }, (_, i) => ({ Data: new Uint8Array([i]), PartitionKey: `k${i}` }));
+  const entries: PutEntry[] = Array.from({ length: batch }, (_, i) => ({
+    Data: new Uint8Array([i]),
+    PartitionKey: `k${i}`,
+  }));
   try {
     await sender.send(entries, clock.nowMicros());
   } finally {
@@ -63,19 +75,96 @@ async function runSender(kind: ClientKind, answer: (index: number) => Answer, ba
 
 const cases: Array<{ name: string; batch: number; answer: (index: number) => Answer; fatal: boolean }> = [
   { name: 'accepted', batch: 1, answer: () => ({ status: 200, body: JSON.stringify(ok(1, 7)) }), fatal: false },
-  { name: 'throttled, then accepted', batch: 1, answer: (i) => (i === 0 ? errorAnswer(400, 'ProvisionedThroughputExceededException', 'Rate exceeded for shard shardId-000000000000') : { status: 200, body: JSON.stringify(ok(0, 1)) }), fatal: false },
-  { name: 'throttled to the end', batch: 1, answer: () => errorAnswer(400, 'ProvisionedThroughputExceededException', 'Rate exceeded'), fatal: false },
-  { name: 'ResourceNotFound', batch: 1, answer: () => errorAnswer(400, 'ResourceNotFoundException', 'Stream s under account 000000000000 not found.'), fatal: true },
-  { name: 'AccessDenied (namespaced type)', batch: 1, answer: () => errorAnswer(400, 'com.amazonaws.kinesis#AccessDeniedException', 'User is not authorized to perform: kinesis:PutRecord'), fatal: true },
-  { name: 'KMSDisabled', batch: 1, answer: () => errorAnswer(400, 'KMSDisabledException', 'The KMS key is disabled'), fatal: true },
-  { name: 'validation', batch: 1, answer: () => errorAnswer(400, 'ValidationException', '1 validation error detected'), fatal: true },
-  { name: 'error without a message', batch: 1, answer: () => errorAnswer(400, 'InvalidArgumentException'), fatal: true },
-  { name: 'InternalFailure 500', batch: 1, answer: () => errorAnswer(500, 'InternalFailure', 'internal'), fatal: false },
-  { name: '503 with an HTML body', batch: 1, answer: () => ({ status: 503, body: '<html>Service Unavailable</html>', headers: { 'content-type': 'text/html' } }), fatal: false },
-  { name: '403 with an HTML body', batch: 1, answer: () => ({ status: 403, body: '<html>Forbidden</html>', headers: { 'content-type': 'text/html' } }), fatal: true },
-  { name: '413 with an error type header only', batch: 1, answer: () => ({ status: 413, body: '', headers: { 'x-amzn-errortype': 'RequestEntityTooLargeException:http://internal.amazon.com/' } }), fatal: true },
-  { name: 'no answer (request timeout), then accepted', batch: 1, answer: (i) => (i === 0 ? { hang: true } : { status: 200, body: JSON.stringify(ok(0, 3)) }), fatal: false },
-  { name: 'connection reset', batch: 1, answer: (i) => (i === 0 ? { reset: true } : { status: 200, body: JSON.stringify(ok(0, 2)) }), fatal: false },
+  {
+    name: 'throttled, then accepted',
+    batch: 1,
+    answer: (i) =>
+      i === 0
+        ? errorAnswer(400, 'ProvisionedThroughputExceededException', 'Rate exceeded for shard shardId-000000000000')
+        : { status: 200, body: JSON.stringify(ok(0, 1)) },
+    fatal: false,
+  },
+  {
+    name: 'throttled to the end',
+    batch: 1,
+    answer: () => errorAnswer(400, 'ProvisionedThroughputExceededException', 'Rate exceeded'),
+    fatal: false,
+  },
+  {
+    name: 'ResourceNotFound',
+    batch: 1,
+    answer: () => errorAnswer(400, 'ResourceNotFoundException', 'Stream s under account 000000000000 not found.'),
+    fatal: true,
+  },
+  {
+    name: 'AccessDenied (namespaced type)',
+    batch: 1,
+    answer: () =>
+      errorAnswer(
+        400,
+        'com.amazonaws.kinesis#AccessDeniedException',
+        'User is not authorized to perform: kinesis:PutRecord',
+      ),
+    fatal: true,
+  },
+  {
+    name: 'KMSDisabled',
+    batch: 1,
+    answer: () => errorAnswer(400, 'KMSDisabledException', 'The KMS key is disabled'),
+    fatal: true,
+  },
+  {
+    name: 'validation',
+    batch: 1,
+    answer: () => errorAnswer(400, 'ValidationException', '1 validation error detected'),
+    fatal: true,
+  },
+  {
+    name: 'error without a message',
+    batch: 1,
+    answer: () => errorAnswer(400, 'InvalidArgumentException'),
+    fatal: true,
+  },
+  {
+    name: 'InternalFailure 500',
+    batch: 1,
+    answer: () => errorAnswer(500, 'InternalFailure', 'internal'),
+    fatal: false,
+  },
+  {
+    name: '503 with an HTML body',
+    batch: 1,
+    answer: () => ({ status: 503, body: '<html>Service Unavailable</html>', headers: { 'content-type': 'text/html' } }),
+    fatal: false,
+  },
+  {
+    name: '403 with an HTML body',
+    batch: 1,
+    answer: () => ({ status: 403, body: '<html>Forbidden</html>', headers: { 'content-type': 'text/html' } }),
+    fatal: true,
+  },
+  {
+    name: '413 with an error type header only',
+    batch: 1,
+    answer: () => ({
+      status: 413,
+      body: '',
+      headers: { 'x-amzn-errortype': 'RequestEntityTooLargeException:http://internal.amazon.com/' },
+    }),
+    fatal: true,
+  },
+  {
+    name: 'no answer (request timeout), then accepted',
+    batch: 1,
+    answer: (i) => (i === 0 ? { hang: true } : { status: 200, body: JSON.stringify(ok(0, 3)) }),
+    fatal: false,
+  },
+  {
+    name: 'connection reset',
+    batch: 1,
+    answer: (i) => (i === 0 ? { reset: true } : { status: 200, body: JSON.stringify(ok(0, 2)) }),
+    fatal: false,
+  },
   {
     name: 'PutRecords: per-record throttling and errors, then accepted',
     batch: 3,
@@ -85,7 +174,11 @@ const cases: Array<{ name: string; batch: number; answer: (index: number) => Ans
             status: 200,
             body: JSON.stringify({
               FailedRecordCount: 2,
-              Records: [ok(0, 1), { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded' }, { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' }],
+              Records: [
+                ok(0, 1),
+                { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded' },
+                { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' },
+              ],
             }),
           }
         : { status: 200, body: JSON.stringify({ FailedRecordCount: 0, Records: [ok(1, 2), ok(2, 3)] }) },
@@ -94,10 +187,21 @@ const cases: Array<{ name: string; batch: number; answer: (index: number) => Ans
   {
     name: 'PutRecords: a per-record KMS error is fatal',
     batch: 2,
-    answer: () => ({ status: 200, body: JSON.stringify({ FailedRecordCount: 1, Records: [ok(0, 1), { ErrorCode: 'KMSAccessDeniedException', ErrorMessage: 'denied' }] }) }),
+    answer: () => ({
+      status: 200,
+      body: JSON.stringify({
+        FailedRecordCount: 1,
+        Records: [ok(0, 1), { ErrorCode: 'KMSAccessDeniedException', ErrorMessage: 'denied' }],
+      }),
+    }),
     fatal: true,
   },
-  { name: 'PutRecords: whole request throttled', batch: 2, answer: () => errorAnswer(400, 'ProvisionedThroughputExceededException', 'Rate exceeded'), fatal: false },
+  {
+    name: 'PutRecords: whole request throttled',
+    batch: 2,
+    answer: () => errorAnswer(400, 'ProvisionedThroughputExceededException', 'Rate exceeded'),
+    fatal: false,
+  },
 ];
 
 for (const c of cases) {

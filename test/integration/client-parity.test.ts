@@ -53,15 +53,34 @@ for (const c of cases) {
       const out = tempDir();
       const runId = `parity-${client}-${Date.now()}`;
       const result = await runKbench([
-        'put', '--endpoint', emulator.endpoint, ...c.args, '--client', client, '--keep-stream', '--run-id', runId,
-        '--duration', '2s', '--warmup', '0s', '--workers', '1', '--out', out, '--quiet',
+        'put',
+        '--endpoint',
+        emulator.endpoint,
+        ...c.args,
+        '--client',
+        client,
+        '--keep-stream',
+        '--run-id',
+        runId,
+        '--duration',
+        '2s',
+        '--warmup',
+        '0s',
+        '--workers',
+        '1',
+        '--out',
+        out,
+        '--quiet',
       ]);
       assert.equal(result.code, 0, result.stderr);
       const summary = readJson(path.join(out, 'summary.json'));
       assert.equal(summary.options.client, client);
       const records = summary.put.records as Record<string, number>;
       c.expect(records);
-      assert.equal(records['sent'], (records['accepted'] ?? 0) + (records['failed'] ?? 0) + (records['unfinished'] ?? 0));
+      assert.equal(
+        records['sent'],
+        (records['accepted'] ?? 0) + (records['failed'] ?? 0) + (records['unfinished'] ?? 0),
+      );
       sent.push(records['sent'] ?? 0);
       // The emulator behind the layer holds exactly the accepted records (warmup is 0 s).
       const stored = await readRun(emulator.endpoint, summary.stream.name, runId);
@@ -69,7 +88,9 @@ for (const c of cases) {
       assert.equal(stored.length, records['accepted'], `${client}: the stream holds what kbench reports as accepted`);
       const perShard: Record<string, number> = {};
       for (const r of stored) perShard[r.shardId] = (perShard[r.shardId] ?? 0) + 1;
-      const reported = Object.fromEntries(Object.entries(summary.put.per_shard).map(([id, s]: [string, any]) => [id, s.accepted]));
+      const reported = Object.fromEntries(
+        Object.entries(summary.put.per_shard).map(([id, s]: [string, any]) => [id, s.accepted]),
+      );
       assert.deepEqual(reported, perShard);
     }
     assert.equal(sent[0], sent[1], 'a fixed rate sends the same records with either client');
@@ -77,13 +98,22 @@ for (const c of cases) {
 }
 
 test('records the lean client writes read back byte for byte with the SDK at the position it reported', async () => {
-  const settings = { endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 4 };
+  const settings = {
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 4,
+  };
   const sdk = createKinesisClient(settings);
   const lean = new LeanDataPlane(settings);
   const stream = `lean-readback-${Date.now()}`;
   try {
     await createStream(sdk, stream, 2);
-    const data = [new Uint8Array([0, 255, 1, 254]), new TextEncoder().encode('{"json":"inside"} é'), new Uint8Array(1000).map((_, i) => i % 256)];
+    const data = [
+      new Uint8Array([0, 255, 1, 254]),
+      new TextEncoder().encode('{"json":"inside"} é'),
+      new Uint8Array(1000).map((_, i) => i % 256),
+    ];
     const single = await lean.putRecord(stream, { Data: data[0] as Uint8Array, PartitionKey: 'pk-0' });
     const batch = await lean.putRecords(stream, [
       { Data: data[1] as Uint8Array, PartitionKey: 'pk-1' },
@@ -95,7 +125,12 @@ test('records the lean client writes read back byte for byte with the SDK at the
       assert.match(position.ShardId ?? '', /^shardId-/);
       assert.match(position.SequenceNumber ?? '', /^\d+$/);
       const iterator = await sdk.send(
-        new GetShardIteratorCommand({ StreamName: stream, ShardId: position.ShardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: position.SequenceNumber }),
+        new GetShardIteratorCommand({
+          StreamName: stream,
+          ShardId: position.ShardId,
+          ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+          StartingSequenceNumber: position.SequenceNumber,
+        }),
       );
       const read = await sdk.send(new GetRecordsCommand({ ShardIterator: iterator.ShardIterator, Limit: 1 }));
       const record = read.Records?.[0];

@@ -35,7 +35,8 @@ test('bash completes commands, every flag of a command, and the choices of a fla
   const script = await bashScript();
   assert.deepEqual(await complete(script, ['kbench', 'la']), ['lag']);
   const lagFlags = await complete(script, ['kbench', 'lag', '--']);
-  for (const option of defineLagCommand(async () => undefined).options) assert.ok(lagFlags.includes(option.long ?? ''), `${option.long} completes`);
+  for (const option of defineLagCommand(async () => undefined).options)
+    assert.ok(lagFlags.includes(option.long ?? ''), `${option.long} completes`);
   assert.deepEqual(await complete(script, ['kbench', 'lag', '--consumer', '']), ['polling', 'efo']);
   assert.deepEqual(await complete(script, ['kbench', 'completion', 'z']), ['zsh']);
 });
@@ -44,7 +45,8 @@ test('zsh and fish scripts name every command; an unknown shell is a usage error
   for (const shell of ['zsh', 'fish']) {
     const result = await runKbench(['completion', shell]);
     assert.equal(result.code, 0, result.stderr);
-    for (const command of ['put', 'lag', 'run', 'compare', 'merge']) assert.match(result.stdout, new RegExp(`\\b${command}\\b`), `${shell}: ${command}`);
+    for (const command of ['put', 'lag', 'run', 'compare', 'merge'])
+      assert.match(result.stdout, new RegExp(`\\b${command}\\b`), `${shell}: ${command}`);
     assert.match(result.stdout, /record-size/);
   }
   const bad = await runKbench(['completion', 'tcsh']);

@@ -19,12 +19,17 @@ type Rows = Array<Record<string, string>>;
 
 const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
 /** Names that carry a unit or a count: their cells must be numbers (or empty). */
-const NUMERIC_NAME = /(_ms|_s|_per_s|_pct|_bytes|_records|_utilization|^records_\w+|^reads|^read_errors|^requests|^iterators_renewed|^resubscriptions|^interval|^case|^repetitions\w*|^shards|^batch|^concurrency|^retries|^percentile|^count|^producer_id_base|^consumers_per_shard|^emulator_port)$/;
+const NUMERIC_NAME =
+  /(_ms|_s|_per_s|_pct|_bytes|_records|_utilization|^records_\w+|^reads|^read_errors|^requests|^iterators_renewed|^resubscriptions|^interval|^case|^repetitions\w*|^shards|^batch|^concurrency|^retries|^percentile|^count|^producer_id_base|^consumers_per_shard|^emulator_port)$/;
 
 function readStrict(file: string): { header: string[]; rows: Rows } {
   const text = readFileSync(file, 'utf8');
   // Strict: no ragged rows, no stray quotes, no empty lines skipped silently.
-  const records = parse(text, { relax_column_count: false, relax_quotes: false, skip_empty_lines: false }) as string[][];
+  const records = parse(text, {
+    relax_column_count: false,
+    relax_quotes: false,
+    skip_empty_lines: false,
+  }) as string[][];
   const [header, ...body] = records;
   assert.ok(header, `${file} has a header`);
   assert.equal(new Set(header).size, header.length, `${file}: column names are unique`);
@@ -37,8 +42,12 @@ function checkTypes(file: string, header: readonly string[], rows: Rows): Set<st
   for (const column of header) {
     const cells = rows.map((row) => row[column] ?? '').filter((cell) => cell !== '');
     const numbers = cells.filter((cell) => NUMBER.test(cell));
-    assert.ok(numbers.length === 0 || numbers.length === cells.length, `${path.basename(file)}: ${column} mixes numbers and text: ${cells.join('|')}`);
-    if (NUMERIC_NAME.test(column)) assert.equal(numbers.length, cells.length, `${path.basename(file)}: ${column} holds numbers`);
+    assert.ok(
+      numbers.length === 0 || numbers.length === cells.length,
+      `${path.basename(file)}: ${column} mixes numbers and text: ${cells.join('|')}`,
+    );
+    if (NUMERIC_NAME.test(column))
+      assert.equal(numbers.length, cells.length, `${path.basename(file)}: ${column} holds numbers`);
     if (cells.length > 0 && numbers.length === cells.length) numeric.add(column);
   }
   return numeric;
@@ -62,7 +71,14 @@ test('intervals.csv and latency.csv: an interval or histogram with no answers ha
     perShard: [],
   };
   const [row] = parse(intervalsCsvHeader() + intervalsCsvRow(interval, t0), { columns: true }) as Rows;
-  for (const column of ['latency_p50_ms', 'latency_p90_ms', 'latency_p99_ms', 'latency_max_ms', 'record_latency_p99_ms']) assert.equal(row?.[column], '', column);
+  for (const column of [
+    'latency_p50_ms',
+    'latency_p90_ms',
+    'latency_p99_ms',
+    'latency_max_ms',
+    'record_latency_p99_ms',
+  ])
+    assert.equal(row?.[column], '', column);
   assert.equal(row?.['records_sent'], '5');
   const latency = parse(latencyCsv([['put_request', empty]]), { columns: true }) as Rows;
   assert.ok(latency.every((r) => r['latency_ms'] === '' && r['count'] === '0'));
@@ -71,9 +87,35 @@ test('intervals.csv and latency.csv: an interval or histogram with no answers ha
 test('put and lag results: intervals.csv and latency.csv parse strictly, one type per column', async () => {
   const put = tempDir();
   const lag = tempDir();
-  const putRun = await runKbench(['put', '--rate', '100', '--warmup', '1s', '--duration', '2s', '--quiet', '--out', put]);
+  const putRun = await runKbench([
+    'put',
+    '--rate',
+    '100',
+    '--warmup',
+    '1s',
+    '--duration',
+    '2s',
+    '--quiet',
+    '--out',
+    put,
+  ]);
   assert.equal(putRun.code, 0, putRun.stderr);
-  const lagRun = await runKbench(['lag', '--rate', '50', '--warmup', '0s', '--duration', '2s', '--poll-interval', '200ms', '--drain', '2s', '--quiet', '--out', lag]);
+  const lagRun = await runKbench([
+    'lag',
+    '--rate',
+    '50',
+    '--warmup',
+    '0s',
+    '--duration',
+    '2s',
+    '--poll-interval',
+    '200ms',
+    '--drain',
+    '2s',
+    '--quiet',
+    '--out',
+    lag,
+  ]);
   assert.equal(lagRun.code, 0, lagRun.stderr);
   for (const dir of [put, lag]) {
     for (const name of ['intervals.csv', 'latency.csv']) {
@@ -81,7 +123,9 @@ test('put and lag results: intervals.csv and latency.csv parse strictly, one typ
       const { header, rows } = readStrict(file);
       assert.ok(rows.length > 0, `${file} has rows`);
       const numeric = checkTypes(file, header, rows);
-      if (name === 'intervals.csv') for (const column of ['accepted_records_per_s', 'latency_p99_ms', 'duration_s']) assert.ok(numeric.has(column), column);
+      if (name === 'intervals.csv')
+        for (const column of ['accepted_records_per_s', 'latency_p99_ms', 'duration_s'])
+          assert.ok(numeric.has(column), column);
     }
   }
   const lagIntervals = readStrict(path.join(lag, 'intervals.csv'));
@@ -91,13 +135,22 @@ test('put and lag results: intervals.csv and latency.csv parse strictly, one typ
 test('a put-only kbench run: cases.csv has rate_mode and a numeric rate, limits as summary.json says, and no always-empty column', async () => {
   const out = tempDir();
   const file = path.join(tempDir('kbench-scenario-'), 'rates.yaml');
-  writeFileSync(file, ['shards: 1', 'concurrency: 4', 'warmup: 0s', 'duration: 1s', 'matrix:', '  rate: [max, 150]', ''].join('\n'));
+  writeFileSync(
+    file,
+    ['shards: 1', 'concurrency: 4', 'warmup: 0s', 'duration: 1s', 'matrix:', '  rate: [max, 150]', ''].join('\n'),
+  );
   const result = await runKbench(['run', file, '--out', out, '--quiet']);
   assert.equal(result.code, 0, result.stderr);
   const csv = path.join(out, 'cases.csv');
   const { header, rows } = readStrict(csv);
   const numeric = checkTypes(csv, header, rows);
-  assert.deepEqual(rows.map((row) => [row['rate_mode'], row['rate_records_per_s']]), [['closed', ''], ['open', '150']]);
+  assert.deepEqual(
+    rows.map((row) => [row['rate_mode'], row['rate_records_per_s']]),
+    [
+      ['closed', ''],
+      ['open', '150'],
+    ],
+  );
   assert.ok(numeric.has('rate_records_per_s') && numeric.has('put_records_per_s') && numeric.has('shards'));
   assert.ok(!header.includes('rate'), 'no column mixing numbers and "max"');
   const summary = readJson(path.join(out, rows[0]?.['case_id'] ?? '', 'summary.json'));
@@ -106,10 +159,36 @@ test('a put-only kbench run: cases.csv has rate_mode and a numeric rate, limits 
   // `error` says why a case failed: empty in a run where none did, and still a column.
   const alwaysEmpty = header.filter((column) => column !== 'error' && rows.every((row) => row[column] === ''));
   assert.deepEqual(alwaysEmpty, []);
-  assert.ok(!header.some((column) => column.startsWith('lag_') || column === 'consumer'), 'no lag columns in a put-only run');
+  assert.ok(
+    !header.some((column) => column.startsWith('lag_') || column === 'consumer'),
+    'no lag columns in a put-only run',
+  );
   // The fixed order: identity, then where, the stream, time, producers, then the figures.
-  const order = ['case', 'case_id', 'mode', 'status', 'target', 'limits', 'shards', 'duration_s', 'rate_mode', 'rate_records_per_s', 'concurrency', 'batch', 'put_records_per_s', 'client_bound', 'error'];
+  const order = [
+    'case',
+    'case_id',
+    'mode',
+    'status',
+    'target',
+    'limits',
+    'shards',
+    'duration_s',
+    'rate_mode',
+    'rate_records_per_s',
+    'concurrency',
+    'batch',
+    'put_records_per_s',
+    'client_bound',
+    'error',
+  ];
   const positions = order.map((column) => header.indexOf(column));
-  assert.ok(positions.every((at) => at >= 0), `all of ${order.join(', ')} are columns: ${header.join(',')}`);
-  assert.deepEqual([...positions].sort((a, b) => a - b), positions, `in this order: ${header.join(',')}`);
+  assert.ok(
+    positions.every((at) => at >= 0),
+    `all of ${order.join(', ')} are columns: ${header.join(',')}`,
+  );
+  assert.deepEqual(
+    [...positions].sort((a, b) => a - b),
+    positions,
+    `in this order: ${header.join(',')}`,
+  );
 });

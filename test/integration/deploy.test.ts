@@ -31,7 +31,8 @@ test('the Dockerfile: two stages, a non-root user, kbench as the entry point, a 
   assert.ok(instructions.includes('VOLUME ["/kbench/results"]'));
   assert.ok(instructions.includes('WORKDIR /kbench'), 'results/<run id> lands in the volume');
   for (const line of instructions.filter((l) => l.startsWith('COPY ') && !l.includes('--from'))) {
-    for (const source of line.split(/\s+/).slice(1, -1)) assert.ok(existsSync(path.join(REPO_ROOT, source)), `COPY ${source} exists`);
+    for (const source of line.split(/\s+/).slice(1, -1))
+      assert.ok(existsSync(path.join(REPO_ROOT, source)), `COPY ${source} exists`);
   }
 });
 
@@ -54,7 +55,7 @@ test('deploy/image-steps.sh runs every npm command of the Dockerfile, with the s
   }
 });
 
-test('the image\'s steps in a temp folder, then its command line: kbench put writes its results into the working folder\'s results/', async () => {
+test("the image's steps in a temp folder, then its command line: kbench put writes its results into the working folder's results/", async () => {
   const work = tempDir('kbench-image-');
   await run(path.join(REPO_ROOT, 'deploy', 'image-steps.sh'), [REPO_ROOT, work], {
     env: { ...process.env, npm_config_update_notifier: 'false', npm_config_loglevel: 'error' },

@@ -22,24 +22,41 @@ let client: KinesisClient;
 before(async () => {
   // Writes 10 MiB/s so the test can fill a stream fast; reads as on AWS.
   emulator = await startKinesalite({ layer: { quota: { ...AWS_SHARD_QUOTA, writeMibPerS: 10 }, faults: {} } });
-  client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 4 });
+  client = createKinesisClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 4,
+  });
 });
 after(async () => {
   client.destroy();
   await emulator.stop();
 });
 
-const sleepUntil = (t: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, t - performance.now())));
+const sleepUntil = (t: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, t - performance.now())));
 
 async function firstIterator(stream: string): Promise<string> {
-  const answer = await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+  const answer = await client.send(
+    new GetShardIteratorCommand({
+      StreamName: stream,
+      ShardId: 'shardId-000000000000',
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
   return answer.ShardIterator ?? assert.fail('no iterator');
 }
 
 test('GetRecords at 10 calls/s on one shard: about half throttled (HTTP 400), and no record lost or read twice', async () => {
   await createStream(client, 'polled', 1);
   const written = Array.from({ length: 200 }, (_, i) => `record-${i}`);
-  const put = await client.send(new PutRecordsCommand({ StreamName: 'polled', Records: written.map((text) => ({ PartitionKey: text, Data: Buffer.from(text) })) }));
+  const put = await client.send(
+    new PutRecordsCommand({
+      StreamName: 'polled',
+      Records: written.map((text) => ({ PartitionKey: text, Data: Buffer.from(text) })),
+    }),
+  );
   assert.equal(put.FailedRecordCount, 0);
 
   let iterator = await firstIterator('polled');
@@ -65,9 +82,15 @@ test('GetRecords at 10 calls/s on one shard: about half throttled (HTTP 400), an
   const elapsedS = (performance.now() - start) / 1000;
   const measured = counts.measured.ok + counts.measured.throttled;
   const share = counts.measured.throttled / measured;
-  assert.ok(share >= 0.35 && share <= 0.65, `about half of the measured calls throttled: ${counts.measured.throttled} of ${measured}`);
+  assert.ok(
+    share >= 0.35 && share <= 0.65,
+    `about half of the measured calls throttled: ${counts.measured.throttled} of ${measured}`,
+  );
   const served = counts.warmup.ok + counts.measured.ok;
-  assert.ok(served <= 5 + 5 * elapsedS + 1, `never more than the burst plus 5 calls/s: ${served} in ${elapsedS.toFixed(1)} s`);
+  assert.ok(
+    served <= 5 + 5 * elapsedS + 1,
+    `never more than the burst plus 5 calls/s: ${served} in ${elapsedS.toFixed(1)} s`,
+  );
 
   // Read on at a pace the quota allows, until the shard is drained.
   while (read.length < written.length) {
@@ -83,14 +106,18 @@ test('GetRecords bytes quota: an answer larger than 2 MiB throttles the calls af
   await createStream(client, 'big', 1);
   const record = Buffer.alloc(500 * 1024, 7);
   for (let i = 0; i < 6; i++) {
-    const answer = await client.send(new PutRecordsCommand({ StreamName: 'big', Records: [{ PartitionKey: `k${i}`, Data: record }] }));
+    const answer = await client.send(
+      new PutRecordsCommand({ StreamName: 'big', Records: [{ PartitionKey: `k${i}`, Data: record }] }),
+    );
     assert.equal(answer.FailedRecordCount, 0);
   }
   const first = await client.send(new GetRecordsCommand({ ShardIterator: await firstIterator('big') }));
   assert.equal(first.Records?.length, 6, '3 MiB in one answer: 1 MiB more than the 2 MiB saved up');
   const next = first.NextShardIterator ?? assert.fail('the shard is open');
   // Calls are not the limit (1 of 5 used); the bytes are: the debt takes 0.5 s to pay back.
-  await assert.rejects(client.send(new GetRecordsCommand({ ShardIterator: next })), { name: 'ProvisionedThroughputExceededException' });
+  await assert.rejects(client.send(new GetRecordsCommand({ ShardIterator: next })), {
+    name: 'ProvisionedThroughputExceededException',
+  });
   await sleepUntil(performance.now() + 1000);
   const after = await client.send(new GetRecordsCommand({ ShardIterator: next }));
   assert.equal(after.Records?.length, 0);

@@ -20,7 +20,12 @@ let emulator: EmbeddedEmulator;
 let client: KinesisClient;
 before(async () => {
   emulator = await startEmulator('kinesis-mock');
-  client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 4 });
+  client = createKinesisClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 4,
+  });
 });
 after(async () => {
   client.destroy();
@@ -38,8 +43,28 @@ test('--efo-http 2 through an h2c front: 2 shards on 2 threads, every record rec
   try {
     const out = tempDir();
     const result = await runKbench([
-      'lag', '--endpoint', front.endpoint, '--consumer', 'efo', '--efo-http', '2', '--shards', '2', '--workers', '2',
-      '--rate', '40', '--duration', '2s', '--warmup', '0s', '--drain', '10s', '--out', out, '--quiet',
+      'lag',
+      '--endpoint',
+      front.endpoint,
+      '--consumer',
+      'efo',
+      '--efo-http',
+      '2',
+      '--shards',
+      '2',
+      '--workers',
+      '2',
+      '--rate',
+      '40',
+      '--duration',
+      '2s',
+      '--warmup',
+      '0s',
+      '--drain',
+      '10s',
+      '--out',
+      out,
+      '--quiet',
     ]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '');
@@ -66,8 +91,26 @@ for (const mode of ['end', 'reset'] as const) {
     try {
       const out = tempDir();
       const result = await runKbench([
-        'lag', '--endpoint', front.endpoint, '--consumer', 'efo', '--efo-http', '2', '--shards', '1', '--rate', '40',
-        '--duration', '4s', '--warmup', '0s', '--drain', '20s', '--out', out, '--quiet',
+        'lag',
+        '--endpoint',
+        front.endpoint,
+        '--consumer',
+        'efo',
+        '--efo-http',
+        '2',
+        '--shards',
+        '1',
+        '--rate',
+        '40',
+        '--duration',
+        '4s',
+        '--warmup',
+        '0s',
+        '--drain',
+        '20s',
+        '--out',
+        out,
+        '--quiet',
       ]);
       assert.equal(result.code, 0, result.stderr);
       const { lag } = readJson(path.join(out, 'summary.json'));
@@ -75,7 +118,10 @@ for (const mode of ['end', 'reset'] as const) {
       assert.ok(lag.latency_ms.count > 0);
       const resubscribed = columnSum(intervalRows(out), 'resubscriptions');
       assert.ok(front.stats.cut >= 1, `subscriptions cut: ${front.stats.cut}`);
-      assert.ok(resubscribed >= 1 && resubscribed <= front.stats.cut, `resubscribed ${resubscribed} after ${front.stats.cut} cuts`);
+      assert.ok(
+        resubscribed >= 1 && resubscribed <= front.stats.cut,
+        `resubscribed ${resubscribed} after ${front.stats.cut} cuts`,
+      );
       // A reset subscription is a failed read (counted, retried). After either kind of cut
       // kinesis-mock may hold the old subscription for some seconds and refuse the next one
       // (ResourceInUseException): such refusals count as read errors too.
@@ -100,10 +146,30 @@ for (const http of ['2', '1.1'] as const) {
       const out = tempDir();
       const runId = `efo-reshard-${http}-${Date.now()}`;
       const streamName = `kbench-${runId}`;
-      const endpoint = http === '2' ? ['--endpoint', front.endpoint, '--efo-http', '2'] : ['--endpoint', emulator.endpoint];
+      const endpoint =
+        http === '2' ? ['--endpoint', front.endpoint, '--efo-http', '2'] : ['--endpoint', emulator.endpoint];
       const run = startKbench([
-        'lag', ...endpoint, '--consumer', 'efo', '--shards', '2', '--workers', '2', '--run-id', runId,
-        '--rate', '40', '--duration', '8s', '--warmup', '0s', '--drain', '20s', '--out', out, '--quiet',
+        'lag',
+        ...endpoint,
+        '--consumer',
+        'efo',
+        '--shards',
+        '2',
+        '--workers',
+        '2',
+        '--run-id',
+        runId,
+        '--rate',
+        '40',
+        '--duration',
+        '8s',
+        '--warmup',
+        '0s',
+        '--drain',
+        '20s',
+        '--out',
+        out,
+        '--quiet',
       ]);
       await waitFor(() => intervalRows(out).length >= 1, 30_000, 'an interval written');
       await splitThenMerge(client, streamName);
@@ -117,7 +183,11 @@ for (const http of ['2', '1.1'] as const) {
       for (const child of ['shardId-000000000002', 'shardId-000000000003']) {
         assert.equal(reader(child), reader('shardId-000000000000'), `${child} is read by its parent's thread`);
       }
-      assert.equal(threads.filter((t) => t.shards.includes('shardId-000000000004')).length, 1, 'the merged child is read by one thread');
+      assert.equal(
+        threads.filter((t) => t.shards.includes('shardId-000000000004')).length,
+        1,
+        'the merged child is read by one thread',
+      );
       if (http === '2') assertHttp2Only(front, 5);
       else assert.equal(front.stats.requests + front.stats.http1Requests, 0);
     } finally {
@@ -131,8 +201,24 @@ test('--efo-http 2, Ctrl-C: the HTTP/2 subscriptions end, results are marked int
   try {
     const out = tempDir();
     const run = startKbench([
-      'lag', '--endpoint', front.endpoint, '--consumer', 'efo', '--efo-http', '2', '--shards', '2', '--rate', '40',
-      '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet',
+      'lag',
+      '--endpoint',
+      front.endpoint,
+      '--consumer',
+      'efo',
+      '--efo-http',
+      '2',
+      '--shards',
+      '2',
+      '--rate',
+      '40',
+      '--duration',
+      '60s',
+      '--warmup',
+      '0s',
+      '--out',
+      out,
+      '--quiet',
     ]);
     await waitFor(() => intervalRows(out).length >= 2, 30_000, 'two intervals written');
     const stopped = Date.now();
@@ -157,12 +243,35 @@ test('--efo-http only applies to --consumer efo; a version other than 1.1 or 2, 
   const polling = await runKbench(['lag', '--endpoint', emulator.endpoint, '--efo-http', '2', '--duration', '1s']);
   assert.equal(polling.code, 2);
   assert.equal(polling.stderr.trim(), 'kbench: --efo-http only applies to --consumer efo');
-  const bad = await runKbench(['lag', '--endpoint', emulator.endpoint, '--consumer', 'efo', '--efo-http', '3', '--duration', '1s']);
+  const bad = await runKbench([
+    'lag',
+    '--endpoint',
+    emulator.endpoint,
+    '--consumer',
+    'efo',
+    '--efo-http',
+    '3',
+    '--duration',
+    '1s',
+  ]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--efo-http/);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
   // The embedded kinesis-mock never starts a subscription over HTTP/2: refused before anything starts.
-  const embedded = await runKbench(['lag', '--emulator', 'kinesis-mock', '--consumer', 'efo', '--efo-http', '2', '--duration', '1s']);
+  const embedded = await runKbench([
+    'lag',
+    '--emulator',
+    'kinesis-mock',
+    '--consumer',
+    'efo',
+    '--efo-http',
+    '2',
+    '--duration',
+    '1s',
+  ]);
   assert.equal(embedded.code, 2);
-  assert.equal(embedded.stderr.trim(), 'kbench: --efo-http: 2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front');
+  assert.equal(
+    embedded.stderr.trim(),
+    'kbench: --efo-http: 2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front',
+  );
 });

@@ -17,7 +17,12 @@ let emulator: EmbeddedEmulator;
 let client: KinesisClient;
 before(async () => {
   emulator = await startEmulator('kinesis-mock');
-  client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 4 });
+  client = createKinesisClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 4,
+  });
 });
 after(async () => {
   client.destroy();
@@ -26,7 +31,9 @@ after(async () => {
 
 async function registeredConsumers(streamName: string): Promise<string[]> {
   const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
-  const answer = await client.send(new ListStreamConsumersCommand({ StreamARN: summary.StreamDescriptionSummary?.StreamARN }));
+  const answer = await client.send(
+    new ListStreamConsumersCommand({ StreamARN: summary.StreamDescriptionSummary?.StreamARN }),
+  );
   return (answer.Consumers ?? []).filter((c) => c.ConsumerStatus !== 'DELETING').map((c) => c.ConsumerName ?? '');
 }
 
@@ -34,8 +41,29 @@ test('efo on 2 shards, 2 consumer threads: every record received once over Subsc
   const out = tempDir();
   const runId = `efo-${Date.now()}`;
   const result = await runKbench([
-    'lag', '--endpoint', emulator.endpoint, '--consumer', 'efo', '--shards', '2', '--workers', '2', '--keep-stream', '--run-id', runId,
-    '--rate', '40', '--duration', '2s', '--warmup', '0s', '--drain', '10s', '--out', out, '--quiet',
+    'lag',
+    '--endpoint',
+    emulator.endpoint,
+    '--consumer',
+    'efo',
+    '--shards',
+    '2',
+    '--workers',
+    '2',
+    '--keep-stream',
+    '--run-id',
+    runId,
+    '--rate',
+    '40',
+    '--duration',
+    '2s',
+    '--warmup',
+    '0s',
+    '--drain',
+    '10s',
+    '--out',
+    out,
+    '--quiet',
   ]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '');
@@ -47,7 +75,10 @@ test('efo on 2 shards, 2 consumer threads: every record received once over Subsc
   assert.ok(lag.latency_ms.count > 0 && lag.latency_ms.min > 0);
   assert.ok(lag.reads.reads > 0, 'events were pushed');
   // One consumer registered on the main thread, subscribed to a shard from each thread.
-  assert.deepEqual(lag.per_worker.map((t: { shards: string[] }) => t.shards), [['shardId-000000000000'], ['shardId-000000000001']]);
+  assert.deepEqual(
+    lag.per_worker.map((t: { shards: string[] }) => t.shards),
+    [['shardId-000000000000'], ['shardId-000000000001']],
+  );
   for (const shard of Object.values<any>(lag.per_shard)) assert.ok(shard.reads > 0);
   assert.equal(lag.consumers_deregistered, true);
   assert.deepEqual(await registeredConsumers(summary.stream.name), [], 'no consumer left registered');
@@ -59,8 +90,24 @@ test('efo: subscriptions that end (as they do after 5 minutes) are renewed where
   try {
     const out = tempDir();
     const result = await runKbench([
-      'lag', '--endpoint', proxy.endpoint, '--consumer', 'efo', '--shards', '1', '--rate', '40', '--duration', '3s',
-      '--warmup', '0s', '--drain', '15s', '--out', out, '--quiet',
+      'lag',
+      '--endpoint',
+      proxy.endpoint,
+      '--consumer',
+      'efo',
+      '--shards',
+      '1',
+      '--rate',
+      '40',
+      '--duration',
+      '3s',
+      '--warmup',
+      '0s',
+      '--drain',
+      '15s',
+      '--out',
+      out,
+      '--quiet',
     ]);
     assert.equal(result.code, 0, result.stderr);
     const { lag } = readJson(path.join(out, 'summary.json'));
@@ -69,7 +116,10 @@ test('efo: subscriptions that end (as they do after 5 minutes) are renewed where
     // kbench waits until it may, so each cut is followed by one resubscription.
     const resubscribed = columnSum(intervalRows(out), 'resubscriptions');
     assert.ok(proxy.stats.cut >= 1, `subscriptions cut: ${proxy.stats.cut}`);
-    assert.ok(resubscribed >= 1 && resubscribed <= proxy.stats.cut, `resubscribed ${resubscribed} after ${proxy.stats.cut} cuts`);
+    assert.ok(
+      resubscribed >= 1 && resubscribed <= proxy.stats.cut,
+      `resubscribed ${resubscribed} after ${proxy.stats.cut} cuts`,
+    );
   } finally {
     await proxy.close();
   }
@@ -79,8 +129,23 @@ test('efo, Ctrl-C: producers stop, results are marked interrupted, the consumer 
   const out = tempDir();
   const runId = `efo-int-${Date.now()}`;
   const run = startKbench([
-    'lag', '--endpoint', emulator.endpoint, '--consumer', 'efo', '--keep-stream', '--run-id', runId, '--rate', '40',
-    '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet',
+    'lag',
+    '--endpoint',
+    emulator.endpoint,
+    '--consumer',
+    'efo',
+    '--keep-stream',
+    '--run-id',
+    runId,
+    '--rate',
+    '40',
+    '--duration',
+    '60s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
   ]);
   await waitFor(() => intervalRows(out).length >= 2, 30_000, 'two intervals written');
   run.child.kill('SIGINT');
@@ -97,7 +162,20 @@ test('efo, Ctrl-C: producers stop, results are marked interrupted, the consumer 
 
 test('--emulator kinesis-mock: kbench embeds it, and it does not outlive kbench killed outright', async () => {
   const out = tempDir();
-  const run = startKbench(['lag', '--emulator', 'kinesis-mock', '--rate', '20', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  const run = startKbench([
+    'lag',
+    '--emulator',
+    'kinesis-mock',
+    '--rate',
+    '20',
+    '--duration',
+    '60s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   await waitFor(() => intervalRows(out).length >= 1, 30_000, 'an interval written');
   const [emulatorPid] = childPids(run.child.pid!);
   assert.ok(emulatorPid, 'kbench runs kinesis-mock as its child');

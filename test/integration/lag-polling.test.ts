@@ -25,7 +25,12 @@ let emulator: EmbeddedEmulator;
 let client: KinesisClient;
 before(async () => {
   emulator = await startKinesalite();
-  client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 4 });
+  client = createKinesisClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 4,
+  });
 });
 after(async () => {
   client.destroy();
@@ -42,8 +47,21 @@ for (const shards of [1, 3]) {
     const runId = `lag-${shards}-${Date.now()}`;
     const embedded = shards === 1;
     const result = await runKbench([
-      'lag', ...(embedded ? [] : ['--endpoint', emulator.endpoint, '--keep-stream']), '--shards', String(shards), '--run-id', runId,
-      '--poll-interval', `${POLL_MS}ms`, '--duration', '2s', '--warmup', '0s', '--out', out, '--quiet',
+      'lag',
+      ...(embedded ? [] : ['--endpoint', emulator.endpoint, '--keep-stream']),
+      '--shards',
+      String(shards),
+      '--run-id',
+      runId,
+      '--poll-interval',
+      `${POLL_MS}ms`,
+      '--duration',
+      '2s',
+      '--warmup',
+      '0s',
+      '--out',
+      out,
+      '--quiet',
     ]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '', 'nothing on stderr when all goes well');
@@ -70,8 +88,16 @@ for (const shards of [1, 3]) {
     const latency = lag.latency_ms;
     assert.ok(latency.count > 0 && latency.count <= lag.records.received, `lag samples: ${latency.count}`);
     assert.ok(latency.min > 0, `no negative or zero lag: min ${latency.min}`);
-    assert.ok(latency.p50 > 0 && latency.p50 < POLL_MS + 300, `p50 ${latency.p50} ms below the poll interval plus a margin`);
-    assert.ok(latency.p50 <= latency.p90 && latency.p90 <= latency.p99 && latency.p99 <= latency.p999 && latency.p999 <= latency.max);
+    assert.ok(
+      latency.p50 > 0 && latency.p50 < POLL_MS + 300,
+      `p50 ${latency.p50} ms below the poll interval plus a margin`,
+    );
+    assert.ok(
+      latency.p50 <= latency.p90 &&
+        latency.p90 <= latency.p99 &&
+        latency.p99 <= latency.p999 &&
+        latency.p999 <= latency.max,
+    );
     assert.deepEqual(lag.server_clock_figures, ['put_to_arrival_ms', 'arrival_to_receive_ms']);
     assert.ok(lag.put_to_arrival_ms.count > 0 && lag.arrival_to_receive_ms.count > 0);
 
@@ -79,7 +105,10 @@ for (const shards of [1, 3]) {
     assert.equal(Object.keys(lag.per_shard).length, shards);
     // The readers are spread over min(--workers, readers) consumer threads, each shard read by one.
     assert.equal(summary.client.consumer_workers, Math.min(summary.client.workers, shards));
-    assert.deepEqual(lag.per_worker.flatMap((t: { shards: string[] }) => t.shards).sort(), Object.keys(lag.per_shard).sort());
+    assert.deepEqual(
+      lag.per_worker.flatMap((t: { shards: string[] }) => t.shards).sort(),
+      Object.keys(lag.per_shard).sort(),
+    );
     for (const [shardId, reads] of Object.entries<any>(lag.per_shard)) {
       assert.ok(reads.reads > 0, `${shardId} was read`);
       assert.ok(reads.reads_per_s <= 1000 / POLL_MS + 1, `${shardId}: ${reads.reads_per_s} GetRecords calls/s`);
@@ -91,10 +120,20 @@ for (const shards of [1, 3]) {
     assert.ok(rows.length >= 2);
     assert.equal(columnSum(rows, 'records_received'), lag.records.received);
     assert.equal(columnSum(rows, 'records_accepted'), lag.records.produced);
-    for (const log of ['put-request-latency.hlog', 'put-record-latency.hlog', 'lag-latency.hlog', 'lag-put-to-arrival.hlog', 'lag-arrival-to-receive.hlog', 'lag-millis-behind-latest.hlog']) {
+    for (const log of [
+      'put-request-latency.hlog',
+      'put-record-latency.hlog',
+      'lag-latency.hlog',
+      'lag-put-to-arrival.hlog',
+      'lag-arrival-to-receive.hlog',
+      'lag-millis-behind-latest.hlog',
+    ]) {
       assert.equal(hlogLines(out, log), rows.length, `${log} has a histogram per interval`);
     }
-    const latencyRows = parse(readFileSync(path.join(out, 'latency.csv')), { columns: true }) as Record<string, string>[];
+    const latencyRows = parse(readFileSync(path.join(out, 'latency.csv')), { columns: true }) as Record<
+      string,
+      string
+    >[];
     assert.deepEqual(
       [...new Set(latencyRows.map((r) => r['histogram']))],
       ['put_request', 'put_record', 'lag', 'put_to_arrival', 'arrival_to_receive', 'millis_behind_latest'],
@@ -107,8 +146,24 @@ for (const shards of [1, 3]) {
 test('--consumers-per-shard 2: every record reaches each consumer once', async () => {
   const out = tempDir();
   const result = await runKbench([
-    'lag', '--endpoint', emulator.endpoint, '--shards', '2', '--consumers-per-shard', '2', '--poll-interval', '100ms',
-    '--rate', '50', '--duration', '1500ms', '--warmup', '0s', '--out', out, '--quiet',
+    'lag',
+    '--endpoint',
+    emulator.endpoint,
+    '--shards',
+    '2',
+    '--consumers-per-shard',
+    '2',
+    '--poll-interval',
+    '100ms',
+    '--rate',
+    '50',
+    '--duration',
+    '1500ms',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
   ]);
   assert.equal(result.code, 0, result.stderr);
   const { lag } = readJson(path.join(out, 'summary.json'));
@@ -129,8 +184,22 @@ test('throttled reads back off and expired iterators are renewed after the last 
     const out = tempDir();
     const shards = 2;
     const result = await runKbench([
-      'lag', '--endpoint', proxy.endpoint, '--shards', String(shards), '--poll-interval', '100ms',
-      '--duration', '2s', '--warmup', '0s', '--drain', '10s', '--out', out, '--quiet',
+      'lag',
+      '--endpoint',
+      proxy.endpoint,
+      '--shards',
+      String(shards),
+      '--poll-interval',
+      '100ms',
+      '--duration',
+      '2s',
+      '--warmup',
+      '0s',
+      '--drain',
+      '10s',
+      '--out',
+      out,
+      '--quiet',
     ]);
     assert.equal(result.code, 0, result.stderr);
     const { lag } = readJson(path.join(out, 'summary.json'));
@@ -140,12 +209,21 @@ test('throttled reads back off and expired iterators are renewed after the last 
     const rows = intervalRows(out);
     const throttled = columnSum(rows, 'reads_throttled');
     const renewed = columnSum(rows, 'iterators_renewed');
-    assert.ok(throttled <= proxy.stats.throttled && throttled >= proxy.stats.throttled - shards, `throttled ${throttled} of ${proxy.stats.throttled}`);
-    assert.ok(renewed <= proxy.stats.expired && renewed >= proxy.stats.expired - shards, `renewed ${renewed} of ${proxy.stats.expired}`);
+    assert.ok(
+      throttled <= proxy.stats.throttled && throttled >= proxy.stats.throttled - shards,
+      `throttled ${throttled} of ${proxy.stats.throttled}`,
+    );
+    assert.ok(
+      renewed <= proxy.stats.expired && renewed >= proxy.stats.expired - shards,
+      `renewed ${renewed} of ${proxy.stats.expired}`,
+    );
     assert.equal(columnSum(rows, 'read_errors'), 0, 'throttling and expiry are not counted as errors');
     // ... and per shard in the summary (the measured phase).
     const perShard = Object.values<any>(lag.per_shard);
-    assert.equal(perShard.reduce((sum, s) => sum + s.throttled, 0), lag.reads.throttled);
+    assert.equal(
+      perShard.reduce((sum, s) => sum + s.throttled, 0),
+      lag.reads.throttled,
+    );
     assert.ok(lag.reads.throttled > 0 && lag.reads.iterators_renewed > 0);
   } finally {
     await proxy.close();
@@ -157,8 +235,23 @@ test('records that never arrive are a loud warning, and fail the run with --stri
   try {
     const out = tempDir();
     const result = await runKbench([
-      'lag', '--endpoint', proxy.endpoint, '--poll-interval', '100ms', '--rate', '50', '--duration', '1s', '--warmup', '0s',
-      '--drain', '1s', '--strict', '--out', out, '--quiet',
+      'lag',
+      '--endpoint',
+      proxy.endpoint,
+      '--poll-interval',
+      '100ms',
+      '--rate',
+      '50',
+      '--duration',
+      '1s',
+      '--warmup',
+      '0s',
+      '--drain',
+      '1s',
+      '--strict',
+      '--out',
+      out,
+      '--quiet',
     ]);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /WARNING: 3 of \d+ deliveries are MISSING/);
@@ -180,8 +273,24 @@ test('resharding mid-run on two consumer threads: closed parents are read to the
   const streamName = `kbench-${runId}`;
   // Thread 0 reads shard 0, thread 1 shard 1 (hash keys [0, 2^127) and [2^127, 2^128)).
   const run = startKbench([
-    'lag', '--endpoint', emulator.endpoint, '--shards', '2', '--workers', '2', '--run-id', runId, '--poll-interval', '200ms',
-    '--duration', '5s', '--warmup', '0s', '--out', out, '--quiet',
+    'lag',
+    '--endpoint',
+    emulator.endpoint,
+    '--shards',
+    '2',
+    '--workers',
+    '2',
+    '--run-id',
+    runId,
+    '--poll-interval',
+    '200ms',
+    '--duration',
+    '5s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
   ]);
   await waitFor(() => intervalRows(out).length >= 1, 20_000, 'an interval written');
   await splitThenMerge(client, streamName);
@@ -196,9 +305,21 @@ test('resharding mid-run on two consumer threads: closed parents are read to the
   const reader = (shardId: string): number => threads.findIndex((t) => t.shards.includes(shardId));
   assert.equal(threads.length, 2);
   assert.notEqual(reader('shardId-000000000000'), reader('shardId-000000000001'));
-  assert.equal(reader('shardId-000000000002'), reader('shardId-000000000000'), 'a split child is read by its parent\'s thread');
-  assert.equal(reader('shardId-000000000003'), reader('shardId-000000000000'), 'a split child is read by its parent\'s thread');
-  assert.equal(threads.filter((t) => t.shards.includes('shardId-000000000004')).length, 1, 'the merged child is read by one thread');
+  assert.equal(
+    reader('shardId-000000000002'),
+    reader('shardId-000000000000'),
+    "a split child is read by its parent's thread",
+  );
+  assert.equal(
+    reader('shardId-000000000003'),
+    reader('shardId-000000000000'),
+    "a split child is read by its parent's thread",
+  );
+  assert.equal(
+    threads.filter((t) => t.shards.includes('shardId-000000000004')).length,
+    1,
+    'the merged child is read by one thread',
+  );
 });
 
 test('a consumer that may not read (AccessDeniedException) stops the run on every thread: one-line reason, results kept', async () => {
@@ -212,11 +333,28 @@ test('a consumer that may not read (AccessDeniedException) stops the run on ever
     const out = tempDir();
     const started = Date.now();
     const result = await runKbench([
-      'lag', '--endpoint', proxy.endpoint, '--shards', '2', '--workers', '2', '--poll-interval', '200ms',
-      '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet',
+      'lag',
+      '--endpoint',
+      proxy.endpoint,
+      '--shards',
+      '2',
+      '--workers',
+      '2',
+      '--poll-interval',
+      '200ms',
+      '--duration',
+      '60s',
+      '--warmup',
+      '0s',
+      '--out',
+      out,
+      '--quiet',
     ]);
     assert.equal(result.code, 1, result.stderr);
-    assert.match(result.stderr, /^kbench: run stopped early: GetRecords on shardId-00000000000[01]: AccessDeniedException: User: .* not authorized/m);
+    assert.match(
+      result.stderr,
+      /^kbench: run stopped early: GetRecords on shardId-00000000000[01]: AccessDeniedException: User: .* not authorized/m,
+    );
     assert.ok(Date.now() - started < 30_000, 'the producers stopped with the consumers');
     const summary = readJson(path.join(out, 'summary.json'));
     assert.equal(summary.interrupted, true);
@@ -235,8 +373,22 @@ test('--stream with foreign records: counted as foreign, left out of the figures
   await waitForActive(client, streamName, 10_000);
   const out = tempDir();
   const run = startKbench([
-    'lag', '--endpoint', emulator.endpoint, '--stream', streamName, '--poll-interval', '200ms', '--rate', '50',
-    '--duration', '4s', '--warmup', '0s', '--out', out, '--quiet',
+    'lag',
+    '--endpoint',
+    emulator.endpoint,
+    '--stream',
+    streamName,
+    '--poll-interval',
+    '200ms',
+    '--rate',
+    '50',
+    '--duration',
+    '4s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
   ]);
   await waitFor(() => intervalRows(out).length >= 1, 20_000, 'an interval written');
   // 10 records without a header, and 10 with kbench's header from another run.
@@ -261,7 +413,22 @@ test('--stream with foreign records: counted as foreign, left out of the figures
 test('Ctrl-C: producers stop first, consumers drain briefly, results marked interrupted, stream deleted, emulator stopped, exit 130', async () => {
   const out = tempDir();
   // Two producer and two consumer threads: the stop reaches all of them.
-  const run = startKbench(['lag', '--shards', '2', '--workers', '2', '--poll-interval', '200ms', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  const run = startKbench([
+    'lag',
+    '--shards',
+    '2',
+    '--workers',
+    '2',
+    '--poll-interval',
+    '200ms',
+    '--duration',
+    '60s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   await waitFor(() => intervalRows(out).length >= 2, 20_000, 'two intervals written');
   const [emulatorPid] = childPids(run.child.pid!);
   assert.ok(emulatorPid, 'kbench runs the emulator as its child');
@@ -275,7 +442,11 @@ test('Ctrl-C: producers stop first, consumers drain briefly, results marked inte
   assert.ok(summary.phases.measured_s < 30, 'the measured phase ends at the interrupt');
   assert.ok(summary.lag.drain_s <= 2.5, `a brief drain: ${summary.lag.drain_s} s`);
   assert.ok(summary.lag.records.received > 0, 'what was measured is kept');
-  assert.equal(summary.lag.records.received + summary.lag.records.missing, summary.lag.records.expected, 'every delivery accounted for');
+  assert.equal(
+    summary.lag.records.received + summary.lag.records.missing,
+    summary.lag.records.expected,
+    'every delivery accounted for',
+  );
   assert.equal(summary.client.consumer_workers, 2);
   assert.match(result.stdout, /INTERRUPTED/);
   await waitFor(() => !isAlive(emulatorPid!), 5000, 'the emulator to exit');
@@ -283,7 +454,22 @@ test('Ctrl-C: producers stop first, consumers drain briefly, results marked inte
 
 test('the target lost mid-run (the embedded emulator killed): every thread stops, results kept and marked interrupted, exit 1', async () => {
   const out = tempDir();
-  const run = startKbench(['lag', '--shards', '2', '--workers', '2', '--poll-interval', '200ms', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  const run = startKbench([
+    'lag',
+    '--shards',
+    '2',
+    '--workers',
+    '2',
+    '--poll-interval',
+    '200ms',
+    '--duration',
+    '60s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   await waitFor(() => intervalRows(out).length >= 2, 20_000, 'two intervals written');
   const [emulatorPid] = childPids(run.child.pid!);
   process.kill(emulatorPid!, 'SIGKILL');

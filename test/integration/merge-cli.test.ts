@@ -18,18 +18,27 @@ import { readJson, runKbench, tempDir } from '../support/kbench-cli.js';
  * The untagged line (the library calls it 'NO TAG') is the one the header comment names.
  */
 function combined(dirs: readonly string[], tag: string): hdr.Histogram {
-  const total = hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+  const total = hdr.build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
   for (const dir of dirs) {
     const text = readFileSync(path.join(dir, RESULT_FILES.measuredLog), 'utf8');
     const untagged = /^#\[Untagged histogram: (\w+)/m.exec(text)?.[1];
     const reader = new hdr.HistogramLogReader(text);
-    for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) if ((h.tag === 'NO TAG' ? untagged : h.tag) === tag) total.add(h);
+    for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram())
+      if ((h.tag === 'NO TAG' ? untagged : h.tag) === tag) total.add(h);
   }
   return total;
 }
 
 const acceptedRows = (dir: string): number =>
-  (parse(readFileSync(path.join(dir, RESULT_FILES.intervals)), { columns: true }) as Array<Record<string, string>>).reduce((sum, row) => sum + Number(row['records_accepted']), 0);
+  (
+    parse(readFileSync(path.join(dir, RESULT_FILES.intervals)), { columns: true }) as Array<Record<string, string>>
+  ).reduce((sum, row) => sum + Number(row['records_accepted']), 0);
 
 test('merge of two runs: merged count = the sum, merged p99 = p99 of the combined data; the same files as one run', async () => {
   const root = tempDir();
@@ -49,7 +58,19 @@ test('merge of two runs: merged count = the sum, merged p99 = p99 of the combine
   assert.match(result.stdout, /kbench merge · 2 processes of run merge-test/);
 
   const { summary, intervals, latency, requestLog, recordLog, measuredLog } = RESULT_FILES;
-  for (const file of [summary, intervals, latency, requestLog, recordLog, measuredLog, 'merge.json', 'put_request.hgrm', 'put_record.hgrm', 'report.html']) assert.ok(existsSync(path.join(merged, file)), file);
+  for (const file of [
+    summary,
+    intervals,
+    latency,
+    requestLog,
+    recordLog,
+    measuredLog,
+    'merge.json',
+    'put_request.hgrm',
+    'put_record.hgrm',
+    'report.html',
+  ])
+    assert.ok(existsSync(path.join(merged, file)), file);
   const sa = readJson(path.join(a, 'summary.json'));
   const sb = readJson(path.join(b, 'summary.json'));
   const sm = readJson(path.join(merged, 'summary.json'));
@@ -63,7 +84,10 @@ test('merge of two runs: merged count = the sum, merged p99 = p99 of the combine
   const p99 = Math.min(request.getValueAtPercentile(99), request.maxValue) / 1000;
   assert.equal(sm.put.latency_ms.p99, Math.round(p99 * 1000) / 1000, 'merged p99 = p99 of the combined data');
   const record = combined([a, b], 'put_record');
-  assert.equal(sm.put.record_latency_ms.p99, Math.round((Math.min(record.getValueAtPercentile(99), record.maxValue) / 1000) * 1000) / 1000);
+  assert.equal(
+    sm.put.record_latency_ms.p99,
+    Math.round((Math.min(record.getValueAtPercentile(99), record.maxValue) / 1000) * 1000) / 1000,
+  );
 
   assert.equal(acceptedRows(merged), acceptedRows(a) + acceptedRows(b), 'every interval row counted once');
   const log = new hdr.HistogramLogReader(readFileSync(path.join(merged, RESULT_FILES.requestLog), 'utf8'));
@@ -75,12 +99,35 @@ test('merge of two runs: merged count = the sum, merged p99 = p99 of the combine
 
 test('merge refuses folders of different runs: one line, exit 2', async () => {
   const root = tempDir();
-  const run = (id: string) => runKbench(['put', '--run-id', id, '--rate', '50', '--warmup', '0s', '--duration', '1s', '--quiet', '--out', path.join(root, id)]);
+  const run = (id: string) =>
+    runKbench([
+      'put',
+      '--run-id',
+      id,
+      '--rate',
+      '50',
+      '--warmup',
+      '0s',
+      '--duration',
+      '1s',
+      '--quiet',
+      '--out',
+      path.join(root, id),
+    ]);
   const results = await Promise.all([run('one'), run('two')]);
   for (const r of results) assert.equal(r.code, 0, r.stderr);
-  const result = await runKbench(['merge', path.join(root, 'one'), path.join(root, 'two'), '--out', path.join(root, 'm')]);
+  const result = await runKbench([
+    'merge',
+    path.join(root, 'one'),
+    path.join(root, 'two'),
+    '--out',
+    path.join(root, 'm'),
+  ]);
   assert.equal(result.code, 2);
-  assert.equal(result.stderr, 'kbench: the folders are from different runs (one, two): kbench merge adds processes started with the same --run-id\n');
+  assert.equal(
+    result.stderr,
+    'kbench: the folders are from different runs (one, two): kbench merge adds processes started with the same --run-id\n',
+  );
   const missing = await runKbench(['merge', path.join(root, 'one'), root]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /not a kbench results folder \(no summary\.json\)/);

@@ -26,7 +26,12 @@ let emulator: EmbeddedEmulator;
 let client: KinesisClient;
 before(async () => {
   emulator = await startKinesalite();
-  client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 4 });
+  client = createKinesisClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 4,
+  });
 });
 after(async () => {
   client.destroy();
@@ -38,26 +43,37 @@ after(async () => {
  * The untagged line (the library calls it 'NO TAG') is the one the header comment names.
  */
 function combined(dirs: readonly string[], tag: string): hdr.Histogram {
-  const total = hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+  const total = hdr.build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
   for (const dir of dirs) {
     const text = readFileSync(path.join(dir, RESULT_FILES.measuredLog), 'utf8');
     const untagged = /^#\[Untagged histogram: (\w+)/m.exec(text)?.[1];
     const reader = new hdr.HistogramLogReader(text);
-    for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) if ((h.tag === 'NO TAG' ? untagged : h.tag) === tag) total.add(h);
+    for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram())
+      if ((h.tag === 'NO TAG' ? untagged : h.tag) === tag) total.add(h);
   }
   return total;
 }
 
 /** A percentile as summary.json reports it: never above the max, in ms rounded to µs. */
-const reported = (h: hdr.Histogram, percentile: number): number => Math.round(Math.min(h.getValueAtPercentile(percentile), h.maxValue)) / 1000;
+const reported = (h: hdr.Histogram, percentile: number): number =>
+  Math.round(Math.min(h.getValueAtPercentile(percentile), h.maxValue)) / 1000;
 
-const header = (dir: string): string => readFileSync(path.join(dir, RESULT_FILES.intervals), 'utf8').split('\n')[0] ?? '';
+const header = (dir: string): string =>
+  readFileSync(path.join(dir, RESULT_FILES.intervals), 'utf8').split('\n')[0] ?? '';
 
 test('merge of two lag processes on one stream: each exactly once, merged lag count = the sum, merged p99 = p99 of the combined data, the layout of one lag run', async (t) => {
   const stream = `lag-merge-${Date.now()}`;
   await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
   await waitFor(
-    async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE',
+    async () =>
+      (await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary
+        ?.StreamStatus === 'ACTIVE',
     10_000,
     'the stream to be ACTIVE',
   );
@@ -65,7 +81,24 @@ test('merge of two lag processes on one stream: each exactly once, merged lag co
   const a = path.join(root, 'host-a');
   const b = path.join(root, 'host-b');
   const runId = 'lag-merge-test';
-  const common = ['lag', '--endpoint', emulator.endpoint, '--stream', stream, '--run-id', runId, '--poll-interval', '200ms', '--warmup', '0s', '--duration', '3s', '--workers', '1', '--quiet'];
+  const common = [
+    'lag',
+    '--endpoint',
+    emulator.endpoint,
+    '--stream',
+    stream,
+    '--run-id',
+    runId,
+    '--poll-interval',
+    '200ms',
+    '--warmup',
+    '0s',
+    '--duration',
+    '3s',
+    '--workers',
+    '1',
+    '--quiet',
+  ];
   const [ra, rb] = await Promise.all([
     runKbench([...common, '--rate', '40', '--out', a]),
     // Its own producer ids: the two processes' records stay apart on the shared stream.
@@ -89,10 +122,18 @@ test('merge of two lag processes on one stream: each exactly once, merged lag co
   assert.equal(byProducer(0), sa.lag.records.produced);
   assert.equal(byProducer(100), sb.lag.records.produced);
   assert.equal(stored.length, sa.lag.records.produced + sb.lag.records.produced);
-  assert.ok(sa.lag.records.other_processes <= sb.lag.records.produced, `a read ${sa.lag.records.other_processes} of b's records`);
-  assert.ok(sb.lag.records.other_processes <= sa.lag.records.produced, `b read ${sb.lag.records.other_processes} of a's records`);
+  assert.ok(
+    sa.lag.records.other_processes <= sb.lag.records.produced,
+    `a read ${sa.lag.records.other_processes} of b's records`,
+  );
+  assert.ok(
+    sb.lag.records.other_processes <= sa.lag.records.produced,
+    `b read ${sb.lag.records.other_processes} of a's records`,
+  );
   // How much each read of the other's depends on how the two starts fell: reported, not asserted.
-  t.diagnostic(`other_processes: a read ${sa.lag.records.other_processes} of b's ${sb.lag.records.produced}, b read ${sb.lag.records.other_processes} of a's ${sa.lag.records.produced}`);
+  t.diagnostic(
+    `other_processes: a read ${sa.lag.records.other_processes} of b's ${sb.lag.records.produced}, b read ${sb.lag.records.other_processes} of a's ${sa.lag.records.produced}`,
+  );
 
   const merged = path.join(root, 'merged');
   const result = await runKbench(['merge', a, b, '--out', merged]);
@@ -103,13 +144,29 @@ test('merge of two lag processes on one stream: each exactly once, merged lag co
 
   // The files of a single lag run, plus merge.json.
   const lagFiles = [...PUT_HISTOGRAMS, ...LAG_HISTOGRAMS].map((name) => INTERVAL_LOGS[name].file);
-  for (const file of [RESULT_FILES.summary, RESULT_FILES.intervals, RESULT_FILES.latency, RESULT_FILES.measuredLog, ...lagFiles, 'merge.json']) {
+  for (const file of [
+    RESULT_FILES.summary,
+    RESULT_FILES.intervals,
+    RESULT_FILES.latency,
+    RESULT_FILES.measuredLog,
+    ...lagFiles,
+    'merge.json',
+  ]) {
     assert.ok(existsSync(path.join(merged, file)), file);
   }
   const sm = readJson(path.join(merged, RESULT_FILES.summary));
   assert.equal(sm.command, 'lag');
   const { lag } = sm;
-  for (const field of ['produced', 'expected', 'received', 'duplicates', 'missing', 'unacknowledged', 'foreign', 'other_processes']) {
+  for (const field of [
+    'produced',
+    'expected',
+    'received',
+    'duplicates',
+    'missing',
+    'unacknowledged',
+    'foreign',
+    'other_processes',
+  ]) {
     assert.equal(lag.records[field], sa.lag.records[field] + sb.lag.records[field], `records.${field} = the sum`);
   }
   assert.equal(lag.complete, true);
@@ -118,20 +175,32 @@ test('merge of two lag processes on one stream: each exactly once, merged lag co
   assert.equal(lag.latency_ms.count, sa.lag.latency_ms.count + sb.lag.latency_ms.count, 'merged lag count = the sum');
 
   // Merged percentiles are those of the combined data, added here by the library itself.
-  for (const [tagName, figure] of [['lag', 'latency_ms'], ['put_to_arrival', 'put_to_arrival_ms'], ['arrival_to_receive', 'arrival_to_receive_ms']] as const) {
+  for (const [tagName, figure] of [
+    ['lag', 'latency_ms'],
+    ['put_to_arrival', 'put_to_arrival_ms'],
+    ['arrival_to_receive', 'arrival_to_receive_ms'],
+  ] as const) {
     const all = combined([a, b], tagName);
     assert.equal(all.totalCount, lag[figure].count, `${tagName}: count`);
     assert.equal(lag[figure].p99, reported(all, 99), `${tagName}: merged p99 = p99 of the combined data`);
     assert.equal(lag[figure].p50, reported(all, 50), `${tagName}: merged p50`);
   }
-  assert.equal(combined([merged], 'lag').totalCount, lag.latency_ms.count, "the merged measured-histograms.hlog holds every input's values");
+  assert.equal(
+    combined([merged], 'lag').totalCount,
+    lag.latency_ms.count,
+    "the merged measured-histograms.hlog holds every input's values",
+  );
 
   // Parses like a single lag run: the same columns, every row counted once, one interval
   // histogram per row in each log, and kbench compare reads it.
   assert.equal(header(merged), header(a));
   const rows = intervalRows(merged);
   for (const column of Object.keys(LAG_INTERVAL_MERGE_RULES).filter((c) => LAG_INTERVAL_MERGE_RULES[c] === 'sum')) {
-    assert.equal(columnSum(rows, column), columnSum(intervalRows(a), column) + columnSum(intervalRows(b), column), `${column}: every row counted once`);
+    assert.equal(
+      columnSum(rows, column),
+      columnSum(intervalRows(a), column) + columnSum(intervalRows(b), column),
+      `${column}: every row counted once`,
+    );
   }
   for (const file of lagFiles) {
     assert.equal(hlogLines(merged, file), rows.length, `${file}: one histogram per row`);
@@ -140,7 +209,9 @@ test('merge of two lag processes on one stream: each exactly once, merged lag co
     for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) count += 1;
     assert.equal(count, rows.length, `${file} reads with the library's log reader`);
   }
-  const latency = parse(readFileSync(path.join(merged, RESULT_FILES.latency)), { columns: true }) as Array<Record<string, string>>;
+  const latency = parse(readFileSync(path.join(merged, RESULT_FILES.latency)), { columns: true }) as Array<
+    Record<string, string>
+  >;
   assert.deepEqual([...new Set(latency.map((r) => r['histogram']))], [...PUT_HISTOGRAMS, ...LAG_HISTOGRAMS]);
   const compare = await runKbench(['compare', a, merged]);
   assert.equal(compare.code, 0, compare.stderr);
@@ -152,14 +223,41 @@ test('merge of two lag processes on one stream: each exactly once, merged lag co
   cpSync(a, twin, { recursive: true });
   const clash = await runKbench(['merge', a, twin, '--out', path.join(root, 'clash')]);
   assert.equal(clash.code, 2);
-  assert.match(clash.stderr, /^kbench: .*host-a and .*host-a-again share producer ids \(0-0\) on stream lag-merge-.*--producer-id-base.*\n$/);
+  assert.match(
+    clash.stderr,
+    /^kbench: .*host-a and .*host-a-again share producer ids \(0-0\) on stream lag-merge-.*--producer-id-base.*\n$/,
+  );
   assert.equal(clash.stderr.split('\n').length, 2, 'one line');
 
   // put and lag results together: one line, exit 2.
   const put = path.join(root, 'put');
-  const rp = await runKbench(['put', '--endpoint', emulator.endpoint, '--stream', stream, '--run-id', runId, '--producer-id-base', '200', '--rate', '20', '--warmup', '0s', '--duration', '1s', '--workers', '1', '--quiet', '--out', put]);
+  const rp = await runKbench([
+    'put',
+    '--endpoint',
+    emulator.endpoint,
+    '--stream',
+    stream,
+    '--run-id',
+    runId,
+    '--producer-id-base',
+    '200',
+    '--rate',
+    '20',
+    '--warmup',
+    '0s',
+    '--duration',
+    '1s',
+    '--workers',
+    '1',
+    '--quiet',
+    '--out',
+    put,
+  ]);
   assert.equal(rp.code, 0, rp.stderr);
   const mixed = await runKbench(['merge', a, put, '--out', path.join(root, 'mixed')]);
   assert.equal(mixed.code, 2);
-  assert.equal(mixed.stderr, `kbench: cannot merge lag and put results together (${a}: lag, ${put}: put): merge the folders of one command\n`);
+  assert.equal(
+    mixed.stderr,
+    `kbench: cannot merge lag and put results together (${a}: lag, ${put}: put): merge the folders of one command\n`,
+  );
 });

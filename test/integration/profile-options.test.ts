@@ -19,9 +19,17 @@ const cases: Array<[string, string[], RegExp]> = [
   ['an empty stage', ['put', '--stages', '500/s:1s,,'], /--stages.*not a list of stages/],
   ['stages that send nothing', ['put', '--stages', '0/s:10s'], /--stages.*sends nothing/],
   ['stages with --rate', ['put', '--stages', '100/s:1s', '--rate', '100'], /--stages cannot be combined with --rate/],
-  ['stages with --duration', ['lag', '--stages', '100/s:1s', '--duration', '5s'], /--stages cannot be combined with --duration/],
+  [
+    'stages with --duration',
+    ['lag', '--stages', '100/s:1s', '--duration', '5s'],
+    /--stages cannot be combined with --duration/,
+  ],
   ['find-max with --rate', ['put', '--find-max', '--rate', '100'], /--find-max cannot be combined with --rate/],
-  ['find-max with --stages', ['put', '--find-max', '--stages', '100/s:1s'], /--find-max cannot be combined with --stages/],
+  [
+    'find-max with --stages',
+    ['put', '--find-max', '--stages', '100/s:1s'],
+    /--find-max cannot be combined with --stages/,
+  ],
   ['a find-max flag without --find-max', ['put', '--max-p99', '100ms'], /--max-p99 only applies with --find-max/],
   ['a step factor of 1', ['put', '--find-max', '--find-max-step', '1'], /--find-max-step.*factor above 1/],
   ['a precision of 0', ['put', '--find-max', '--find-max-precision', '0%'], /--find-max-precision.*percentage above 0/],
@@ -39,7 +47,10 @@ test('usage: a scenario with stages and rate names the conflict', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'spike.yaml');
   writeFileSync(file, 'mode: put\nstages: 100/s:1s,200/s:1s\nrate: 50\n');
-  assertUsage(await runKbench(['run', file, '--out', path.join(dir, 'out')]), /--stages cannot be combined with --rate/);
+  assertUsage(
+    await runKbench(['run', file, '--out', path.join(dir, 'out')]),
+    /--stages cannot be combined with --rate/,
+  );
   writeFileSync(file, 'mode: put\nstages: 100:1s\n');
   assertUsage(await runKbench(['run', file, '--out', path.join(dir, 'out')]), /stages/);
 });

@@ -24,12 +24,40 @@ test('put with stderr piped: a start line, a line at the end of warmup, one ever
 });
 
 test('lag with stderr piped: lines with records in and out and lag p99; --quiet: nothing on stderr', async () => {
-  const result = await runKbench(['lag', '--rate', '20', '--warmup', '0s', '--duration', '3s', '--poll-interval', '200ms', '--drain', '2s', '--out', tempDir()]);
+  const result = await runKbench([
+    'lag',
+    '--rate',
+    '20',
+    '--warmup',
+    '0s',
+    '--duration',
+    '3s',
+    '--poll-interval',
+    '200ms',
+    '--drain',
+    '2s',
+    '--out',
+    tempDir(),
+  ]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stderr, /^kbench: \d+ s measure \| last \d+\.\d s: in \d+\.\d records\/s, out \d+\.\d records\/s, lag p99 /m);
+  assert.match(
+    result.stderr,
+    /^kbench: \d+ s measure \| last \d+\.\d s: in \d+\.\d records\/s, out \d+\.\d records\/s, lag p99 /m,
+  );
   assert.doesNotMatch(result.stdout, /^kbench: /m);
 
-  const quiet = await runKbench(['put', '--rate', '20', '--warmup', '0s', '--duration', '1s', '--quiet', '--out', tempDir()]);
+  const quiet = await runKbench([
+    'put',
+    '--rate',
+    '20',
+    '--warmup',
+    '0s',
+    '--duration',
+    '1s',
+    '--quiet',
+    '--out',
+    tempDir(),
+  ]);
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.equal(quiet.stderr, '');
 });

@@ -18,16 +18,42 @@ test('injected 500s, 503s and resets: counted as errors, retried, nothing lost o
     const out = tempDir();
     const runId = `faults-${process.pid}`;
     const result = await runKbench([
-      'put', '--endpoint', emulator.endpoint, '--keep-stream', '--run-id', runId, '--out', out, '--quiet',
-      '--rate', '400', '--batch', '1', '--concurrency', '16', '--warmup', '0s', '--duration', '3s', '--retry-backoff', '5ms',
+      'put',
+      '--endpoint',
+      emulator.endpoint,
+      '--keep-stream',
+      '--run-id',
+      runId,
+      '--out',
+      out,
+      '--quiet',
+      '--rate',
+      '400',
+      '--batch',
+      '1',
+      '--concurrency',
+      '16',
+      '--warmup',
+      '0s',
+      '--duration',
+      '3s',
+      '--retry-backoff',
+      '5ms',
     ]);
     assert.equal(result.code, 0, result.stderr);
     const summary = readJson(path.join(out, 'summary.json'));
     const { records } = summary.put;
     const stats = await emulator.layerStats();
-    const injected = stats.injected.internalFailure + stats.injected.serviceUnavailable + stats.injected.connectionReset;
-    assert.ok(stats.injected.internalFailure > 0 && stats.injected.serviceUnavailable > 0 && stats.injected.connectionReset > 0);
-    assert.equal(records.errors, injected, 'every injected fault is counted once as an error (batch 1: one record per call)');
+    const injected =
+      stats.injected.internalFailure + stats.injected.serviceUnavailable + stats.injected.connectionReset;
+    assert.ok(
+      stats.injected.internalFailure > 0 && stats.injected.serviceUnavailable > 0 && stats.injected.connectionReset > 0,
+    );
+    assert.equal(
+      records.errors,
+      injected,
+      'every injected fault is counted once as an error (batch 1: one record per call)',
+    );
     assert.equal(records.retried, records.errors, 'each failed attempt was retried');
     assert.equal(records.failed, 0);
     // At most 400 records/s for 3 s: a loaded machine falls behind, and what was overdue at the
@@ -45,12 +71,30 @@ test('injected 500s, 503s and resets: counted as errors, retried, nothing lost o
 
 test('--inject-latency on writes: every put request takes at least the injected time, and the summary says so', async () => {
   const out = tempDir();
-  const result = await runKbench(['put', '--inject-latency', 'writes=50ms', '--limits', 'none', '--rate', '100', '--warmup', '0s', '--duration', '1s', '--out', out, '--quiet']);
+  const result = await runKbench([
+    'put',
+    '--inject-latency',
+    'writes=50ms',
+    '--limits',
+    'none',
+    '--rate',
+    '100',
+    '--warmup',
+    '0s',
+    '--duration',
+    '1s',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
   assert.ok(summary.put.latency_ms.min >= 50, `min latency ${summary.put.latency_ms.min} ms`);
   assert.equal(summary.target.limits, 'none');
   assert.equal(summary.target.quota, null);
-  assert.deepEqual(summary.target.faults, { latency: { writes: { distribution: 'fixed', ms: 50 }, reads: null }, errors_pct: null });
+  assert.deepEqual(summary.target.faults, {
+    latency: { writes: { distribution: 'fixed', ms: 50 }, reads: null },
+    errors_pct: null,
+  });
   assert.match(result.stdout, /faults\s+latency 50 ms on writes/);
 });

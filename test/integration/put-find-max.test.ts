@@ -26,7 +26,10 @@ let quota: EmbeddedEmulator;
 let plain: EmbeddedEmulator;
 let curve: RunningProxy<LatencyCurveStats>;
 before(async () => {
-  [quota, plain] = await Promise.all([startKinesalite({ layer: { quota: { ...AWS_SHARD_QUOTA, writeRecordsPerS: QUOTA }, faults: {} } }), startKinesalite()]);
+  [quota, plain] = await Promise.all([
+    startKinesalite({ layer: { quota: { ...AWS_SHARD_QUOTA, writeRecordsPerS: QUOTA }, faults: {} } }),
+    startKinesalite(),
+  ]);
   // 25 ms per put request/s in the last second: with batch 20, R records/s wait 1.25 R ms
   // (steep, so a loaded test machine's own delays of 100-200 ms do not decide the result).
   curve = await startLatencyCurveProxy(plain.endpoint, 25);
@@ -36,19 +39,59 @@ after(async () => {
   await Promise.all([quota.stop(), plain.stop()]);
 });
 
-async function findMax(endpoint: string, args: string[]): Promise<{ summary: Record<string, any>; out: string; stdout: string }> {
+async function findMax(
+  endpoint: string,
+  args: string[],
+): Promise<{ summary: Record<string, any>; out: string; stdout: string }> {
   const out = tempDir();
-  const result = await runKbench(['put', '--endpoint', endpoint, '--find-max', '--out', out, '--quiet', '--workers', '1', '--concurrency', '50', ...args]);
+  const result = await runKbench([
+    'put',
+    '--endpoint',
+    endpoint,
+    '--find-max',
+    '--out',
+    out,
+    '--quiet',
+    '--workers',
+    '1',
+    '--concurrency',
+    '50',
+    ...args,
+  ]);
   assert.equal(result.code, 0, result.stderr);
   return { summary: readJson(path.join(out, 'summary.json')), out, stdout: result.stdout };
 }
 
 test('find-max: 1 and 3 shards behind the quota layer land within 10 % of the quota; a latency curve stops on p99', async () => {
-  const quotaArgs = ['--find-max-start', '75', '--find-max-precision', '10%', '--find-max-settle', '5s', '--warmup', '6s', '--batch', '25'];
+  const quotaArgs = [
+    '--find-max-start',
+    '75',
+    '--find-max-precision',
+    '10%',
+    '--find-max-settle',
+    '5s',
+    '--warmup',
+    '6s',
+    '--batch',
+    '25',
+  ];
   const [one, three, latency] = await Promise.all([
     findMax(quota.endpoint, [...quotaArgs, '--shards', '1']),
     findMax(quota.endpoint, [...quotaArgs, '--shards', '3']),
-    findMax(curve.endpoint, ['--find-max-start', '50', '--find-max-precision', '10%', '--find-max-settle', '3s', '--warmup', '2s', '--batch', '20', '--max-p99', '400ms']),
+    findMax(curve.endpoint, [
+      '--find-max-start',
+      '50',
+      '--find-max-precision',
+      '10%',
+      '--find-max-settle',
+      '3s',
+      '--warmup',
+      '2s',
+      '--batch',
+      '20',
+      '--max-p99',
+      '400ms',
+    ]),
   ]);
 
   for (const [run, shards] of [
@@ -57,7 +100,10 @@ test('find-max: 1 and 3 shards behind the quota layer land within 10 % of the qu
   ] as const) {
     const block = run.summary['find_max'];
     const expected = shards * QUOTA;
-    assert.ok(Math.abs(block.max_records_per_s - expected) <= expected * 0.1, `${shards} shard(s): found ${block.max_records_per_s} records/s, expected ${expected} ± 10 %\n${run.stdout}`);
+    assert.ok(
+      Math.abs(block.max_records_per_s - expected) <= expected * 0.1,
+      `${shards} shard(s): found ${block.max_records_per_s} records/s, expected ${expected} ± 10 %\n${run.stdout}`,
+    );
     assert.ok(block.stopped_by.includes('throttled'), `stopped by ${block.stopped_by.join(', ')}\n${run.stdout}`);
     assert.ok(block.steps.length >= 3);
     // Evidence: every held step within the criteria, the breaking one above it.
@@ -74,7 +120,10 @@ test('find-max: 1 and 3 shards behind the quota layer land within 10 % of the qu
   assert.ok(block.stopped_by.includes('p99'), `stopped by ${block.stopped_by.join(', ')}\n${latency.stdout}`);
   assert.ok(!block.stopped_by.includes('throttled'));
   // R records/s wait about 1.25 R ms: a 400 ms bound breaks near 320 records/s.
-  assert.ok(block.max_records_per_s >= 100 && block.max_records_per_s <= 320, `found ${block.max_records_per_s} records/s\n${latency.stdout}`);
+  assert.ok(
+    block.max_records_per_s >= 100 && block.max_records_per_s <= 320,
+    `found ${block.max_records_per_s} records/s\n${latency.stdout}`,
+  );
   for (const step of block.steps.filter((s: any) => s.held)) assert.ok(step.record_latency_p99_ms <= 400);
   assert.match(latency.stdout, /stopped by record latency p99 above the bound/);
 });

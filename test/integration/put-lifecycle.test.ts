@@ -17,14 +17,31 @@ const intervalRows = (out: string): number => {
 
 test('the default target: kbench starts kinesalite behind AWS quotas, creates and deletes its stream, and prints a table with units', async () => {
   const out = tempDir();
-  const result = await runKbench(['put', '--shards', '3', '--duration', '1s', '--warmup', '0s', '--out', out, '--quiet']);
+  const result = await runKbench([
+    'put',
+    '--shards',
+    '3',
+    '--duration',
+    '1s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '');
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.target.kind, 'embedded');
   assert.equal(summary.target.limits, 'emulated-aws', 'never "aws": a local figure is not an AWS figure');
   assert.deepEqual(summary.target.quota, {
-    per: 'shard', write_records_per_s: 1000, write_mib_per_s: 1, read_calls_per_s: 5, read_mib_per_s: 2, iterator_calls_per_s: 5, burst_s: 1,
+    per: 'shard',
+    write_records_per_s: 1000,
+    write_mib_per_s: 1,
+    read_calls_per_s: 5,
+    read_mib_per_s: 2,
+    iterator_calls_per_s: 5,
+    burst_s: 1,
   });
   assert.equal(summary.target.faults, null);
   assert.deepEqual(summary.target.emulator, { name: 'kinesalite', version: '3.3.3' });
@@ -36,16 +53,40 @@ test('the default target: kbench starts kinesalite behind AWS quotas, creates an
   assert.match(result.stdout, /records\/s accepted/);
   assert.match(result.stdout, /MiB\/s/);
   assert.match(result.stdout, /latency \(ms\)\s+p50\s+p90\s+p99\s+p99\.9\s+max/);
-  assert.match(result.stdout, /limits\s+AWS's quotas, emulated by kbench's quota layer \(a local run, not an AWS figure\)/);
+  assert.match(
+    result.stdout,
+    /limits\s+AWS's quotas, emulated by kbench's quota layer \(a local run, not an AWS figure\)/,
+  );
   // The line wraps at 100 columns (under its label): any run of spaces or a line break between words.
-  assert.match(result.stdout, /per shard: writes 1,000 records\/s and 1 MiB\/s, GetRecords 5 calls\/s and 2 MiB\/s,\s+GetShardIterator 5 calls\/s; burst 1 s/);
+  assert.match(
+    result.stdout,
+    /per shard: writes 1,000 records\/s and 1 MiB\/s, GetRecords 5 calls\/s and 2 MiB\/s,\s+GetShardIterator 5 calls\/s; burst 1 s/,
+  );
   assert.match(result.stdout, /faults\s+none injected/);
-  assert.ok(summary.put.records_per_s <= 3000 * 1.1 + 3000, `at most 3 shards' quota plus their burst: ${summary.put.records_per_s}`);
+  assert.ok(
+    summary.put.records_per_s <= 3000 * 1.1 + 3000,
+    `at most 3 shards' quota plus their burst: ${summary.put.records_per_s}`,
+  );
 });
 
-test('--limits none: the raw emulator, no quota layer, and the summary says the figures are the emulator\'s', async () => {
+test("--limits none: the raw emulator, no quota layer, and the summary says the figures are the emulator's", async () => {
   const out = tempDir();
-  const result = await runKbench(['put', '--limits', 'none', '--batch', '100', '--concurrency', '4', '--duration', '1s', '--warmup', '0s', '--out', out, '--quiet']);
+  const result = await runKbench([
+    'put',
+    '--limits',
+    'none',
+    '--batch',
+    '100',
+    '--concurrency',
+    '4',
+    '--duration',
+    '1s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.target.limits, 'none');
@@ -116,7 +157,20 @@ test('a crashed emulator stops the run: results kept and marked interrupted, exi
 test('a lost endpoint stops the run after a few seconds of silence: results kept, exit 1', async () => {
   const emulator = await startKinesalite();
   const out = tempDir();
-  const run = startKbench(['put', '--endpoint', emulator.endpoint, '--rate', '100', '--duration', '60s', '--warmup', '0s', '--out', out, '--quiet']);
+  const run = startKbench([
+    'put',
+    '--endpoint',
+    emulator.endpoint,
+    '--rate',
+    '100',
+    '--duration',
+    '60s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   await waitFor(() => intervalRows(out) >= 1, 20_000, 'an interval written');
   await emulator.stop();
   const result = await run.result;

@@ -26,13 +26,30 @@ after(async () => {
 const PHASES = ['--warmup', '3s', '--duration', '4s'];
 
 const within = (actual: number, expected: number, fraction: number, what: string): void => {
-  assert.ok(Math.abs(actual - expected) <= expected * fraction, `${what}: ${actual}, expected ${expected} ± ${fraction * 100}%`);
+  assert.ok(
+    Math.abs(actual - expected) <= expected * fraction,
+    `${what}: ${actual}, expected ${expected} ± ${fraction * 100}%`,
+  );
 };
 
-async function put(args: string[], endpoint = emulator.endpoint): Promise<{ summary: Record<string, any>; out: string; runId: string }> {
+async function put(
+  args: string[],
+  endpoint = emulator.endpoint,
+): Promise<{ summary: Record<string, any>; out: string; runId: string }> {
   const out = tempDir();
   const runId = `quota-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
-  const result = await runKbench(['put', '--endpoint', endpoint, '--keep-stream', '--run-id', runId, '--out', out, '--quiet', ...args]);
+  const result = await runKbench([
+    'put',
+    '--endpoint',
+    endpoint,
+    '--keep-stream',
+    '--run-id',
+    runId,
+    '--out',
+    out,
+    '--quiet',
+    ...args,
+  ]);
   assert.equal(result.code, 0, result.stderr);
   return { summary: readJson(path.join(out, 'summary.json')), out, runId };
 }
@@ -47,7 +64,17 @@ async function assertStreamHoldsAccepted(summary: Record<string, any>, out: stri
 }
 
 test('1 shard at max rate: about 1,000 records/s accepted, the rest throttled inside PutRecords answers and retried', async () => {
-  const { summary, out, runId } = await put(['--shards', '1', '--rate', 'max', '--batch', '10', '--concurrency', '8', ...PHASES]);
+  const { summary, out, runId } = await put([
+    '--shards',
+    '1',
+    '--rate',
+    'max',
+    '--batch',
+    '10',
+    '--concurrency',
+    '8',
+    ...PHASES,
+  ]);
   const { records, requests } = summary.put;
   within(summary.put.records_per_s, 1000, 0.1, 'accepted records/s');
   assert.ok(records.throttled > records.accepted / 10, `throttled attempts are counted (${records.throttled})`);
@@ -58,14 +85,37 @@ test('1 shard at max rate: about 1,000 records/s accepted, the rest throttled in
 
 test('PutRecord (batch 1) over quota: whole requests throttled with HTTP 400, retried, each record written once', async () => {
   // A write quota this machine can exceed with single calls whatever else it is doing.
-  const limited = await startKinesalite({ layer: { quota: { ...AWS_SHARD_QUOTA, writeRecordsPerS: 200 }, faults: {} } });
+  const limited = await startKinesalite({
+    layer: { quota: { ...AWS_SHARD_QUOTA, writeRecordsPerS: 200 }, faults: {} },
+  });
   try {
     const out = tempDir();
     const runId = `quota-single-${process.pid}`;
-    const result = await runKbench(['put', '--endpoint', limited.endpoint, '--keep-stream', '--run-id', runId, '--out', out, '--quiet',
-      '--shards', '1', '--batch', '1', '--concurrency', '40', ...PHASES,
+    const result = await runKbench([
+      'put',
+      '--endpoint',
+      limited.endpoint,
+      '--keep-stream',
+      '--run-id',
+      runId,
+      '--out',
+      out,
+      '--quiet',
+      '--shards',
+      '1',
+      '--batch',
+      '1',
+      '--concurrency',
+      '40',
+      ...PHASES,
       // Retries at most 200 ms apart: some lane always asks within the 1 s the bucket holds.
-      '--retries', '20', '--retry-backoff', '10ms', '--retry-backoff-max', '200ms']);
+      '--retries',
+      '20',
+      '--retry-backoff',
+      '10ms',
+      '--retry-backoff-max',
+      '200ms',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const summary = readJson(path.join(out, 'summary.json'));
     const { records, requests } = summary.put;
@@ -76,7 +126,10 @@ test('PutRecord (batch 1) over quota: whole requests throttled with HTTP 400, re
     assert.equal(stored.length, acceptedInAllIntervals(out));
     assertNoDuplicates(stored);
     const stats = await limited.layerStats();
-    assert.ok(stats.throttledWriteRecords >= records.throttled, 'the layer throttled at least what the measured phase counted');
+    assert.ok(
+      stats.throttledWriteRecords >= records.throttled,
+      'the layer throttled at least what the measured phase counted',
+    );
   } finally {
     await limited.stop();
   }
@@ -104,9 +157,25 @@ test('3 shards, one hot key: about 1,000 records/s, all on one shard (--endpoint
 
 test('bytes quota: 100 KiB records at max rate, about 10 records/s (1 MiB/s) per shard', async () => {
   const { summary, out, runId } = await put([
-    '--shards', '1', '--record-size', '102400', '--batch', '1', '--concurrency', '2', '--warmup', '3s', '--duration', '5s',
+    '--shards',
+    '1',
+    '--record-size',
+    '102400',
+    '--batch',
+    '1',
+    '--concurrency',
+    '2',
+    '--warmup',
+    '3s',
+    '--duration',
+    '5s',
     // Short backoffs keep a lane asking, so no second of quota goes unused while both wait.
-    '--retries', '50', '--retry-backoff', '10ms', '--retry-backoff-max', '100ms',
+    '--retries',
+    '50',
+    '--retry-backoff',
+    '10ms',
+    '--retry-backoff-max',
+    '100ms',
   ]);
   // 1 MiB/s over 102,400 data bytes plus a 13-byte key per record: 10.24 records/s.
   within(summary.put.records_per_s, 1048576 / (102400 + 13), 0.1, 'accepted records/s');

@@ -39,7 +39,12 @@ function countByShard(records: StoredRecord[]): Record<string, number> {
 }
 
 async function readBack(streamName: string): Promise<StoredRecord[]> {
-  const client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 4 });
+  const client = createKinesisClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 4,
+  });
   try {
     return await readWholeStream(client, streamName);
   } finally {
@@ -52,8 +57,25 @@ for (const shards of [1, 3]) {
     const out = tempDir();
     const runId = `readback-${shards}-${Date.now()}`;
     const result = await runKbench([
-      'put', '--endpoint', emulator.endpoint, '--shards', String(shards), '--keep-stream', '--run-id', runId,
-      '--duration', '2s', '--warmup', '0s', '--batch', shards === 1 ? '1' : '25', '--concurrency', '8', '--out', out, '--quiet',
+      'put',
+      '--endpoint',
+      emulator.endpoint,
+      '--shards',
+      String(shards),
+      '--keep-stream',
+      '--run-id',
+      runId,
+      '--duration',
+      '2s',
+      '--warmup',
+      '0s',
+      '--batch',
+      shards === 1 ? '1' : '25',
+      '--concurrency',
+      '8',
+      '--out',
+      out,
+      '--quiet',
     ]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, '', 'nothing on stderr when all goes well');
@@ -64,22 +86,37 @@ for (const shards of [1, 3]) {
     assert.equal(stored.length, summary.put.records.accepted);
     assertNoDuplicates(stored);
     assert.equal(summary.stream.shards, shards);
-    const perShard = Object.fromEntries(Object.entries(summary.put.per_shard).map(([id, s]: [string, any]) => [id, s.accepted]));
+    const perShard = Object.fromEntries(
+      Object.entries(summary.put.per_shard).map(([id, s]: [string, any]) => [id, s.accepted]),
+    );
     assert.deepEqual(perShard, countByShard(stored));
-    assert.equal(summary.put.records.sent, summary.put.records.accepted + summary.put.records.failed + summary.put.records.unfinished);
+    assert.equal(
+      summary.put.records.sent,
+      summary.put.records.accepted + summary.put.records.failed + summary.put.records.unfinished,
+    );
     // The rate is throughput: records acknowledged during the phase, per second of it.
-    assert.ok(Math.abs(summary.put.records_per_s - summary.put.records.accepted_in_phase / summary.phases.measured_s) < 0.01);
-    assert.ok(summary.put.records.accepted_in_phase <= summary.put.records.accepted, 'with no warmup, only answers after the end fall out');
+    assert.ok(
+      Math.abs(summary.put.records_per_s - summary.put.records.accepted_in_phase / summary.phases.measured_s) < 0.01,
+    );
+    assert.ok(
+      summary.put.records.accepted_in_phase <= summary.put.records.accepted,
+      'with no warmup, only answers after the end fall out',
+    );
 
     // The other files exist and parse.
-    const intervals = parse(readFileSync(path.join(out, 'intervals.csv')), { columns: true }) as Record<string, string>[];
+    const intervals = parse(readFileSync(path.join(out, 'intervals.csv')), { columns: true }) as Record<
+      string,
+      string
+    >[];
     assert.ok(intervals.length >= 2);
     const intervalAccepted = intervals.reduce((sum, row) => sum + Number(row['records_accepted']), 0);
     assert.equal(intervalAccepted, stored.length, 'intervals.csv accounts for every accepted record');
     const latency = parse(readFileSync(path.join(out, 'latency.csv')), { columns: true }) as Record<string, string>[];
     assert.deepEqual([...new Set(latency.map((r) => r['histogram']))], ['put_request', 'put_record']);
     for (const log of ['put-request-latency.hlog', 'put-record-latency.hlog']) {
-      const lines = readFileSync(path.join(out, log), 'utf8').split('\n').filter((l) => /^\d/.test(l));
+      const lines = readFileSync(path.join(out, log), 'utf8')
+        .split('\n')
+        .filter((l) => /^\d/.test(l));
       assert.equal(lines.length, intervals.length, `${log} has a histogram per interval`);
     }
   });
@@ -89,14 +126,30 @@ test('with a warmup, the stream holds warmup and measured records; the summary c
   const out = tempDir();
   const runId = `warmup-${Date.now()}`;
   const result = await runKbench([
-    'put', '--endpoint', emulator.endpoint, '--keep-stream', '--run-id', runId, '--rate', '200',
-    '--duration', '2s', '--warmup', '1s', '--out', out, '--quiet',
+    'put',
+    '--endpoint',
+    emulator.endpoint,
+    '--keep-stream',
+    '--run-id',
+    runId,
+    '--rate',
+    '200',
+    '--duration',
+    '2s',
+    '--warmup',
+    '1s',
+    '--out',
+    out,
+    '--quiet',
   ]);
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
   const stored = ours(await readBack(summary.stream.name), runId);
   const intervals = parse(readFileSync(path.join(out, 'intervals.csv')), { columns: true }) as Record<string, string>[];
-  assert.equal(intervals.reduce((sum, row) => sum + Number(row['records_accepted']), 0), stored.length);
+  assert.equal(
+    intervals.reduce((sum, row) => sum + Number(row['records_accepted']), 0),
+    stored.length,
+  );
   assert.deepEqual([...new Set(intervals.map((r) => r['phase']))].slice(0, 2), ['warmup', 'measure']);
   // A fixed rate of 200 records/s over 2 measured seconds: exactly 400 due, all accepted.
   // A client too busy to keep the schedule sends fewer (nothing overdue goes out after the
@@ -116,8 +169,25 @@ for (const batch of [1, 10]) {
       const out = tempDir();
       const runId = `throttle-${batch}-${Date.now()}`;
       const result = await runKbench([
-        'put', '--endpoint', proxy.endpoint, '--keep-stream', '--run-id', runId, '--batch', String(batch),
-        '--concurrency', '4', '--duration', '1500ms', '--warmup', '0s', '--retry-backoff', '5ms', '--out', out, '--quiet',
+        'put',
+        '--endpoint',
+        proxy.endpoint,
+        '--keep-stream',
+        '--run-id',
+        runId,
+        '--batch',
+        String(batch),
+        '--concurrency',
+        '4',
+        '--duration',
+        '1500ms',
+        '--warmup',
+        '0s',
+        '--retry-backoff',
+        '5ms',
+        '--out',
+        out,
+        '--quiet',
       ]);
       assert.equal(result.code, 0, result.stderr);
       const summary = readJson(path.join(out, 'summary.json'));
@@ -132,7 +202,10 @@ for (const batch of [1, 10]) {
       assertNoDuplicates(stored);
       if (batch === 1) assert.equal(requests.throttled, records.throttled, 'PutRecord: throttled as HTTP 400');
       else assert.equal(requests.throttled, 0, 'PutRecords: throttled inside 200 answers');
-      assert.ok(summary.put.throttled_pct > 20 && summary.put.throttled_pct < 40, `about a third of attempts: ${summary.put.throttled_pct}`);
+      assert.ok(
+        summary.put.throttled_pct > 20 && summary.put.throttled_pct < 40,
+        `about a third of attempts: ${summary.put.throttled_pct}`,
+      );
     } finally {
       await proxy.close();
     }
@@ -145,8 +218,25 @@ test('with --retries 0 a throttled record counts as failed, never as accepted', 
     const out = tempDir();
     const runId = `noretry-${Date.now()}`;
     const result = await runKbench([
-      'put', '--endpoint', proxy.endpoint, '--keep-stream', '--run-id', runId, '--batch', '20', '--retries', '0',
-      '--concurrency', '4', '--duration', '1s', '--warmup', '0s', '--out', out, '--quiet',
+      'put',
+      '--endpoint',
+      proxy.endpoint,
+      '--keep-stream',
+      '--run-id',
+      runId,
+      '--batch',
+      '20',
+      '--retries',
+      '0',
+      '--concurrency',
+      '4',
+      '--duration',
+      '1s',
+      '--warmup',
+      '0s',
+      '--out',
+      out,
+      '--quiet',
     ]);
     assert.equal(result.code, 0, result.stderr);
     const summary = readJson(path.join(out, 'summary.json'));

@@ -38,9 +38,21 @@ const usageCases: Array<[string, string[], RegExp]> = [
   ['record size above 1 MiB', ['put', '--record-size', '1048577'], /--record-size.*from 32 to 1048576/],
   ['batch 0', ['put', '--batch', '0'], /--batch.*from 1 to 500/],
   ['batch above 500', ['put', '--batch', '501'], /--batch.*from 1 to 500/],
-  ['requests above 5 MiB', ['put', '--batch', '500', '--record-size', '102400'], /--batch: .*PutRecords allows at most 5242880 bytes \(5 MiB\)/],
-  ['requests just above 5 MiB', ['put', '--batch', '5', '--record-size', '1048576'], /--batch: 5 records of 1048576 bytes \(with their partition keys\) make requests of 52\d+ bytes; PutRecords allows at most 5242880 bytes/],
-  ['a stream name Kinesis refuses', ['put', '--stream', 'bad name!'], /--stream: "bad name!" is not a stream name: 1-128 letters, digits/],
+  [
+    'requests above 5 MiB',
+    ['put', '--batch', '500', '--record-size', '102400'],
+    /--batch: .*PutRecords allows at most 5242880 bytes \(5 MiB\)/,
+  ],
+  [
+    'requests just above 5 MiB',
+    ['put', '--batch', '5', '--record-size', '1048576'],
+    /--batch: 5 records of 1048576 bytes \(with their partition keys\) make requests of 52\d+ bytes; PutRecords allows at most 5242880 bytes/,
+  ],
+  [
+    'a stream name Kinesis refuses',
+    ['put', '--stream', 'bad name!'],
+    /--stream: "bad name!" is not a stream name: 1-128 letters, digits/,
+  ],
   ['duration 0', ['put', '--duration', '0'], /--duration.*too short/],
   ['an unparseable duration', ['put', '--duration', 'soon'], /--duration.*not a duration/],
   ['a duration without a unit', ['put', '--duration', '10'], /--duration.*not a duration/],
@@ -48,17 +60,53 @@ const usageCases: Array<[string, string[], RegExp]> = [
   ['a bad key distribution', ['put', '--partition-keys', 'some'], /--partition-keys.*key distribution/],
   ['a bad run id', ['put', '--run-id', 'no spaces'], /--run-id "no spaces" must be/],
   ['an unknown target', ['put', '--target', 'azure'], /--target.*Allowed choices are embedded, aws, endpoint/],
-  ['an endpoint with the embedded target', ['put', '--target', 'embedded', '--endpoint', 'http://127.0.0.1:1'], /--endpoint cannot be used with --target embedded/],
-  ['an endpoint that is not a URL', ['put', '--endpoint', 'localhost:4566'], /--endpoint "localhost:4566" must start with http/],
-  ['--keep-stream with --stream', ['put', '--stream', 'x', '--keep-stream', '--endpoint', 'http://127.0.0.1:1'], /--keep-stream: has no effect with --stream/],
-  ['an unknown limit', ['put', '--limits', 'fast'], /--limits.*"fast" is not a limit \(use aws, none, or per-shard numbers/],
+  [
+    'an endpoint with the embedded target',
+    ['put', '--target', 'embedded', '--endpoint', 'http://127.0.0.1:1'],
+    /--endpoint cannot be used with --target embedded/,
+  ],
+  [
+    'an endpoint that is not a URL',
+    ['put', '--endpoint', 'localhost:4566'],
+    /--endpoint "localhost:4566" must start with http/,
+  ],
+  [
+    '--keep-stream with --stream',
+    ['put', '--stream', 'x', '--keep-stream', '--endpoint', 'http://127.0.0.1:1'],
+    /--keep-stream: has no effect with --stream/,
+  ],
+  [
+    'an unknown limit',
+    ['put', '--limits', 'fast'],
+    /--limits.*"fast" is not a limit \(use aws, none, or per-shard numbers/,
+  ],
   ['a limit of 0', ['put', '--limits', 'write-records=0'], /--limits.*write-records must be a number above 0/],
-  ['a latency without a unit', ['put', '--inject-latency', '20'], /--inject-latency.*"20" is not a latency \(use e\.g\. 20ms/],
+  [
+    'a latency without a unit',
+    ['put', '--inject-latency', '20'],
+    /--inject-latency.*"20" is not a latency \(use e\.g\. 20ms/,
+  ],
   ['an error rate without %', ['put', '--inject-errors', '0.05'], /--inject-errors.*"0\.05" is not an error rate/],
-  ['error rates above 100%', ['put', '--inject-errors', '500=70%,503=40%'], /--inject-errors.*adds up to more than 100%/],
-  ['--limits with --target aws', ['put', '--target', 'aws', '--limits', 'aws'], /--limits only applies to local targets \(embedded, or --endpoint\): AWS enforces its own/],
-  ['--inject-errors with --target aws', ['put', '--target', 'aws', '--inject-errors', '1%'], /--inject-errors only applies to local targets/],
-  ['--limits in front of AWS given by URL', ['put', '--endpoint', 'https://kinesis.eu-west-1.amazonaws.com', '--limits', 'aws'], /--limits and --inject-\* only apply to local endpoints: https:\/\/kinesis\.eu-west-1\.amazonaws\.com is AWS/],
+  [
+    'error rates above 100%',
+    ['put', '--inject-errors', '500=70%,503=40%'],
+    /--inject-errors.*adds up to more than 100%/,
+  ],
+  [
+    '--limits with --target aws',
+    ['put', '--target', 'aws', '--limits', 'aws'],
+    /--limits only applies to local targets \(embedded, or --endpoint\): AWS enforces its own/,
+  ],
+  [
+    '--inject-errors with --target aws',
+    ['put', '--target', 'aws', '--inject-errors', '1%'],
+    /--inject-errors only applies to local targets/,
+  ],
+  [
+    '--limits in front of AWS given by URL',
+    ['put', '--endpoint', 'https://kinesis.eu-west-1.amazonaws.com', '--limits', 'aws'],
+    /--limits and --inject-\* only apply to local endpoints: https:\/\/kinesis\.eu-west-1\.amazonaws\.com is AWS/,
+  ],
 ];
 
 for (const [what, args, pattern] of usageCases) {
@@ -87,28 +135,61 @@ test('usage error (exit 2): --target aws without a region', async () => {
 
 test('runtime error (exit 1): --target aws without credentials', async () => {
   const home = tempDir();
-  const result = await runKbench(['put', '--target', 'aws', '--region', 'eu-west-1', ...short, '--out', tempDir()], awsFreeEnv(home));
+  const result = await runKbench(
+    ['put', '--target', 'aws', '--region', 'eu-west-1', ...short, '--out', tempDir()],
+    awsFreeEnv(home),
+  );
   assert.equal(result.code, 1, result.stderr);
   assertOneLineError(result.stderr, /--target aws found no AWS credentials/);
 });
 
 test('runtime error (exit 1): an endpoint nothing listens on', async () => {
-  const result = await runKbench(['put', '--endpoint', `http://127.0.0.1:${await closedPort()}`, ...short, '--out', tempDir()]);
+  const result = await runKbench([
+    'put',
+    '--endpoint',
+    `http://127.0.0.1:${await closedPort()}`,
+    ...short,
+    '--out',
+    tempDir(),
+  ]);
   assert.equal(result.code, 1, result.stderr);
   assertOneLineError(result.stderr, /cannot reach the Kinesis endpoint http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
 });
 
 test('runtime error (exit 1): --stream that does not exist', async () => {
-  const result = await runKbench(['put', '--endpoint', emulator.endpoint, '--stream', 'no-such-stream', ...short, '--out', tempDir()]);
+  const result = await runKbench([
+    'put',
+    '--endpoint',
+    emulator.endpoint,
+    '--stream',
+    'no-such-stream',
+    ...short,
+    '--out',
+    tempDir(),
+  ]);
   assert.equal(result.code, 1, result.stderr);
   assertOneLineError(result.stderr, /--stream no-such-stream: stream not found/);
 });
 
 test('runtime error (exit 1): --stream that is not ACTIVE yet', async () => {
-  const client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 1 });
+  const client = createKinesisClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 1,
+  });
   await client.send(new CreateStreamCommand({ StreamName: 'still-creating', ShardCount: 1 }));
   client.destroy();
-  const result = await runKbench(['put', '--endpoint', emulator.endpoint, '--stream', 'still-creating', ...short, '--out', tempDir()]);
+  const result = await runKbench([
+    'put',
+    '--endpoint',
+    emulator.endpoint,
+    '--stream',
+    'still-creating',
+    ...short,
+    '--out',
+    tempDir(),
+  ]);
   assert.equal(result.code, 1, result.stderr);
   assertOneLineError(result.stderr, /--stream still-creating: stream is CREATING, not ACTIVE/);
 });
@@ -137,7 +218,27 @@ test('runtime error (exit 1): the embedded emulator cannot start', async () => {
 test('--help lists every flag with its default, and exits 0', async () => {
   const result = await runKbench(['put', '--help']);
   assert.equal(result.code, 0);
-  for (const flag of ['--limits', '--inject-latency', '--inject-errors', '--shards', '--rate', '--concurrency', '--duration', '--warmup', '--record-size', '--batch', '--partition-keys', '--endpoint', '--target', '--region', '--stream', '--keep-stream', '--out', '--json', '--quiet']) {
+  for (const flag of [
+    '--limits',
+    '--inject-latency',
+    '--inject-errors',
+    '--shards',
+    '--rate',
+    '--concurrency',
+    '--duration',
+    '--warmup',
+    '--record-size',
+    '--batch',
+    '--partition-keys',
+    '--endpoint',
+    '--target',
+    '--region',
+    '--stream',
+    '--keep-stream',
+    '--out',
+    '--json',
+    '--quiet',
+  ]) {
     assert.ok(result.stdout.includes(flag), flag);
   }
   assert.match(result.stdout, /--duration <time>[^\n]*\(default: 30s\)/);
@@ -145,8 +246,23 @@ test('--help lists every flag with its default, and exits 0', async () => {
 
 /** An environment with no AWS settings at all, so the SDK finds no region or credentials. */
 function awsFreeEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: path.join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none') };
-  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) {
+  const env: NodeJS.ProcessEnv = {
+    HOME: home,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: path.join(home, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
+  };
+  for (const name of [
+    'AWS_REGION',
+    'AWS_DEFAULT_REGION',
+    'AWS_PROFILE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+  ]) {
     env[name] = '';
   }
   return env;

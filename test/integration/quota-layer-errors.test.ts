@@ -30,12 +30,19 @@ after(async () => {
 async function layered(quota: typeof AWS_SHARD_QUOTA | null, faults: FaultSpec = {}): Promise<KinesisClient> {
   const emulator = await startKinesalite({ layer: { quota, faults } });
   emulators.push(emulator);
-  const client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 4 });
+  const client = createKinesisClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 4,
+  });
   clients.push(client);
   return client;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number }; code?: string }> {
+async function rejection(
+  promise: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number }; code?: string }> {
   try {
     await promise;
   } catch (error) {
@@ -48,23 +55,37 @@ const data = new Uint8Array(100);
 let tight: KinesisClient;
 before(async () => {
   // One write and one read per second, so the second call in a row is over quota.
-  tight = await layered({ writeRecordsPerS: 1, writeMibPerS: 1, readCallsPerS: 1, readMibPerS: 2, iteratorCallsPerS: 1 });
+  tight = await layered({
+    writeRecordsPerS: 1,
+    writeMibPerS: 1,
+    readCallsPerS: 1,
+    readMibPerS: 2,
+    iteratorCallsPerS: 1,
+  });
 });
 
 test('PutRecord over quota: HTTP 400 ProvisionedThroughputExceededException, worded as AWS words it', async () => {
   await createStream(tight, 'put-one', 1);
   await tight.send(new PutRecordCommand({ StreamName: 'put-one', PartitionKey: 'k', Data: data }));
-  const error = await rejection(tight.send(new PutRecordCommand({ StreamName: 'put-one', PartitionKey: 'k', Data: data })));
+  const error = await rejection(
+    tight.send(new PutRecordCommand({ StreamName: 'put-one', PartitionKey: 'k', Data: data })),
+  );
   assert.equal(error.name, 'ProvisionedThroughputExceededException');
   assert.equal(error.$metadata?.httpStatusCode, 400);
-  assert.equal(error.message, 'Rate exceeded for shard shardId-000000000000 in stream put-one under account 000000000000.');
+  assert.equal(
+    error.message,
+    'Rate exceeded for shard shardId-000000000000 in stream put-one under account 000000000000.',
+  );
   assert.equal(classifyRequestError(error), 'throttled');
 });
 
 test('PutRecords over quota: HTTP 200, over-quota records carry ErrorCode and ErrorMessage, FailedRecordCount counts them', async () => {
   await createStream(tight, 'put-many', 1);
   const answer = await tight.send(
-    new PutRecordsCommand({ StreamName: 'put-many', Records: Array.from({ length: 4 }, (_, i) => ({ PartitionKey: `k${i}`, Data: data })) }),
+    new PutRecordsCommand({
+      StreamName: 'put-many',
+      Records: Array.from({ length: 4 }, (_, i) => ({ PartitionKey: `k${i}`, Data: data })),
+    }),
   );
   assert.equal(answer.$metadata.httpStatusCode, 200);
   assert.equal(answer.FailedRecordCount, 3);
@@ -73,7 +94,10 @@ test('PutRecords over quota: HTTP 200, over-quota records carry ErrorCode and Er
   assert.match(first?.SequenceNumber ?? '', /^\d+$/);
   for (const record of rest) {
     assert.equal(record.ErrorCode, 'ProvisionedThroughputExceededException');
-    assert.equal(record.ErrorMessage, 'Rate exceeded for shard shardId-000000000000 in stream put-many under account 000000000000.');
+    assert.equal(
+      record.ErrorMessage,
+      'Rate exceeded for shard shardId-000000000000 in stream put-many under account 000000000000.',
+    );
     assert.equal(classifyRecordErrorCode(record.ErrorCode ?? ''), 'throttled');
   }
 });
@@ -102,7 +126,9 @@ test('injected InternalFailure and ServiceUnavailable: HTTP 500 and 503 under th
     // Control calls are never failed: the stream can be set up.
     await client.send(new ListStreamsCommand({}));
     await createStream(client, 'faulty', 1);
-    const error = await rejection(client.send(new PutRecordCommand({ StreamName: 'faulty', PartitionKey: 'k', Data: data })));
+    const error = await rejection(
+      client.send(new PutRecordCommand({ StreamName: 'faulty', PartitionKey: 'k', Data: data })),
+    );
     assert.equal(error.name, name);
     assert.equal(error.$metadata?.httpStatusCode, status);
     assert.equal(classifyRequestError(error), 'retryable');
@@ -110,9 +136,13 @@ test('injected InternalFailure and ServiceUnavailable: HTTP 500 and 503 under th
 });
 
 test('an injected connection reset reaches the SDK as ECONNRESET, a retryable connection error', async () => {
-  const client = await layered(null, { errors: { internalFailurePct: 0, serviceUnavailablePct: 0, connectionResetPct: 100 } });
+  const client = await layered(null, {
+    errors: { internalFailurePct: 0, serviceUnavailablePct: 0, connectionResetPct: 100 },
+  });
   await createStream(client, 'resets', 1);
-  const error = await rejection(client.send(new PutRecordCommand({ StreamName: 'resets', PartitionKey: 'k', Data: data })));
+  const error = await rejection(
+    client.send(new PutRecordCommand({ StreamName: 'resets', PartitionKey: 'k', Data: data })),
+  );
   assert.equal(error.code, 'ECONNRESET');
   assert.equal(classifyRequestError(error), 'retryable');
   assert.ok(isConnectionError(error));
@@ -125,7 +155,13 @@ test('injected latency holds data calls of the chosen side only', async () => {
   await client.send(new PutRecordCommand({ StreamName: 'slow', PartitionKey: 'k', Data: data }));
   assert.ok(performance.now() - started >= 1000, 'a write waits at least the injected 1 s');
   started = performance.now();
-  const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: 'slow', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+  const { ShardIterator } = await client.send(
+    new GetShardIteratorCommand({
+      StreamName: 'slow',
+      ShardId: 'shardId-000000000000',
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
   const { Records } = await client.send(new GetRecordsCommand({ ShardIterator }));
   assert.equal(Records?.length, 1);
   assert.ok(performance.now() - started < 1000, 'reads are not held (two calls took less than one delay)');

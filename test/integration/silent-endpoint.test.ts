@@ -16,11 +16,25 @@ test('a silent endpoint ends the run with a one-line reason and exit 1, within t
   const silent = await startSilentEndpoint();
   t.after(() => silent.close());
   const started = Date.now();
-  const result = await runKbench(['put', '--endpoint', silent.endpoint, '--duration', '1s', '--warmup', '0s', '--out', tempDir(), '--quiet']);
+  const result = await runKbench([
+    'put',
+    '--endpoint',
+    silent.endpoint,
+    '--duration',
+    '1s',
+    '--warmup',
+    '0s',
+    '--out',
+    tempDir(),
+    '--quiet',
+  ]);
   const elapsedMs = Date.now() - started;
   assert.equal(result.code, 1, result.stderr);
   assert.equal(result.stderr.trim().split('\n').length, 1, `one line: ${result.stderr}`);
-  assert.match(result.stderr, /^kbench: cannot reach the Kinesis endpoint http:\/\/127\.0\.0\.1:\d+: no answer: the connection stayed silent for 10 s/);
+  assert.match(
+    result.stderr,
+    /^kbench: cannot reach the Kinesis endpoint http:\/\/127\.0\.0\.1:\d+: no answer: the connection stayed silent for 10 s/,
+  );
   assert.doesNotMatch(result.stderr, /smithy|\[WARN\]|\[ERROR\]/);
   assert.ok(silent.connections() >= 1);
   // The README's bound: the 10 s silence limit, plus start-up on a loaded machine.
@@ -31,7 +45,18 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test(`${signal} ends a run waiting on a silent endpoint at once`, async (t) => {
     const silent = await startSilentEndpoint();
     t.after(() => silent.close());
-    const run = startKbench(['put', '--endpoint', silent.endpoint, '--duration', '1s', '--warmup', '0s', '--out', tempDir(), '--quiet']);
+    const run = startKbench([
+      'put',
+      '--endpoint',
+      silent.endpoint,
+      '--duration',
+      '1s',
+      '--warmup',
+      '0s',
+      '--out',
+      tempDir(),
+      '--quiet',
+    ]);
     await waitFor(() => silent.connections() >= 1, 20_000, 'kbench connected');
     const sentAt = Date.now();
     run.child.kill(signal);
@@ -49,19 +74,41 @@ test('an endpoint that goes silent mid-run stops the run with the reason and exi
   const proxy = await startCountingProxy(emulator.endpoint);
   t.after(() => proxy.close());
   const out = tempDir();
-  const run = startKbench(['put', '--endpoint', proxy.endpoint, '--rate', '50', '--duration', '120s', '--warmup', '0s', '--out', out, '--quiet']);
+  const run = startKbench([
+    'put',
+    '--endpoint',
+    proxy.endpoint,
+    '--rate',
+    '50',
+    '--duration',
+    '120s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   await waitFor(() => proxy.stats.puts.length >= 20, 30_000, 'puts reaching the server');
   proxy.stats.silent = true;
   const silentAt = Date.now();
   const result = await run.result;
   assert.equal(result.code, 1, result.stderr);
-  assert.match(result.stderr, /run stopped early: lost the endpoint: no answer for \d+ s \(no answer: the connection stayed silent for 10 s \(TimeoutError\)\)/);
+  assert.match(
+    result.stderr,
+    /run stopped early: lost the endpoint: no answer for \d+ s \(no answer: the connection stayed silent for 10 s \(TimeoutError\)\)/,
+  );
   assert.doesNotMatch(result.stderr, /smithy|\[WARN\]|internal error/);
-  assert.match(result.stderr, /could not delete stream kbench-\S+: no answer: the connection stayed silent for 10 s \(TimeoutError\); delete it yourself/);
+  assert.match(
+    result.stderr,
+    /could not delete stream kbench-\S+: no answer: the connection stayed silent for 10 s \(TimeoutError\); delete it yourself/,
+  );
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.interrupted, true);
   assert.ok(summary.put.records.accepted >= 20);
   // The README's bound: the silence limit for the puts, the stop grace, the silence limit for
   // the stream's deletion; plus margin for a loaded machine.
-  assert.ok(Date.now() - silentAt < 2 * TIMEOUTS.idleMs + 30_000, `ended ${Date.now() - silentAt} ms after the endpoint went silent`);
+  assert.ok(
+    Date.now() - silentAt < 2 * TIMEOUTS.idleMs + 30_000,
+    `ended ${Date.now() - silentAt} ms after the endpoint went silent`,
+  );
 });

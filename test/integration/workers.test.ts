@@ -22,8 +22,23 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
   const out = tempDir();
   const runId = `workers-${Date.now()}`;
   const result = await runKbench([
-    'put', '--endpoint', emulator.endpoint, '--rate', '1000', '--workers', '4', '--duration', '3s', '--warmup', '2s',
-    '--keep-stream', '--run-id', runId, '--out', out, '--quiet',
+    'put',
+    '--endpoint',
+    emulator.endpoint,
+    '--rate',
+    '1000',
+    '--workers',
+    '4',
+    '--duration',
+    '3s',
+    '--warmup',
+    '2s',
+    '--keep-stream',
+    '--run-id',
+    runId,
+    '--out',
+    out,
+    '--quiet',
   ]);
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
@@ -42,11 +57,22 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
   const warmupBacklog = 2000 - columnSum(warmup, 'records_accepted');
   const rate = (summary.put.records_per_s * 3 - warmupBacklog) / 3;
   if (Math.abs(rate - 1000) > 100) {
-    assert.equal(summary.client.client_bound, true, `${rate} records/s, off the schedule, without the client-bound warning`);
+    assert.equal(
+      summary.client.client_bound,
+      true,
+      `${rate} records/s, off the schedule, without the client-bound warning`,
+    );
   }
 
-  const client = createKinesisClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 2 });
-  const stored = (await readWholeStream(client, summary.stream.name)).filter((r) => r.header?.runTag === runTag(runId).toString('hex'));
+  const client = createKinesisClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 2,
+  });
+  const stored = (await readWholeStream(client, summary.stream.name)).filter(
+    (r) => r.header?.runTag === runTag(runId).toString('hex'),
+  );
   client.destroy();
   assert.equal(stored.length, acceptedInAllIntervals(out), 'warmup and measured phase: everything accepted is stored');
   if (!summary.client.client_bound) assert.equal(stored.length, 5000, '5 s at 1,000 records/s');
@@ -58,15 +84,33 @@ test('--rate 1000 --workers 4 sends 1,000 records/s in total, from four producer
   }
   assert.deepEqual([...perProducer.keys()].sort(), [0, 1, 2, 3], 'one producer id per worker');
   const sizes = [...perProducer.values()].map((seqs) => seqs.size);
-  assert.equal(sizes.reduce((a, b) => a + b, 0), stored.length, 'each record once');
+  assert.equal(
+    sizes.reduce((a, b) => a + b, 0),
+    stored.length,
+    'each record once',
+  );
   if (!summary.client.client_bound) assert.deepEqual(sizes, [1250, 1250, 1250, 1250], 'each worker sent its quarter');
 });
 
 test('kbench lag --workers 2 --shards 3: producers and consumers on two threads each, one clock; every record received once, lag plausible', async () => {
   const out = tempDir();
   const result = await runKbench([
-    'lag', '--shards', '3', '--rate', '200', '--workers', '2', '--poll-interval', '200ms',
-    '--duration', '2s', '--warmup', '500ms', '--out', out, '--quiet',
+    'lag',
+    '--shards',
+    '3',
+    '--rate',
+    '200',
+    '--workers',
+    '2',
+    '--poll-interval',
+    '200ms',
+    '--duration',
+    '2s',
+    '--warmup',
+    '500ms',
+    '--out',
+    out,
+    '--quiet',
   ]);
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
@@ -90,7 +134,22 @@ test('kbench lag --workers 2 --shards 3: producers and consumers on two threads 
 
 test('a light run is not client-bound', async () => {
   const out = tempDir();
-  const result = await runKbench(['put', '--endpoint', emulator.endpoint, '--rate', '50', '--workers', '1', '--duration', '2s', '--warmup', '1s', '--out', out, '--quiet']);
+  const result = await runKbench([
+    'put',
+    '--endpoint',
+    emulator.endpoint,
+    '--rate',
+    '50',
+    '--workers',
+    '1',
+    '--duration',
+    '2s',
+    '--warmup',
+    '1s',
+    '--out',
+    out,
+    '--quiet',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.client.client_bound, false, JSON.stringify(summary.client));
@@ -100,13 +159,30 @@ test('a light run is not client-bound', async () => {
 test('a generator asked for far more than it can send says it is client-bound, and what to do', async () => {
   const out = tempDir();
   const result = await runKbench([
-    'put', '--endpoint', emulator.endpoint, '--rate', '50000', '--workers', '1', '--concurrency', '1000',
-    '--duration', '2s', '--warmup', '0s', '--out', out, '--quiet',
+    'put',
+    '--endpoint',
+    emulator.endpoint,
+    '--rate',
+    '50000',
+    '--workers',
+    '1',
+    '--concurrency',
+    '1000',
+    '--duration',
+    '2s',
+    '--warmup',
+    '0s',
+    '--out',
+    out,
+    '--quiet',
   ]);
   assert.equal(result.code, 0, result.stderr);
   const summary = readJson(path.join(out, 'summary.json'));
   assert.equal(summary.client.client_bound, true);
-  assert.ok(summary.client.client_bound_reasons.some((r: string) => /schedule fell \d+ ms behind/.test(r)), summary.client.client_bound_reasons.join('; '));
+  assert.ok(
+    summary.client.client_bound_reasons.some((r: string) => /schedule fell \d+ ms behind/.test(r)),
+    summary.client.client_bound_reasons.join('; '),
+  );
   assert.match(summary.client.client_bound_advice, /add --workers/);
   assert.match(result.stdout, /WARNING\s+client-bound: the figures above measure kbench, not the stream/);
 });

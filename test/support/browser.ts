@@ -12,7 +12,9 @@ export const CHROMIUM = process.env['KBENCH_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserMissing(): string | undefined {
-  return existsSync(CHROMIUM) ? undefined : `no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set KBENCH_CHROMIUM)`;
+  return existsSync(CHROMIUM)
+    ? undefined
+    : `no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set KBENCH_CHROMIUM)`;
 }
 
 export interface PageVisit {

@@ -23,7 +23,10 @@ export function receivedRecords(stats: CountingStats): number {
   return stats.puts.reduce((sum, put) => sum + put.records, 0);
 }
 
-export async function startCountingProxy(upstream: string, options: { readonly putDelayMs?: number } = {}): Promise<RunningProxy<CountingStats>> {
+export async function startCountingProxy(
+  upstream: string,
+  options: { readonly putDelayMs?: number } = {},
+): Promise<RunningProxy<CountingStats>> {
   const upstreamUrl = new URL(upstream);
   const stats: CountingStats = { puts: [], silent: false };
   const server = http.createServer(async (req, res) => {
@@ -32,7 +35,8 @@ export async function startCountingProxy(upstream: string, options: { readonly p
       if (stats.silent) return;
       const action = actionOf(req);
       if (action === 'PutRecord' || action === 'PutRecords') {
-        const records = action === 'PutRecord' ? 1 : (JSON.parse(body.toString()) as { Records: unknown[] }).Records.length;
+        const records =
+          action === 'PutRecord' ? 1 : (JSON.parse(body.toString()) as { Records: unknown[] }).Records.length;
         stats.puts.push({ at: Date.now(), records });
         if (options.putDelayMs) await new Promise((resolve) => setTimeout(resolve, options.putDelayMs));
       }

@@ -8,14 +8,28 @@ export interface Answer {
   readonly body: Buffer;
 }
 
-export function forward(upstream: URL, headers: http.IncomingHttpHeaders, method: string, url: string, body: Buffer): Promise<Answer> {
+export function forward(
+  upstream: URL,
+  headers: http.IncomingHttpHeaders,
+  method: string,
+  url: string,
+  body: Buffer,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: upstream.hostname, port: upstream.port, method, path: url, headers: { ...headers, 'content-length': String(body.length) } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method,
+        path: url,
+        headers: { ...headers, 'content-length': String(body.length) },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
       },
     );
     request.on('error', reject);

@@ -46,11 +46,27 @@ export interface H2cFront {
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 /** HTTP/1.1 connection headers have no place in an HTTP/2 answer. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
 
 export async function startH2cFront(upstream: string, options: H2cFrontOptions = {}): Promise<H2cFront> {
   const upstreamUrl = new URL(upstream);
-  const stats: H2cFront['stats'] = { sessions: 0, requests: 0, subscriptions: 0, http1Requests: 0, http1Subscriptions: 0, cut: 0, actions: new Set() };
+  const stats: H2cFront['stats'] = {
+    sessions: 0,
+    requests: 0,
+    subscriptions: 0,
+    http1Requests: 0,
+    http1Subscriptions: 0,
+    cut: 0,
+    actions: new Set(),
+  };
   const open = new Set<(mode: CutMode) => void>();
   const server = http2.createServer();
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -75,7 +91,13 @@ export async function startH2cFront(upstream: string, options: H2cFrontOptions =
       forwarded['host'] = upstreamUrl.host;
       forwarded['content-length'] = String(body.length);
       const request = http.request(
-        { host: upstreamUrl.hostname, port: upstreamUrl.port, method: String(headers[':method'] ?? 'POST'), path: String(headers[':path'] ?? '/'), headers: forwarded },
+        {
+          host: upstreamUrl.hostname,
+          port: upstreamUrl.port,
+          method: String(headers[':method'] ?? 'POST'),
+          path: String(headers[':path'] ?? '/'),
+          headers: forwarded,
+        },
         (response) => {
           if (stream.destroyed) {
             request.destroy();
@@ -105,7 +127,13 @@ export async function startH2cFront(upstream: string, options: H2cFrontOptions =
     stats.http1Requests += 1;
     if (String(req.headers['x-amz-target'] ?? '').endsWith('.SubscribeToShard')) stats.http1Subscriptions += 1;
     const request = http.request(
-      { host: upstreamUrl.hostname, port: upstreamUrl.port, method: req.method ?? 'POST', path: req.url ?? '/', headers: req.headers },
+      {
+        host: upstreamUrl.hostname,
+        port: upstreamUrl.port,
+        method: req.method ?? 'POST',
+        path: req.url ?? '/',
+        headers: req.headers,
+      },
       (response) => {
         res.writeHead(response.statusCode ?? 502, response.headers);
         response.pipe(res);
@@ -172,7 +200,8 @@ function relayEvents(
   open.add(cut);
   // A timed cut waits for the next message boundary, so a clean end never splits a message.
   let pendingCut = false;
-  const timer = options.cutAfterMs !== undefined ? setTimeout(() => (pendingCut = true), options.cutAfterMs) : undefined;
+  const timer =
+    options.cutAfterMs !== undefined ? setTimeout(() => (pendingCut = true), options.cutAfterMs) : undefined;
   response.on('data', (chunk: Buffer) => {
     if (ended) return;
     pending = Buffer.concat([pending, chunk]);

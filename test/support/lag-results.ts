@@ -30,5 +30,7 @@ export function assertExactlyOnce(lag: Record<string, any>, consumers = 1): void
 
 /** Numbers of lines holding a histogram in an .hlog file. */
 export function hlogLines(out: string, file: string): number {
-  return readFileSync(path.join(out, file), 'utf8').split('\n').filter((line) => /^\d/.test(line)).length;
+  return readFileSync(path.join(out, file), 'utf8')
+    .split('\n')
+    .filter((line) => /^\d/.test(line)).length;
 }

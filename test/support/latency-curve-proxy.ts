@@ -11,7 +11,10 @@ export interface LatencyCurveStats {
   puts: number;
 }
 
-export async function startLatencyCurveProxy(upstream: string, msPerRequestPerS: number): Promise<RunningProxy<LatencyCurveStats>> {
+export async function startLatencyCurveProxy(
+  upstream: string,
+  msPerRequestPerS: number,
+): Promise<RunningProxy<LatencyCurveStats>> {
   const target = new URL(upstream);
   const stats: LatencyCurveStats = { puts: 0 };
   const recent: number[] = [];

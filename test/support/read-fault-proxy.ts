@@ -21,7 +21,14 @@ export interface ReadFaultOptions {
 export interface ReadFaultProxy {
   readonly endpoint: string;
   /** recordsRead: records in the GetRecords answers forwarded so far. */
-  readonly stats: { getRecords: number; throttled: number; expired: number; denied: number; dropped: number; recordsRead: number };
+  readonly stats: {
+    getRecords: number;
+    throttled: number;
+    expired: number;
+    denied: number;
+    dropped: number;
+    recordsRead: number;
+  };
   close(): Promise<void>;
 }
 

@@ -9,7 +9,12 @@ import { readWholeStream, type StoredRecord } from './stream-reader.js';
 
 /** The records of run `runId` in a stream, read straight from the emulator (no quotas). */
 export async function readRun(endpoint: string, streamName: string, runId: string): Promise<StoredRecord[]> {
-  const client = createKinesisClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxSockets: 4 });
+  const client = createKinesisClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxSockets: 4,
+  });
   try {
     const tag = runTag(runId).toString('hex');
     return (await readWholeStream(client, streamName)).filter((r) => r.header?.runTag === tag);

@@ -12,7 +12,11 @@ export async function readWholeStream(client: KinesisClient, streamName: string)
   const records: StoredRecord[] = [];
   for (const shard of await listShards(client, streamName)) {
     const start = await client.send(
-      new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      new GetShardIteratorCommand({
+        StreamName: streamName,
+        ShardId: shard.shardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
     );
     let iterator = start.ShardIterator;
     while (iterator) {

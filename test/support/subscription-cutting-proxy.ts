@@ -13,7 +13,10 @@ export interface SubscriptionCuttingProxy {
   close(): Promise<void>;
 }
 
-export async function startSubscriptionCuttingProxy(upstream: string, cutAfterMs: number): Promise<SubscriptionCuttingProxy> {
+export async function startSubscriptionCuttingProxy(
+  upstream: string,
+  cutAfterMs: number,
+): Promise<SubscriptionCuttingProxy> {
   const upstreamUrl = new URL(upstream);
   const stats = { subscriptions: 0, cut: 0 };
   const server = http.createServer(async (req, res) => {
@@ -45,7 +48,13 @@ function relaySubscription(
 ): void {
   const started = Date.now();
   const request = http.request(
-    { host: upstream.hostname, port: upstream.port, method: 'POST', path: req.url ?? '/', headers: { ...req.headers, 'content-length': String(body.length) } },
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: 'POST',
+      path: req.url ?? '/',
+      headers: { ...req.headers, 'content-length': String(body.length) },
+    },
     (response) => {
       const headers = { ...response.headers };
       delete headers['content-length'];

@@ -52,7 +52,12 @@ export async function startThrottlingProxy(upstream: string): Promise<Throttling
         const passed = input.Records.filter((_, i) => !throttled[i]);
         let upstreamResults: unknown[] = [];
         if (passed.length > 0) {
-          const answer = await forward(req.headers, 'POST', req.url ?? '/', Buffer.from(JSON.stringify({ ...input, Records: passed })));
+          const answer = await forward(
+            req.headers,
+            'POST',
+            req.url ?? '/',
+            Buffer.from(JSON.stringify({ ...input, Records: passed })),
+          );
           if (answer.status !== 200) {
             res.writeHead(answer.status, answer.headers);
             res.end(answer.body);

@@ -38,9 +38,15 @@ test('an idle event loop is not client-bound', async () => {
   assert.ok(load.eventLoopUtilization < 0.5);
 });
 
-test('delay in a mostly idle loop (starved by other processes) is not the client\'s own load', () => {
-  assert.deepEqual(clientBoundReasons({ eventLoopDelayP99Ms: 40, eventLoopDelayMaxMs: 60, eventLoopUtilization: 0.2 }, 0), []);
-  assert.equal(clientBoundReasons({ eventLoopDelayP99Ms: 40, eventLoopDelayMaxMs: 60, eventLoopUtilization: 0.6 }, 0).length, 1);
+test("delay in a mostly idle loop (starved by other processes) is not the client's own load", () => {
+  assert.deepEqual(
+    clientBoundReasons({ eventLoopDelayP99Ms: 40, eventLoopDelayMaxMs: 60, eventLoopUtilization: 0.2 }, 0),
+    [],
+  );
+  assert.equal(
+    clientBoundReasons({ eventLoopDelayP99Ms: 40, eventLoopDelayMaxMs: 60, eventLoopUtilization: 0.6 }, 0).length,
+    1,
+  );
 });
 
 test('a fixed-rate schedule that fell behind is a reason on its own', () => {

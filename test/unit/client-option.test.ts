@@ -16,7 +16,8 @@ test('a scenario may choose the client, per case too; anything else is refused i
   assert.doesNotThrow(() => load('matrix:\n  client: [lean, sdk]\n'));
   assert.throws(
     () => load('client: fast\n'),
-    (error: unknown) => error instanceof UsageError && /^s\.yaml:1: client: "fast" is not one of lean, sdk$/.test(error.message),
+    (error: unknown) =>
+      error instanceof UsageError && /^s\.yaml:1: client: "fast" is not one of lean, sdk$/.test(error.message),
   );
 });
 

@@ -5,7 +5,13 @@ import type { ShardInfo } from '../../src/target/stream.js';
 import { ClosedShardWatch } from '../../src/workload/closed-shards.js';
 import { FakeClock } from '../support/fake-clock.js';
 
-const shard = (shardId: string, open: boolean): ShardInfo => ({ shardId, startingHashKey: '0', endingHashKey: '1', open, parentShardIds: [] });
+const shard = (shardId: string, open: boolean): ShardInfo => ({
+  shardId,
+  startingHashKey: '0',
+  endingHashKey: '1',
+  open,
+  parentShardIds: [],
+});
 
 test('one ListShards call serves every reader for the interval; a closed shard is known from the answer that showed it', async () => {
   const clock = new FakeClock(1_000_000);
@@ -21,7 +27,10 @@ test('one ListShards call serves every reader for the interval; a closed shard i
   );
   const stop = new AbortController().signal;
   // Readers asking at once share one call.
-  assert.deepEqual(await Promise.all([watch.closedSince('a', stop), watch.closedSince('b', stop)]), [undefined, 1_000_000]);
+  assert.deepEqual(await Promise.all([watch.closedSince('a', stop), watch.closedSince('b', stop)]), [
+    undefined,
+    1_000_000,
+  ]);
   assert.equal(calls, 1);
   // Within the interval nobody asks again, even though the shard is closed by now.
   closed = true;

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CredentialsCache, REFRESH_BEFORE_EXPIRY_MS, type Credentials } from '../../src/client/credentials-cache.js';
 
-function provider(lifetimeMs: number | undefined, now: () => number): { get: () => Promise<Credentials>; calls: () => number } {
+function provider(
+  lifetimeMs: number | undefined,
+  now: () => number,
+): { get: () => Promise<Credentials>; calls: () => number } {
   let calls = 0;
   return {
     get: async () => {
@@ -46,11 +49,14 @@ test('requests arriving during a refresh share one fetch; a failed fetch is trie
   const nowMs = 0;
   let fail = true;
   let calls = 0;
-  const cache = new CredentialsCache(async () => {
-    calls += 1;
-    if (fail) throw new Error('no credentials');
-    return { accessKeyId: 'A', secretAccessKey: 'S' };
-  }, () => nowMs);
+  const cache = new CredentialsCache(
+    async () => {
+      calls += 1;
+      if (fail) throw new Error('no credentials');
+      return { accessKeyId: 'A', secretAccessKey: 'S' };
+    },
+    () => nowMs,
+  );
   await assert.rejects(Promise.all([cache.get(), cache.get()]), /no credentials/);
   assert.equal(calls, 1);
   fail = false;

@@ -44,7 +44,11 @@ test('records received but never acknowledged (an answer lost, the record stored
 
 test('sequence numbers far apart and several producers are tracked exactly', () => {
   const ledger = new DeliveryLedger(1);
-  for (const [producer, seq] of [[0, 0], [0, 100_000], [3, 5]] as const) {
+  for (const [producer, seq] of [
+    [0, 0],
+    [0, 100_000],
+    [3, 5],
+  ] as const) {
     ledger.accepted(producer, seq);
     ledger.delivered(0, producer, seq);
   }

@@ -32,17 +32,27 @@ function interval(index: number, accepted: number, latenciesMicros: number[]): P
 }
 
 test('intervals.csv: one header row from the column list, one row per interval, units in names', () => {
-  const text = intervalsCsvHeader() + intervalsCsvRow(interval(0, 500, [1000, 2000]), T0) + intervalsCsvRow(interval(1, 800, [3000]), T0);
+  const text =
+    intervalsCsvHeader() +
+    intervalsCsvRow(interval(0, 500, [1000, 2000]), T0) +
+    intervalsCsvRow(interval(1, 800, [3000]), T0);
   const rows = parse(text, { columns: true }) as Record<string, string>[];
   assert.equal(rows.length, 2);
-  assert.deepEqual(Object.keys(rows[0]!), INTERVAL_COLUMNS.map((c) => c.name));
+  assert.deepEqual(
+    Object.keys(rows[0]!),
+    INTERVAL_COLUMNS.map((c) => c.name),
+  );
   assert.equal(rows[1]!['accepted_records_per_s'], '800');
   assert.equal(rows[1]!['accepted_mib_per_s'], '800');
   assert.equal(rows[1]!['throttled_records_per_s'], '3');
   assert.equal(rows[1]!['start_s'], '1');
   assert.equal(rows[0]!['latency_max_ms'], '2');
   for (const name of Object.keys(rows[0]!)) {
-    assert.match(name, /(_ms|_s|_per_s|_utc)$|^(interval|phase|records_\w+|requests|event_loop_utilization)$/, `unit in ${name}`);
+    assert.match(
+      name,
+      /(_ms|_s|_per_s|_utc)$|^(interval|phase|records_\w+|requests|event_loop_utilization)$/,
+      `unit in ${name}`,
+    );
   }
 });
 
@@ -73,15 +83,43 @@ test('latency.csv lists the distribution of each histogram in ms, ending at the 
   assert.equal(rows[0]!['percentile'], '0');
   assert.equal(Number(rows[0]!['latency_ms']), 0.1);
   const values = rows.map((r) => Number(r['latency_ms']));
-  assert.deepEqual(values, [...values].sort((x, y) => x - y), 'non-decreasing');
+  assert.deepEqual(
+    values,
+    [...values].sort((x, y) => x - y),
+    'non-decreasing',
+  );
 });
 
 test('shard-intervals.csv: one row per shard that accepted records in the interval, shards in order', () => {
-  const two = { ...interval(1, 30, [1000]), perShard: [['shardId-000000000001', 10], ['shardId-000000000000', 20]] as const };
-  const rows = parse(shardIntervalsCsvHeader() + shardIntervalsCsvRows(two, T0), { columns: true }) as Array<Record<string, string>>;
+  const two = {
+    ...interval(1, 30, [1000]),
+    perShard: [
+      ['shardId-000000000001', 10],
+      ['shardId-000000000000', 20],
+    ] as const,
+  };
+  const rows = parse(shardIntervalsCsvHeader() + shardIntervalsCsvRows(two, T0), { columns: true }) as Array<
+    Record<string, string>
+  >;
   assert.deepEqual(rows, [
-    { interval: '1', phase: 'measure', start_s: '1', duration_s: '1', shard: 'shardId-000000000000', records_accepted: '20', accepted_records_per_s: '20' },
-    { interval: '1', phase: 'measure', start_s: '1', duration_s: '1', shard: 'shardId-000000000001', records_accepted: '10', accepted_records_per_s: '10' },
+    {
+      interval: '1',
+      phase: 'measure',
+      start_s: '1',
+      duration_s: '1',
+      shard: 'shardId-000000000000',
+      records_accepted: '20',
+      accepted_records_per_s: '20',
+    },
+    {
+      interval: '1',
+      phase: 'measure',
+      start_s: '1',
+      duration_s: '1',
+      shard: 'shardId-000000000001',
+      records_accepted: '10',
+      accepted_records_per_s: '10',
+    },
   ]);
   assert.equal(shardIntervalsCsvRows({ ...two, perShard: [] }, T0), '', 'no shard, no row');
 });

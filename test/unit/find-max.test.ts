@@ -15,19 +15,34 @@ const settings: FindMaxSettings = {
   ceilingPerS: 1_000_000,
 };
 
-const calm: StepMeasure = { acceptedPerS: 0, throttledPct: 0, recordP99Ms: 5, requestP99Ms: 5, behindMaxMs: 0, eventLoopUtilization: 0.2 };
+const calm: StepMeasure = {
+  acceptedPerS: 0,
+  throttledPct: 0,
+  recordP99Ms: 5,
+  requestP99Ms: 5,
+  behindMaxMs: 0,
+  eventLoopUtilization: 0.2,
+};
 
 /** A stream that takes `quota` records/s and throttles the rest. */
-const quotaStream = (quota: number) => async (rate: number): Promise<StepMeasure> => ({
-  ...calm,
-  acceptedPerS: Math.min(rate, quota),
-  throttledPct: rate > quota ? ((rate - quota) / rate) * 100 : 0,
-});
+const quotaStream =
+  (quota: number) =>
+  async (rate: number): Promise<StepMeasure> => ({
+    ...calm,
+    acceptedPerS: Math.min(rate, quota),
+    throttledPct: rate > quota ? ((rate - quota) / rate) * 100 : 0,
+  });
 
 test('steps up by the factor, then bisects to the precision; the quota stops it', async () => {
   const result = await findMax(settings, quotaStream(1000));
-  assert.deepEqual(result.steps.map((s) => s.targetPerS), [800, 1600, 1200, 1000, 1100]);
-  assert.deepEqual(result.steps.map((s) => s.held), [true, false, false, true, false]);
+  assert.deepEqual(
+    result.steps.map((s) => s.targetPerS),
+    [800, 1600, 1200, 1000, 1100],
+  );
+  assert.deepEqual(
+    result.steps.map((s) => s.held),
+    [true, false, false, true, false],
+  );
   assert.equal(result.maxPerS, 1000);
   assert.equal(result.brokeAtPerS, 1100);
   assert.deepEqual(result.stoppedBy, ['throttled']);
@@ -39,7 +54,10 @@ test('steps up by the factor, then bisects to the precision; the quota stops it'
 
 test('a latency curve: the p99 bound stops it', async () => {
   // p99 grows 1 ms per 100 records/s: above 20 ms from 1,500 records/s.
-  const result = await findMax({ ...settings, maxP99Ms: 20 }, async (rate) => ({ ...calm, recordP99Ms: 5 + rate / 100 }));
+  const result = await findMax({ ...settings, maxP99Ms: 20 }, async (rate) => ({
+    ...calm,
+    recordP99Ms: 5 + rate / 100,
+  }));
   assert.deepEqual(result.stoppedBy, ['p99']);
   assert.ok(result.maxPerS !== null && result.maxPerS <= 1500 && result.maxPerS >= 1350, String(result.maxPerS));
 });
@@ -56,7 +74,10 @@ test('a first step that breaks bisects down; the ceiling and the step limit end 
   assert.ok(low.maxPerS !== null && low.maxPerS <= 100 && low.maxPerS >= 90, String(low.maxPerS));
 
   const capped = await findMax({ ...settings, ceilingPerS: 2000 }, quotaStream(1e9));
-  assert.deepEqual(capped.steps.map((s) => s.targetPerS), [800, 1600, 2000]);
+  assert.deepEqual(
+    capped.steps.map((s) => s.targetPerS),
+    [800, 1600, 2000],
+  );
   assert.equal(capped.ended, 'ceiling');
   assert.equal(capped.maxPerS, 2000);
 

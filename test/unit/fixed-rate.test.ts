@@ -73,8 +73,15 @@ test('after a stall the open model catches up with back-to-back sends that keep 
     'no send is skipped',
   );
   const caughtUp = sends.filter((s) => s.intended >= 3000 && s.intended <= 6000);
-  assert.ok(caughtUp.every((s) => s.at === 6_500), 'overdue sends go out as soon as the stall ends');
-  assert.deepEqual(sends.find((s) => s.intended === 7000), { intended: 7000, at: 7000 }, 'then back on schedule');
+  assert.ok(
+    caughtUp.every((s) => s.at === 6_500),
+    'overdue sends go out as soon as the stall ends',
+  );
+  assert.deepEqual(
+    sends.find((s) => s.intended === 7000),
+    { intended: 7000, at: 7000 },
+    'then back on schedule',
+  );
 });
 
 test('the schedule uses the batch size: 100 records/s in batches of 10 is 10 requests/s', async () => {

@@ -10,7 +10,11 @@ import { combineLimits, parseRegressionLimit, toleranceFor } from '../../src/gat
 import { gateFailures, gatePassed } from '../../src/gate/verdict.js';
 
 /** The parts of a put summary.json the gate reads. */
-function putSummary(recordsPerS: number, p99: number, extra: { throttled?: number; failed?: number; options?: Record<string, unknown> } = {}) {
+function putSummary(
+  recordsPerS: number,
+  p99: number,
+  extra: { throttled?: number; failed?: number; options?: Record<string, unknown> } = {},
+) {
   return {
     schema_version: 1,
     command: 'put',
@@ -29,7 +33,10 @@ function putSummary(recordsPerS: number, p99: number, extra: { throttled?: numbe
   };
 }
 
-const one = (source: string, ...summaries: unknown[]): ResultSet => ({ source, cases: [{ key: '', label: source, summaries }] });
+const one = (source: string, ...summaries: unknown[]): ResultSet => ({
+  source,
+  cases: [{ key: '', label: source, summaries }],
+});
 
 test('every metric has a unit, a direction, and a unique name and cases.csv column', () => {
   const names = METRICS.map((m) => m.name);
@@ -37,21 +44,34 @@ test('every metric has a unit, a direction, and a unique name and cases.csv colu
   const columns = METRICS.flatMap((m) => (m.column ? [m.column] : []));
   assert.equal(new Set(columns).size, columns.length);
   for (const column of columns) assert.match(column, /_(per_s|pct|ms|records)$/, `unit in ${column}`);
-  for (const name of ['lag.p50_ms', 'lag.p90_ms', 'lag.p99_ms', 'lag.p999_ms', 'lag.max_ms', 'lag.produced', 'lag.received', 'lag.duplicates', 'lag.missing']) {
+  for (const name of [
+    'lag.p50_ms',
+    'lag.p90_ms',
+    'lag.p99_ms',
+    'lag.p999_ms',
+    'lag.max_ms',
+    'lag.produced',
+    'lag.received',
+    'lag.duplicates',
+    'lag.missing',
+  ]) {
     assert.ok(findMetric(name), name);
   }
   assert.equal(findMetric('lag.latency_ms.p99')?.name, 'lag.p99_ms', 'found by summary.json path too');
   assert.equal(findMetric('put.hottest_shard_pct')?.read(putSummary(1, 1)), 60);
 });
 
-test('the threshold grammar: metric, optional selector, operator, number in the metric\'s unit', () => {
+test("the threshold grammar: metric, optional selector, operator, number in the metric's unit", () => {
   const t = parseThreshold('put.records_per_s >= 2500');
   assert.equal(t.metric.name, 'put.records_per_s');
   assert.equal(t.op, '>=');
   assert.equal(t.limit, 2500);
   assert.deepEqual(parseThreshold('lag.p99_ms<1500').selector, []);
   assert.equal(parseThreshold('put.throttled_pct < 5%').limit, 5);
-  assert.deepEqual(parseThreshold('put.p99_ms{shards=3, batch=500} <= 12.5').selector, [['shards', '3'], ['batch', '500']]);
+  assert.deepEqual(parseThreshold('put.p99_ms{shards=3, batch=500} <= 12.5').selector, [
+    ['shards', '3'],
+    ['batch', '500'],
+  ]);
   assert.equal(parseThreshold('put.latency_ms.p99 < 3').metric.name, 'put.p99_ms');
   assert.throws(() => parseThreshold('put.records_per_s => 5'), /is not a threshold/);
   assert.throws(() => parseThreshold('put.records_per_s >= fast'), /is not a threshold/);
@@ -62,10 +82,18 @@ test('the threshold grammar: metric, optional selector, operator, number in the 
 test('thresholds judge the median of the repetitions; lag thresholds are n/a for a put case; a failed case is "not run"', () => {
   const results = evaluateThresholds(
     [
-      { label: 'fast', summaries: [putSummary(3000, 10), putSummary(2000, 50), putSummary(2600, 12)], selects: () => true },
+      {
+        label: 'fast',
+        summaries: [putSummary(3000, 10), putSummary(2000, 50), putSummary(2600, 12)],
+        selects: () => true,
+      },
       { label: 'broken', summaries: [], selects: () => true },
     ],
-    [parseThreshold('put.records_per_s >= 2500'), parseThreshold('put.p99_ms < 20'), parseThreshold('lag.p99_ms < 1500')],
+    [
+      parseThreshold('put.records_per_s >= 2500'),
+      parseThreshold('put.p99_ms < 20'),
+      parseThreshold('lag.p99_ms < 1500'),
+    ],
   );
   const status = results.map((r) => `${r.case} ${r.threshold.text}: ${r.status}`);
   assert.deepEqual(status, [
@@ -78,9 +106,15 @@ test('thresholds judge the median of the repetitions; lag thresholds are n/a for
   ]);
   assert.deepEqual(results[0]?.value, { median: 2600, min: 2000, max: 3000, n: 3 });
   assert.ok(gatePassed({ thresholds: results, comparison: undefined }));
-  const failing = evaluateThresholds([{ label: 'slow', summaries: [putSummary(2000, 10)], selects: () => true }], [parseThreshold('put.records_per_s >= 2500')]);
+  const failing = evaluateThresholds(
+    [{ label: 'slow', summaries: [putSummary(2000, 10)], selects: () => true }],
+    [parseThreshold('put.records_per_s >= 2500')],
+  );
   assert.equal(failing[0]?.status, 'fail');
-  assert.deepEqual(gateFailures({ thresholds: failing, comparison: undefined }, (v, u) => `${v} ${u}`), ['slow: threshold "put.records_per_s >= 2500" failed (2000 records/s)']);
+  assert.deepEqual(
+    gateFailures({ thresholds: failing, comparison: undefined }, (v, u) => `${v} ${u}`),
+    ['slow: threshold "put.records_per_s >= 2500" failed (2000 records/s)'],
+  );
 });
 
 test('a median is a measured value: with an even count, the worse of the two middle ones', () => {
@@ -106,7 +140,7 @@ test('regression limits: global %, per metric %, an absolute amount, off', () =>
   assert.deepEqual(toleranceFor(limits, metric('put.p999_ms')), { kind: 'relative', pct: 50 }, 'gated when named');
 });
 
-test('verdicts follow each metric\'s direction and its tolerance', () => {
+test("verdicts follow each metric's direction and its tolerance", () => {
   const rate = findMetric('put.records_per_s')!;
   const p99 = findMetric('put.p99_ms')!;
   const pct = { kind: 'relative', pct: 10 } as const;
@@ -130,7 +164,10 @@ test('compare on hand-made summaries: a regression beyond the limit fails the ga
   const row = regressed.rows.find((r) => r.metric.name === 'put.records_per_s');
   assert.equal(row?.verdict, 'regression');
   assert.equal(row?.changePct, -20);
-  assert.match(gateFailures({ thresholds: [], comparison: regressed }, String).join('\n'), /put\.records_per_s regressed \(-20\.0 %\)/);
+  assert.match(
+    gateFailures({ thresholds: [], comparison: regressed }, String).join('\n'),
+    /put\.records_per_s regressed \(-20\.0 %\)/,
+  );
 
   const within = compareResults(baseline, one('ok', putSummary(2400, 10.5)), combineLimits(['10%']));
   assert.equal(within.passed, true);
@@ -174,7 +211,10 @@ test('compare matches the cases of two runs by key; a case missing from the curr
 test('compare notes options that differ and client-bound runs', () => {
   const bound = { ...putSummary(2000, 10, { options: { shards: 3 } }), client: { client_bound: true } };
   const comparison = compareResults(one('base', putSummary(2000, 10)), one('cur', bound), combineLimits([]));
-  assert.ok(comparison.notes.some((n) => /option shards differs: baseline 1, current 3/.test(n)), comparison.notes.join('\n'));
+  assert.ok(
+    comparison.notes.some((n) => /option shards differs: baseline 1, current 3/.test(n)),
+    comparison.notes.join('\n'),
+  );
   assert.ok(comparison.notes.some((n) => /client-bound/.test(n)));
 });
 
@@ -200,13 +240,29 @@ test('a gate that compared nothing fails: a baseline without its put block, a no
 
 test('thresholds that checked nothing, or an interrupted run, never pass the gate', () => {
   const threshold = parseThreshold('lag.p99_ms < 100');
-  const results = evaluateThresholds([{ label: 'put case', summaries: [putSummary(100, 10)], selects: () => true }], [threshold]);
+  const results = evaluateThresholds(
+    [{ label: 'put case', summaries: [putSummary(100, 10)], selects: () => true }],
+    [threshold],
+  );
   assert.equal(results[0]?.status, 'n/a');
   assert.equal(gatePassed({ thresholds: results, comparison: undefined }), false);
-  assert.match(gateFailures({ thresholds: results, comparison: undefined }, String).join('\n'), /no threshold could be checked/);
+  assert.match(
+    gateFailures({ thresholds: results, comparison: undefined }, String).join('\n'),
+    /no threshold could be checked/,
+  );
 
-  const passing = evaluateThresholds([{ label: 'put case', summaries: [putSummary(100, 10)], selects: () => true }], [parseThreshold('put.records_per_s >= 50')]);
+  const passing = evaluateThresholds(
+    [{ label: 'put case', summaries: [putSummary(100, 10)], selects: () => true }],
+    [parseThreshold('put.records_per_s >= 50')],
+  );
   assert.equal(gatePassed({ thresholds: passing, comparison: undefined }), true);
-  assert.equal(gatePassed({ thresholds: passing, comparison: undefined, incomplete: 'the run was interrupted' }), false);
-  assert.match(gateFailures({ thresholds: passing, comparison: undefined, incomplete: 'the run was interrupted' }, String)[0] ?? '', /interrupted/);
+  assert.equal(
+    gatePassed({ thresholds: passing, comparison: undefined, incomplete: 'the run was interrupted' }),
+    false,
+  );
+  assert.match(
+    gateFailures({ thresholds: passing, comparison: undefined, incomplete: 'the run was interrupted' }, String)[0] ??
+      '',
+    /interrupted/,
+  );
 });

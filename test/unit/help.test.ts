@@ -30,22 +30,39 @@ test('every flag of every command has a help group (add new flags to FLAG_GROUPS
   }
 });
 
-test('a command\'s help shows its groups in the fixed order, with examples', () => {
+test("a command's help shows its groups in the fixed order, with examples", () => {
   const command = applyHelp(definePutCommand(noop));
   const help = command.helpInformation() + '';
-  const headings = [GROUP_HEADINGS.target, GROUP_HEADINGS.load, GROUP_HEADINGS.records, GROUP_HEADINGS.timing, GROUP_HEADINGS.output];
+  const headings = [
+    GROUP_HEADINGS.target,
+    GROUP_HEADINGS.load,
+    GROUP_HEADINGS.records,
+    GROUP_HEADINGS.timing,
+    GROUP_HEADINGS.output,
+  ];
   const at = headings.map((heading) => help.indexOf(`\n${heading}\n`));
-  assert.ok(at.every((i) => i > 0), help);
-  assert.deepEqual([...at].sort((a, b) => a - b), at, 'groups in order');
+  assert.ok(
+    at.every((i) => i > 0),
+    help,
+  );
+  assert.deepEqual(
+    [...at].sort((a, b) => a - b),
+    at,
+    'groups in order',
+  );
 });
 
 test('kbench --help: commands, exit codes, environment variables; every help fits 100 columns', async () => {
   const root = await runKbench(['--help']);
   assert.equal(root.code, 0);
-  for (const code of Object.values(ExitCode)) assert.match(root.stdout, new RegExp(`^  ${code} `, 'm'), `exit code ${code}`);
+  for (const code of Object.values(ExitCode))
+    assert.match(root.stdout, new RegExp(`^  ${code} `, 'm'), `exit code ${code}`);
   assert.equal(EXIT_CODES.length, Object.values(ExitCode).length);
   for (const name of ['AWS_REGION', 'AWS_PROFILE', 'AWS_ENDPOINT_URL_KINESIS', 'KBENCH_DEBUG', 'NO_COLOR']) {
-    assert.ok(ENVIRONMENT.some(([key]) => key === name), name);
+    assert.ok(
+      ENVIRONMENT.some(([key]) => key === name),
+      name,
+    );
     assert.match(root.stdout, new RegExp(`^  ${name} `, 'm'), name);
   }
   for (const command of ['', 'put', 'lag', 'run', 'compare', 'merge', 'report', 'completion']) {

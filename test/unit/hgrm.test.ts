@@ -59,7 +59,10 @@ test("the plotter's parsing of a .hgrm gives the summary's percentiles", () => {
     const above = points[at];
     const below = points[at - 1];
     assert.ok(above && below, `points around ${percentile}`);
-    assert.ok(below.value <= expected && expected <= above.value, `p${percentile * 100}: ${expected} ms not between ${below.value} and ${above.value} ms`);
+    assert.ok(
+      below.value <= expected && expected <= above.value,
+      `p${percentile * 100}: ${expected} ms not between ${below.value} and ${above.value} ms`,
+    );
     assert.ok(Math.abs(above.x - 1 / (1 - above.percentile)) < 0.01 * above.x);
   }
   // Counts rise to the total.
@@ -83,7 +86,10 @@ test('measured-histograms.hlog: the first histogram untagged and named in the he
   assert.ok(body[0]?.startsWith('1.000,4.000,'), body[0]);
   assert.ok(body[1]?.startsWith('Tag=put_record,1.000,4.000,'), body[1]);
   // kbench's own reader names the untagged line.
-  assert.deepEqual(parseHlog(text).map((e) => e.tag), ['put_request', 'put_record']);
+  assert.deepEqual(
+    parseHlog(text).map((e) => e.tag),
+    ['put_request', 'put_record'],
+  );
   // hdr-histogram-js reads both, with no options; the untagged one has no tag.
   const reader = new HistogramLogReader(text);
   const first = reader.nextIntervalHistogram();

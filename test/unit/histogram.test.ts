@@ -45,5 +45,14 @@ test('an encoded histogram decodes to the same distribution and can be added', (
 });
 
 test('an empty histogram summarizes to zeros', () => {
-  assert.deepEqual(summarizeMs(createLatencyHistogram()), { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
+  assert.deepEqual(summarizeMs(createLatencyHistogram()), {
+    count: 0,
+    min: 0,
+    mean: 0,
+    p50: 0,
+    p90: 0,
+    p99: 0,
+    p999: 0,
+    max: 0,
+  });
 });

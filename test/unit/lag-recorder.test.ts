@@ -46,7 +46,14 @@ test('MillisBehindLatest of 0 stays 0 (caught up), in ms like every other figure
   r.read('shard-0', 1_400_000, 5, 250);
   const summary = summarizeMs(r.run.behindLatest);
   assert.deepEqual([summary.min, summary.max, summary.count], [0, 250, 2]);
-  assert.deepEqual(r.run.perShard.get('shard-0'), { reads: 2, records: 10, throttled: 0, errors: 0, iteratorsRenewed: 0, resubscriptions: 0 });
+  assert.deepEqual(r.run.perShard.get('shard-0'), {
+    reads: 2,
+    records: 10,
+    throttled: 0,
+    errors: 0,
+    iteratorsRenewed: 0,
+    resubscriptions: 0,
+  });
 });
 
 test('read faults are counted per shard, in the phase they happened', () => {
@@ -61,7 +68,10 @@ test('read faults are counted per shard, in the phase they happened', () => {
   assert.equal(r.run.shard('shard-1').iteratorsRenewed, 1);
   assert.equal(r.run.shard('shard-2').errors, 1);
   assert.equal(r.run.shard('shard-2').resubscriptions, 1);
-  assert.equal(r.rollover((tally) => tally.counts.readsThrottled), 2);
+  assert.equal(
+    r.rollover((tally) => tally.counts.readsThrottled),
+    2,
+  );
 });
 
 test('cutting the measured phase (an interrupt) leaves out records sent after the cut', () => {

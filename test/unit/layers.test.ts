@@ -23,7 +23,10 @@ interface Violation {
 
 /** Cruises `folder` under `baseDir` with the project's own rules; returns what they caught. */
 async function violations(baseDir: string, folder: string): Promise<Violation[]> {
-  const options: ICruiseOptions = { ...(await extractDepcruiseOptions(join(ROOT, '.dependency-cruiser.cjs'))), baseDir };
+  const options: ICruiseOptions = {
+    ...(await extractDepcruiseOptions(join(ROOT, '.dependency-cruiser.cjs'))),
+    baseDir,
+  };
   const tsConfig: unknown = extractTSConfig(join(ROOT, 'tsconfig.json'));
   const { output } = await cruise([folder], options, undefined, { tsConfig });
   assert.equal(typeof output, 'object', 'cruise returns its result as an object');
@@ -54,7 +57,8 @@ test('an upward import, a type-only one, a cycle and a folder outside the tiers 
   });
   try {
     const found = await violations(dir, 'src');
-    const has = (rule: string, from: string, to: string): boolean => found.some((v) => v.rule === rule && v.from === from && v.to === to);
+    const has = (rule: string, from: string, to: string): boolean =>
+      found.some((v) => v.rule === rule && v.from === from && v.to === to);
     assert.ok(has('layer-measure', 'src/measure/a.ts', 'src/app/b.ts'), JSON.stringify(found));
     assert.ok(has('layer-model', 'src/model/c.ts', 'src/run/d.ts'), JSON.stringify(found));
     assert.ok(has('no-circular', 'src/workload/e.ts', 'src/workload/f.ts'), JSON.stringify(found));

@@ -7,7 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, mock, test } from 'node:test';
-import { PutRecordCommand, PutRecordsCommand, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-kinesis';
+import {
+  PutRecordCommand,
+  PutRecordsCommand,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from '@aws-sdk/client-kinesis';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { LeanDataPlane } from '../../src/client/lean-data-plane.js';
 import { createKinesisClient, type StaticCredentials } from '../../src/target/client.js';
@@ -42,7 +47,10 @@ const records = [
   { Data: new TextEncoder().encode('second record'), PartitionKey: 'k2', ExplicitHashKey: '12345' },
 ];
 
-async function sendBoth(credentials: StaticCredentials, operation: 'one' | 'many'): Promise<[ReceivedRequest, ReceivedRequest]> {
+async function sendBoth(
+  credentials: StaticCredentials,
+  operation: 'one' | 'many',
+): Promise<[ReceivedRequest, ReceivedRequest]> {
   const settings = { endpoint: server.endpoint, region: 'eu-west-1', credentials, maxSockets: 2 };
   const sdk = createKinesisClient(settings);
   const dropSdkOnlyHeaders: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next) => (args) => {
@@ -50,10 +58,11 @@ async function sendBoth(credentials: StaticCredentials, operation: 'one' | 'many
     for (const name of SDK_ONLY_HEADERS) delete headers[name];
     return next(args);
   };
-  sdk.middlewareStack.addRelativeTo(
-    dropSdkOnlyHeaders,
-    { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'dropSdkOnlyHeaders' },
-  );
+  sdk.middlewareStack.addRelativeTo(dropSdkOnlyHeaders, {
+    relation: 'before',
+    toMiddleware: 'httpSigningMiddleware',
+    name: 'dropSdkOnlyHeaders',
+  });
   const lean = new LeanDataPlane(settings);
   try {
     server.received.length = 0;
@@ -75,9 +84,16 @@ async function sendBoth(credentials: StaticCredentials, operation: 'one' | 'many
 for (const operation of ['one', 'many'] as const) {
   for (const withToken of [false, true]) {
     test(`${operation === 'one' ? 'PutRecord' : 'PutRecords'}${withToken ? ' with a session token' : ''}: the lean request equals the SDK's, Authorization included`, async () => {
-      const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', ...(withToken && { sessionToken: 'session/token+value=' }) };
+      const credentials = {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+        ...(withToken && { sessionToken: 'session/token+value=' }),
+      };
       const [fromSdk, fromLean] = await sendBoth(credentials, operation);
-      assert.match(String(fromSdk.headers['authorization']), /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/eu-west-1\/kinesis\/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date;/);
+      assert.match(
+        String(fromSdk.headers['authorization']),
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20260115\/eu-west-1\/kinesis\/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date;/,
+      );
       assert.equal(fromSdk.headers['x-amz-security-token'], withToken ? 'session/token+value=' : undefined);
       assert.deepEqual(comparable(fromLean), comparable(fromSdk));
     });

@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { _Record } from '@aws-sdk/client-kinesis';
 import { DeliveryLedger } from '../../src/measure/delivery-ledger.js';
-import { createLatencyHistogram, encodeHistogram, recordMicros, summarizeMs, type Histogram } from '../../src/measure/histogram.js';
+import {
+  createLatencyHistogram,
+  encodeHistogram,
+  recordMicros,
+  summarizeMs,
+  type Histogram,
+} from '../../src/measure/histogram.js';
 import { LagRecorder } from '../../src/measure/lag-recorder.js';
 import { LAG_COLUMNS } from '../../src/results/intervals-csv.js';
 import { LAG_INTERVAL_MERGE_RULES, layoutSpec, mergeIntervalFiles } from '../../src/merge/merge-intervals.js';
@@ -66,14 +72,35 @@ function lagSummary(shape: Shape): LagSummaryJson {
     millis_behind_latest_ms: latency,
     server_clock_figures: ['put_to_arrival_ms', 'arrival_to_receive_ms'],
     clock_disagreements: { arrival_before_send: 1, arrival_after_receive: 2 },
-    records: { produced: shape.produced, expected, received: expected - missing, duplicates: 1, missing, unacknowledged: 1, foreign: 4, other_processes: 10 },
+    records: {
+      produced: shape.produced,
+      expected,
+      received: expected - missing,
+      duplicates: 1,
+      missing,
+      unacknowledged: 1,
+      foreign: 4,
+      other_processes: 10,
+    },
     complete: missing === 0,
-    per_consumer: Array.from({ length: shape.consumers }, (_, i) => ({ received: shape.produced - (i === 0 ? missing : 0), duplicates: 0, missing: i === 0 ? missing : 0, unacknowledged: 0 })),
+    per_consumer: Array.from({ length: shape.consumers }, (_, i) => ({
+      received: shape.produced - (i === 0 ? missing : 0),
+      duplicates: 0,
+      missing: i === 0 ? missing : 0,
+      unacknowledged: 0,
+    })),
     reads: reads(20, 200, 10),
     per_shard: { 'shardId-0': reads(10, 100, 5), 'shardId-1': reads(10, 100, 5) },
     drain_s: shape.drain ?? 0.5,
     consumers_deregistered: consumer === 'efo' ? true : null,
-    per_worker: [{ shards: ['shardId-0', 'shardId-1'], readers: 2 * shape.consumers, event_loop_delay_p99_ms: 1, event_loop_utilization: 0.1 }],
+    per_worker: [
+      {
+        shards: ['shardId-0', 'shardId-1'],
+        readers: 2 * shape.consumers,
+        event_loop_delay_p99_ms: 1,
+        event_loop_utilization: 0.1,
+      },
+    ],
   };
   const put = summarizeMs(histogramOf([5000]));
   const summary: LagSummaryJson = {
@@ -85,12 +112,38 @@ function lagSummary(shape: Shape): LagSummaryJson {
     ended_at: '2026-11-28T06:00:10.000Z',
     interrupted: false,
     interrupt_reason: null,
-    options: { rate: shape.produced / 10, concurrency: 10, interval_s: 1, batch: 1, out: 'x', consumer, consumers_per_shard: shape.consumers, producer_id_base: shape.base ?? 0 },
-    target: { kind: 'aws', endpoint: 'https://kinesis.eu-west-1.amazonaws.com', region: 'eu-west-1', limits: 'aws', quota: null, faults: null, emulator: null },
+    options: {
+      rate: shape.produced / 10,
+      concurrency: 10,
+      interval_s: 1,
+      batch: 1,
+      out: 'x',
+      consumer,
+      consumers_per_shard: shape.consumers,
+      producer_id_base: shape.base ?? 0,
+    },
+    target: {
+      kind: 'aws',
+      endpoint: 'https://kinesis.eu-west-1.amazonaws.com',
+      region: 'eu-west-1',
+      limits: 'aws',
+      quota: null,
+      faults: null,
+      emulator: null,
+    },
     stream: { name: shape.stream ?? 'bench', shards: 2, created: false, deleted: false },
     phases: { warmup_s: 1, measured_s: 10 },
     put: {
-      records: { sent: shape.produced, accepted: shape.produced, throttled: 0, failed: 0, errors: 0, retried: 0, unfinished: 0, accepted_in_phase: shape.produced },
+      records: {
+        sent: shape.produced,
+        accepted: shape.produced,
+        throttled: 0,
+        failed: 0,
+        errors: 0,
+        retried: 0,
+        unfinished: 0,
+        accepted_in_phase: shape.produced,
+      },
       requests: { sent: shape.produced, throttled: 0, failed: 0 },
       records_per_s: shape.produced / 10,
       mib_per_s: 0.01,
@@ -129,7 +182,8 @@ function histograms(lag: Histogram): Map<string, Histogram> {
   ]);
 }
 
-const sources = (...summaries: SummaryJson[]): MergeSource[] => summaries.map((summary, i) => ({ dir: `host-${i}`, summary }));
+const sources = (...summaries: SummaryJson[]): MergeSource[] =>
+  summaries.map((summary, i) => ({ dir: `host-${i}`, summary }));
 
 test('merged lag: counts summed, reads summed and rates added like put rates, lag from the added histograms', () => {
   // Host A: 1,000 records at 100 ms lag; host B: 100 records at 900 ms.
@@ -144,15 +198,42 @@ test('merged lag: counts summed, reads summed and rates added like put rates, la
   const { lag } = summary as LagSummaryJson;
 
   assert.equal(summary.command, 'lag');
-  assert.deepEqual(lag.records, { produced: 1100, expected: 2100, received: 2097, duplicates: 2, missing: 3, unacknowledged: 2, foreign: 8, other_processes: 20 });
+  assert.deepEqual(lag.records, {
+    produced: 1100,
+    expected: 2100,
+    received: 2097,
+    duplicates: 2,
+    missing: 3,
+    unacknowledged: 2,
+    foreign: 8,
+    other_processes: 20,
+  });
   assert.equal(lag.records.expected, 1000 * 2 + 100 * 1, "each process's produced x its own consumers");
   assert.equal(lag.complete, false);
   assert.equal(lag.consumers, 3);
   assert.equal(lag.per_consumer.length, 3, 'one entry per consumer application of each process');
   assert.equal(lag.per_consumer[0]?.missing, 3);
   assert.deepEqual(lag.clock_disagreements, { arrival_before_send: 2, arrival_after_receive: 4 });
-  assert.deepEqual(lag.reads, { reads: 40, reads_per_s: 20, records: 400, records_per_read: 10, throttled: 2, errors: 4, iterators_renewed: 6, resubscriptions: 0 });
-  assert.deepEqual(lag.per_shard['shardId-1'], { reads: 20, reads_per_s: 10, records: 200, records_per_read: 10, throttled: 2, errors: 4, iterators_renewed: 6, resubscriptions: 0 });
+  assert.deepEqual(lag.reads, {
+    reads: 40,
+    reads_per_s: 20,
+    records: 400,
+    records_per_read: 10,
+    throttled: 2,
+    errors: 4,
+    iterators_renewed: 6,
+    resubscriptions: 0,
+  });
+  assert.deepEqual(lag.per_shard['shardId-1'], {
+    reads: 20,
+    reads_per_s: 10,
+    records: 200,
+    records_per_read: 10,
+    throttled: 2,
+    errors: 4,
+    iterators_renewed: 6,
+    resubscriptions: 0,
+  });
   assert.equal(lag.drain_s, 2.5, 'the longest drain');
   assert.equal(lag.consumers_deregistered, null, 'polling registers nothing');
   assert.equal(lag.poll_interval_ms, 200);
@@ -174,9 +255,18 @@ test('merged efo lag: consumers deregistered only if every process deregistered 
   const a = lagSummary({ produced: 10, consumers: 1, consumer: 'efo' });
   const b = lagSummary({ produced: 10, consumers: 1, consumer: 'efo', base: 1 });
   const failed: LagSummaryJson = { ...b, lag: { ...b.lag, consumers_deregistered: false } };
-  assert.equal((mergeSummaries(sources(a, b), histograms(h), 'm').summary as LagSummaryJson).lag.consumers_deregistered, true);
-  assert.equal((mergeSummaries(sources(a, failed), histograms(h), 'm').summary as LagSummaryJson).lag.consumers_deregistered, false);
-  assert.equal((mergeSummaries(sources(a, b), histograms(h), 'm').summary as LagSummaryJson).lag.poll_interval_ms, null);
+  assert.equal(
+    (mergeSummaries(sources(a, b), histograms(h), 'm').summary as LagSummaryJson).lag.consumers_deregistered,
+    true,
+  );
+  assert.equal(
+    (mergeSummaries(sources(a, failed), histograms(h), 'm').summary as LagSummaryJson).lag.consumers_deregistered,
+    false,
+  );
+  assert.equal(
+    (mergeSummaries(sources(a, b), histograms(h), 'm').summary as LagSummaryJson).lag.poll_interval_ms,
+    null,
+  );
 });
 
 test('merge refuses put mixed with lag, different consumers or poll intervals, and shared producer ids on one stream', () => {
@@ -185,26 +275,41 @@ test('merge refuses put mixed with lag, different consumers or poll intervals, a
   const put: SummaryJson = { ...lagSummary({ produced: 10, consumers: 1, base: 5 }), command: 'put' };
   assert.throws(
     () => mergeSummaries(sources(lag, put), h, 'm'),
-    (error: Error) => error.message === 'cannot merge lag and put results together (host-0: lag, host-1: put): merge the folders of one command',
+    (error: Error) =>
+      error.message ===
+      'cannot merge lag and put results together (host-0: lag, host-1: put): merge the folders of one command',
   );
-  assert.throws(() => mergeSummaries(sources(lag, lagSummary({ produced: 10, consumers: 1, base: 5, consumer: 'efo' })), h, 'm'), /different --consumer \(polling, efo\)/);
-  assert.throws(() => mergeSummaries(sources(lag, lagSummary({ produced: 10, consumers: 1, base: 5, poll: 1000 })), h, 'm'), /different --poll-interval \(200, 1000 ms\)/);
+  assert.throws(
+    () => mergeSummaries(sources(lag, lagSummary({ produced: 10, consumers: 1, base: 5, consumer: 'efo' })), h, 'm'),
+    /different --consumer \(polling, efo\)/,
+  );
+  assert.throws(
+    () => mergeSummaries(sources(lag, lagSummary({ produced: 10, consumers: 1, base: 5, poll: 1000 })), h, 'm'),
+    /different --poll-interval \(200, 1000 ms\)/,
+  );
   // Base 0 with 3 workers stamps 0-2: a second process from 2 collides on id 2.
   const three = lagSummary({ produced: 10, consumers: 1, workers: 3 });
   assert.throws(
     () => mergeSummaries(sources(three, lagSummary({ produced: 10, consumers: 1, base: 2 })), h, 'm'),
     /^UsageError: host-0 and host-1 share producer ids \(2-2\) on stream bench: .*--producer-id-base/,
   );
-  assert.doesNotThrow(() => mergeSummaries(sources(three, lagSummary({ produced: 10, consumers: 1, base: 3 })), h, 'm'));
+  assert.doesNotThrow(() =>
+    mergeSummaries(sources(three, lagSummary({ produced: 10, consumers: 1, base: 3 })), h, 'm'),
+  );
   // On different streams the same ids never meet.
-  assert.doesNotThrow(() => mergeSummaries(sources(lag, lagSummary({ produced: 10, consumers: 1, stream: 'other' })), h, 'm'));
+  assert.doesNotThrow(() =>
+    mergeSummaries(sources(lag, lagSummary({ produced: 10, consumers: 1, stream: 'other' })), h, 'm'),
+  );
   // Put runs never read: their producer ids may overlap.
   assert.doesNotThrow(() => mergeSummaries(sources({ ...lag, command: 'put' }, { ...lag, command: 'put' }), h, 'm'));
 });
 
 test('every lag intervals.csv column has a merge rule', () => {
   for (const column of LAG_COLUMNS) assert.ok(LAG_INTERVAL_MERGE_RULES[column.name], `${column.name} has a rule`);
-  assert.deepEqual(layoutSpec('lag').columns.slice(-LAG_COLUMNS.length), LAG_COLUMNS.map((c) => c.name));
+  assert.deepEqual(
+    layoutSpec('lag').columns.slice(-LAG_COLUMNS.length),
+    LAG_COLUMNS.map((c) => c.name),
+  );
 });
 
 function lagRow(startMs: number, received: number, behindMs: number, awaiting: number): Record<string, string> {
@@ -226,7 +331,14 @@ test('lag intervals of several processes: counts summed, lag percentiles from th
   const empty = encodeHistogram(createLatencyHistogram());
   const fast = encodeHistogram(histogramOf(Array.from({ length: 99 }, () => 50_000)));
   const slow = encodeHistogram(histogramOf([800_000, 800_000]));
-  const logs = (lag: string) => ({ put_request: [empty], put_record: [empty], lag: [lag], put_to_arrival: [empty], arrival_to_receive: [empty], millis_behind_latest: [empty] });
+  const logs = (lag: string) => ({
+    put_request: [empty],
+    put_record: [empty],
+    lag: [lag],
+    put_to_arrival: [empty],
+    arrival_to_receive: [empty],
+    millis_behind_latest: [empty],
+  });
   const merged = mergeIntervalFiles(
     [
       { rows: [lagRow(T0, 99, 20, 4)], histograms: logs(fast) },
@@ -241,7 +353,10 @@ test('lag intervals of several processes: counts summed, lag percentiles from th
   assert.equal(cell('received_records_per_s'), 101);
   assert.equal(cell('reads'), 10);
   assert.ok(Math.abs(Number(cell('lag_p50_ms')) - 50) <= 0.05, `p50 ${cell('lag_p50_ms')} (HDR precision)`);
-  assert.ok(Math.abs(Number(cell('lag_p99_ms')) - 800) <= 1, `p99 of the combined data, not an average: ${cell('lag_p99_ms')}`);
+  assert.ok(
+    Math.abs(Number(cell('lag_p99_ms')) - 800) <= 1,
+    `p99 of the combined data, not an average: ${cell('lag_p99_ms')}`,
+  );
   assert.equal(cell('millis_behind_latest_max_ms'), 300, 'the highest of the processes');
   assert.equal(cell('records_awaiting'), 5, 'deliveries still due, all processes together');
   assert.equal(merged.intervals[0]?.histograms.get('lag')?.totalCount, 101);
@@ -251,7 +366,12 @@ function record(runId: string, producerId: number, sequence: number, sendMicros:
   const data = Buffer.alloc(HEADER_BYTES);
   writeHeaderPrefix(data, runTag(runId), producerId);
   writeHeaderStamp(data, sequence, sendMicros);
-  return { Data: data, ApproximateArrivalTimestamp: new Date(sendMicros / 1000), SequenceNumber: String(sequence), PartitionKey: 'k' };
+  return {
+    Data: data,
+    ApproximateArrivalTimestamp: new Date(sendMicros / 1000),
+    SequenceNumber: String(sequence),
+    PartitionKey: 'k',
+  };
 }
 
 test("a process accounts only for its own producers' records; the run's others are counted apart, never timed", () => {
@@ -263,7 +383,12 @@ test("a process accounts only for its own producers' records; the run's others a
   ledger.accepted(10, 0);
   ledger.accepted(11, 0);
   const t = 1_800_000_000_000_000;
-  intake.take(0, t + 100_000, [record('bench-7', 10, 0, t), record('bench-7', 11, 0, t), record('bench-7', 0, 0, t - 5_000_000), record('other-run', 10, 1, t)]);
+  intake.take(0, t + 100_000, [
+    record('bench-7', 10, 0, t),
+    record('bench-7', 11, 0, t),
+    record('bench-7', 0, 0, t - 5_000_000),
+    record('other-run', 10, 1, t),
+  ]);
   assert.equal(intake.otherProcessesTotal, 1);
   assert.equal(intake.foreignTotal, 1);
   assert.equal(recorder.run.counts.otherProcesses, 1);

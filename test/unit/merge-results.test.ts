@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HistogramLogReader } from 'hdr-histogram-js';
-import { createLatencyHistogram, encodeHistogram, recordMicros, summarizeMs, type Histogram } from '../../src/measure/histogram.js';
+import {
+  createLatencyHistogram,
+  encodeHistogram,
+  recordMicros,
+  summarizeMs,
+  type Histogram,
+} from '../../src/measure/histogram.js';
 import { measuredHlog, parseHlog } from '../../src/results/hlog.js';
 import { INTERVAL_COLUMNS } from '../../src/results/intervals-csv.js';
 import { INTERVAL_MERGE_RULES, mergeIntervalFiles } from '../../src/merge/merge-intervals.js';
@@ -21,7 +27,13 @@ function histogramOf(values: readonly number[]): Histogram {
   return h;
 }
 
-function summary(run: string, accepted: number, seconds: number, latency: Histogram, options: Record<string, unknown> = {}): SummaryJson {
+function summary(
+  run: string,
+  accepted: number,
+  seconds: number,
+  latency: Histogram,
+  options: Record<string, unknown> = {},
+): SummaryJson {
   const latencyMs = summarizeMs(latency);
   return {
     schema_version: 1,
@@ -33,18 +45,38 @@ function summary(run: string, accepted: number, seconds: number, latency: Histog
     interrupted: false,
     interrupt_reason: null,
     options: { rate: accepted / seconds, concurrency: 10, interval_s: 1, batch: 1, out: 'x', ...options },
-    target: { kind: 'aws', endpoint: 'https://kinesis.eu-west-1.amazonaws.com', region: 'eu-west-1', limits: 'aws', quota: null, faults: null, emulator: null },
+    target: {
+      kind: 'aws',
+      endpoint: 'https://kinesis.eu-west-1.amazonaws.com',
+      region: 'eu-west-1',
+      limits: 'aws',
+      quota: null,
+      faults: null,
+      emulator: null,
+    },
     stream: { name: 'bench', shards: 2, created: false, deleted: false },
     phases: { warmup_s: 1, measured_s: seconds },
     put: {
-      records: { sent: accepted + 1, accepted, throttled: 5, failed: 1, errors: 0, retried: 5, unfinished: 0, accepted_in_phase: accepted },
+      records: {
+        sent: accepted + 1,
+        accepted,
+        throttled: 5,
+        failed: 1,
+        errors: 0,
+        retried: 5,
+        unfinished: 0,
+        accepted_in_phase: accepted,
+      },
       requests: { sent: accepted, throttled: 0, failed: 0 },
       records_per_s: accepted / seconds,
       mib_per_s: 0.01,
       throttled_pct: 0,
       latency_ms: latencyMs,
       record_latency_ms: latencyMs,
-      per_shard: { 'shardId-0': { accepted: accepted / 2, records_per_s: accepted / seconds / 2, share_pct: 50 }, 'shardId-1': { accepted: accepted / 2, records_per_s: accepted / seconds / 2, share_pct: 50 } },
+      per_shard: {
+        'shardId-0': { accepted: accepted / 2, records_per_s: accepted / seconds / 2, share_pct: 50 },
+        'shardId-1': { accepted: accepted / 2, records_per_s: accepted / seconds / 2, share_pct: 50 },
+      },
     },
     client: {
       workers: 1,
@@ -85,7 +117,10 @@ test('merged latency comes from the added histograms: count = sum, p99 = p99 of 
   assert.equal(out.put.latency_ms.count, 11_000, 'count = the sum');
   const all = [...a, ...b].sort((x, y) => x - y);
   const exactP99Ms = (all[Math.ceil(0.99 * all.length) - 1] ?? 0) / 1000;
-  assert.ok(Math.abs(out.put.latency_ms.p99 - exactP99Ms) <= exactP99Ms / 1000, `merged p99 ${out.put.latency_ms.p99} = p99 of the combined data ${exactP99Ms} (HDR precision)`);
+  assert.ok(
+    Math.abs(out.put.latency_ms.p99 - exactP99Ms) <= exactP99Ms / 1000,
+    `merged p99 ${out.put.latency_ms.p99} = p99 of the combined data ${exactP99Ms} (HDR precision)`,
+  );
   const averaged = (summarizeMs(ha).p99 + summarizeMs(hb).p99) / 2;
   assert.ok(Math.abs(out.put.latency_ms.p99 - averaged) > 40, `not the average of the two p99s (${averaged})`);
   assert.equal(out.put.latency_ms.max, 100);
@@ -115,7 +150,10 @@ test('merged counts and rates are sums; shares and throttled % are recomputed; t
   assert.equal(out.client.workers, 2);
   assert.equal(out.client.cpu_user_s, 2);
   assert.equal(out.schema_version, 1);
-  assert.ok(notes.some((n) => /option batch differs between the processes \(1, 10\)/.test(n)), notes.join('\n'));
+  assert.ok(
+    notes.some((n) => /option batch differs between the processes \(1, 10\)/.test(n)),
+    notes.join('\n'),
+  );
 });
 
 test('merge refuses different run ids, different intervals, and other commands', () => {
@@ -124,14 +162,44 @@ test('merge refuses different run ids, different intervals, and other commands',
     ['put_request', h],
     ['put_record', h],
   ]);
-  assert.throws(() => mergeSummaries([{ dir: 'a', summary: summary('r1', 1, 1, h) }, { dir: 'b', summary: summary('r2', 1, 1, h) }], histograms, 'm'), /different runs \(r1, r2\)/);
   assert.throws(
-    () => mergeSummaries([{ dir: 'a', summary: summary('r1', 1, 1, h) }, { dir: 'b', summary: summary('r1', 1, 1, h, { interval_s: 2 }) }], histograms, 'm'),
+    () =>
+      mergeSummaries(
+        [
+          { dir: 'a', summary: summary('r1', 1, 1, h) },
+          { dir: 'b', summary: summary('r2', 1, 1, h) },
+        ],
+        histograms,
+        'm',
+      ),
+    /different runs \(r1, r2\)/,
+  );
+  assert.throws(
+    () =>
+      mergeSummaries(
+        [
+          { dir: 'a', summary: summary('r1', 1, 1, h) },
+          { dir: 'b', summary: summary('r1', 1, 1, h, { interval_s: 2 }) },
+        ],
+        histograms,
+        'm',
+      ),
     /different --interval/,
   );
   assert.throws(() => mergeSummaries([{ dir: 'a', summary: summary('r1', 1, 1, h) }], histograms, 'm'), /at least two/);
   const other = { ...summary('r1', 1, 1, h), command: 'compare' };
-  assert.throws(() => mergeSummaries([{ dir: 'a', summary: other }, { dir: 'b', summary: other }], histograms, 'm'), /a: merging compare results is not supported/);
+  assert.throws(
+    () =>
+      mergeSummaries(
+        [
+          { dir: 'a', summary: other },
+          { dir: 'b', summary: other },
+        ],
+        histograms,
+        'm',
+      ),
+    /a: merging compare results is not supported/,
+  );
 });
 
 test('every intervals.csv column has a merge rule', () => {
@@ -157,16 +225,23 @@ test('intervals of several processes are lined up by timestamp: counts and rates
   const slow = encodeHistogram(histogramOf([500_000]));
   const merged = mergeIntervalFiles(
     [
-      { rows: [row(T0, 'warmup', 100), row(T0 + 1000, 'measure', 200)], histograms: { put_request: [fast, fast], put_record: [fast, fast] } },
+      {
+        rows: [row(T0, 'warmup', 100), row(T0 + 1000, 'measure', 200)],
+        histograms: { put_request: [fast, fast], put_record: [fast, fast] },
+      },
       // Started 30 ms later, on its own clock: same grid intervals.
-      { rows: [row(T0 + 30, 'measure', 10), row(T0 + 1030, 'measure', 20)], histograms: { put_request: [slow, slow], put_record: [slow, slow] } },
+      {
+        rows: [row(T0 + 30, 'measure', 10), row(T0 + 1030, 'measure', 20)],
+        histograms: { put_request: [slow, slow], put_record: [slow, slow] },
+      },
     ],
     1000,
     'put',
   );
   assert.equal(merged.startMicros, T0 * 1000);
   assert.equal(merged.intervals.length, 2);
-  const cell = (i: number, name: string) => merged.intervals[i]?.cells[INTERVAL_COLUMNS.findIndex((c) => c.name === name)];
+  const cell = (i: number, name: string) =>
+    merged.intervals[i]?.cells[INTERVAL_COLUMNS.findIndex((c) => c.name === name)];
   assert.equal(cell(0, 'records_accepted'), 110);
   assert.equal(cell(1, 'accepted_records_per_s'), 220);
   assert.equal(cell(0, 'phase'), 'mixed', 'one process was still warming up');
@@ -174,7 +249,10 @@ test('intervals of several processes are lined up by timestamp: counts and rates
   assert.equal(cell(1, 'schedule_behind_ms'), 2, 'the worst process');
   assert.equal(cell(1, 'interval'), 1);
   assert.equal(cell(1, 'latency_p50_ms'), 1);
-  assert.ok(Math.abs(Number(cell(1, 'latency_max_ms')) - 500) <= 0.5, 'the slow process\'s answer is in the merged interval (to HDR precision)');
+  assert.ok(
+    Math.abs(Number(cell(1, 'latency_max_ms')) - 500) <= 0.5,
+    "the slow process's answer is in the merged interval (to HDR precision)",
+  );
   assert.equal(merged.intervals[1]?.histograms.get('put_request')?.totalCount, 100);
 });
 
@@ -187,10 +265,13 @@ test('measured-histograms.hlog: one histogram per name (the first untagged, name
     ['put_record', record],
   ]);
   const entries = parseHlog(text);
-  assert.deepEqual(entries.map((e) => [e.tag, e.startMicros, e.endMicros]), [
-    ['put_request', start + 1_000_000, start + 11_000_000],
-    ['put_record', start + 1_000_000, start + 11_000_000],
-  ]);
+  assert.deepEqual(
+    entries.map((e) => [e.tag, e.startMicros, e.endMicros]),
+    [
+      ['put_request', start + 1_000_000, start + 11_000_000],
+      ['put_record', start + 1_000_000, start + 11_000_000],
+    ],
+  );
   const reader = new HistogramLogReader(text);
   const first = reader.nextIntervalHistogram();
   const second = reader.nextIntervalHistogram();

@@ -39,7 +39,11 @@ test('a line at the start, at the end of warmup, then every 10 s of run time, an
   assert.match(written[2]!, /^kbench: 15 s measure \| last 10\.0 s: 100\.0 records\/s accepted/);
   assert.match(written[3]!, /^kbench: 25 s measure \| last 10\.0 s: /);
   assert.match(written[4]!, /^kbench: 33 s measure \| last 8\.0 s: /);
-  assert.deepEqual(written.filter((line) => /[\r\u001b]/.test(line)), [], 'no carriage returns or colours');
+  assert.deepEqual(
+    written.filter((line) => /[\r\u001b]/.test(line)),
+    [],
+    'no carriage returns or colours',
+  );
 });
 
 test('a line covers the intervals since the previous one: their p99 together, errors counted from the start', () => {
@@ -76,5 +80,8 @@ test('a lag line: records in and out per second, lag p99, deliveries awaited; a 
     errorsSoFar: 0,
     awaiting: 10,
   });
-  assert.equal(line, 'kbench: 20 s measure | last 10.0 s: in 100.0 records/s, out 99.0 records/s, lag p99 -, throttled 0 records | awaiting 10 deliveries | errors so far 0');
+  assert.equal(
+    line,
+    'kbench: 20 s measure | last 10.0 s: in 100.0 records/s, out 99.0 records/s, lag p99 -, throttled 0 records | awaiting 10 deliveries | errors so far 0',
+  );
 });

@@ -4,7 +4,11 @@ import { classifyRecordErrorCode, classifyRequestError } from '../../src/workloa
 import { backoffMs } from '../../src/config/retry-policy.js';
 
 const sdkError = (name: string, status?: number, code?: string): unknown =>
-  Object.assign(new Error(name), { name, ...(code && { code }), ...(status !== undefined && { $metadata: { httpStatusCode: status } }) });
+  Object.assign(new Error(name), {
+    name,
+    ...(code && { code }),
+    ...(status !== undefined && { $metadata: { httpStatusCode: status } }),
+  });
 
 test('throttling is told apart from other errors', () => {
   assert.equal(classifyRequestError(sdkError('ProvisionedThroughputExceededException', 400)), 'throttled');
@@ -24,8 +28,20 @@ test('server faults and network errors are retried; a missing stream or permissi
 
 test('backoff grows exponentially with full jitter and a cap', () => {
   const policy = { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 1000 };
-  assert.equal(backoffMs(policy, 1, () => 1), 100);
-  assert.equal(backoffMs(policy, 3, () => 1), 400);
-  assert.equal(backoffMs(policy, 10, () => 1), 1000);
-  assert.equal(backoffMs(policy, 3, () => 0.5), 200);
+  assert.equal(
+    backoffMs(policy, 1, () => 1),
+    100,
+  );
+  assert.equal(
+    backoffMs(policy, 3, () => 1),
+    400,
+  );
+  assert.equal(
+    backoffMs(policy, 10, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffMs(policy, 3, () => 0.5),
+    200,
+  );
 });

@@ -13,12 +13,21 @@ test('the terminal chart: one column per interval, the rate on the axis in recor
   assert.match(lines[1] ?? '', /^ +200 /);
   assert.match(lines.at(-1) ?? '', /^ +0 /);
   // Every data row has the axis plus one column per interval.
-  assert.ok(lines.slice(1).every((line) => line.length <= 8 + 2 + 10), lines.join('\n'));
+  assert.ok(
+    lines.slice(1).every((line) => line.length <= 8 + 2 + 10),
+    lines.join('\n'),
+  );
 });
 
 test('a long run is averaged into at most 60 columns; fewer than 2 intervals draw nothing', () => {
   const text = rateChart(rows(600, () => 50));
   assert.match(text, /one column per 10 intervals/);
-  assert.ok(text.trim().split('\n').slice(1).every((line) => line.length <= 8 + 2 + 60));
+  assert.ok(
+    text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .every((line) => line.length <= 8 + 2 + 60),
+  );
   assert.equal(rateChart(rows(1, () => 50)), '');
 });

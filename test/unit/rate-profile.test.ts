@@ -28,7 +28,19 @@ test('stages parse as steps and ramps, and format back', () => {
 });
 
 test('bad stages are refused with what is allowed', () => {
-  for (const bad of ['', '500:30s', '500/s', '500/s:', '500/s:10', '500/s:0s', 'a/s:1s', '-5/s:1s', '500/s:1s,,', '0/s:10s', '20000000/s:1s']) {
+  for (const bad of [
+    '',
+    '500:30s',
+    '500/s',
+    '500/s:',
+    '500/s:10',
+    '500/s:0s',
+    'a/s:1s',
+    '-5/s:1s',
+    '500/s:1s,,',
+    '0/s:10s',
+    '20000000/s:1s',
+  ]) {
     assert.throws(() => parseStages(bad), ValueError, bad);
   }
   assert.throws(() => parseStages('500:30s'), /e\.g\. 500\/s:30s/);
@@ -73,7 +85,10 @@ test('workers split one staged schedule: together they send exactly its times', 
     for (let due = share.next(); Number.isFinite(due); due = share.next()) times.push(due);
     return times;
   });
-  assert.deepEqual([...parts.flat()].sort((a, b) => a - b), all);
+  assert.deepEqual(
+    [...parts.flat()].sort((a, b) => a - b),
+    all,
+  );
   assert.deepEqual(parts[1]?.slice(0, 2), [all[1], all[4]]);
 });
 
@@ -86,7 +101,14 @@ test('the open model follows a ramp with a fake clock, each send at its intended
   const clock = new FakeClock(1_000_000);
   const sends: Array<{ intended: number; at: number }> = [];
   const producer = startProducer(
-    { rate: 1000, batch: 1, concurrency: 10, startMicros: 1_000_000, endMicros: 2_000_000, stages: { stages: parseStages('0-1000/s:1s'), share: { index: 1, of: 2 } } },
+    {
+      rate: 1000,
+      batch: 1,
+      concurrency: 10,
+      startMicros: 1_000_000,
+      endMicros: 2_000_000,
+      stages: { stages: parseStages('0-1000/s:1s'), share: { index: 1, of: 2 } },
+    },
     {
       clock,
       stop: new AbortController().signal,

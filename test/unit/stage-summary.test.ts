@@ -12,7 +12,16 @@ function interval(index: number, accepted: number, throttled: number, latencyMs:
   const histogram = createLatencyHistogram();
   recordMicros(histogram, latencyMs * 1000, Math.max(1, accepted));
   const encoded = encodeHistogram(histogram);
-  const summary = { count: accepted, min: latencyMs, mean: latencyMs, p50: latencyMs, p90: latencyMs, p99: latencyMs, p999: latencyMs, max: latencyMs };
+  const summary = {
+    count: accepted,
+    min: latencyMs,
+    mean: latencyMs,
+    p50: latencyMs,
+    p90: latencyMs,
+    p99: latencyMs,
+    p999: latencyMs,
+    max: latencyMs,
+  };
   return {
     index,
     phase: 'measure',
@@ -40,10 +49,18 @@ test('per stage figures and the spike: throttling stops and p99 returns after th
     interval(5, 100, 0, 8),
     interval(6, 100, 0, 6),
   ];
-  const block = buildStagesBlock(stages, T0, rows.map((put) => ({ put })), false);
+  const block = buildStagesBlock(
+    stages,
+    T0,
+    rows.map((put) => ({ put })),
+    false,
+  );
   assert.equal(block.stages.length, 3);
   const [first, spike, after] = block.stages;
-  assert.deepEqual([first?.from_s, first?.to_s, first?.intervals, first?.records_per_s, first?.throttled_pct], [0, 2, 2, 100, 0]);
+  assert.deepEqual(
+    [first?.from_s, first?.to_s, first?.intervals, first?.records_per_s, first?.throttled_pct],
+    [0, 2, 2, 100, 0],
+  );
   assert.equal(spike?.target_records_per_s, 1000);
   assert.equal(spike?.records_per_s, 500);
   assert.equal(spike?.throttled_pct, 33.33); // 500 throttled of 1500 attempts
@@ -60,7 +77,12 @@ test('per stage figures and the spike: throttling stops and p99 returns after th
 test('no spike block without a stage before and after the highest; never recovering is null', () => {
   assert.equal(buildStagesBlock(parseStages('0-1000/s:2s'), T0, [{ put: interval(0, 1, 0, 1) }], false).spike, null);
   const rows = [interval(0, 100, 0, 5), interval(1, 100, 100, 50), interval(2, 100, 100, 50)];
-  const block = buildStagesBlock(parseStages('100/s:1s,1000/s:1s,100/s:1s'), T0, rows.map((put) => ({ put })), false);
+  const block = buildStagesBlock(
+    parseStages('100/s:1s,1000/s:1s,100/s:1s'),
+    T0,
+    rows.map((put) => ({ put })),
+    false,
+  );
   assert.equal(block.spike?.throttling_stopped_after_s, null);
   assert.equal(block.spike?.p99_recovered_after_s, null);
 });
@@ -71,6 +93,12 @@ test('an interval target: the stages mean over it, the fixed rate, or none for m
   // Warmup runs at the first rate (0/s); then 0->1000 over 2 s: 1.5 s to 2.5 s (250/s to 750/s) averages 500/s.
   assert.equal(intervalTarget(options, 0, { startMicros: 1_500_000, endMicros: 2_500_000, phase: 'measure' }), 500);
   assert.equal(intervalTarget(options, 0, { startMicros: 0, endMicros: 1_000_000, phase: 'warmup' }), 0);
-  assert.equal(intervalTarget({ rate: 400, warmupMs: 0 }, 0, { startMicros: 0, endMicros: 1e6, phase: 'measure' }), 400);
-  assert.equal(intervalTarget({ rate: 'max', warmupMs: 0 }, 0, { startMicros: 0, endMicros: 1e6, phase: 'measure' }), undefined);
+  assert.equal(
+    intervalTarget({ rate: 400, warmupMs: 0 }, 0, { startMicros: 0, endMicros: 1e6, phase: 'measure' }),
+    400,
+  );
+  assert.equal(
+    intervalTarget({ rate: 'max', warmupMs: 0 }, 0, { startMicros: 0, endMicros: 1e6, phase: 'measure' }),
+    undefined,
+  );
 });

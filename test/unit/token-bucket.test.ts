@@ -89,7 +89,11 @@ test('the shard of a key is the MD5 of the key against the hash ranges, or the e
   assert.equal(hashKeyOf('ignored', '42'), '0000000000000000000000000000002a');
   const max = 2n ** 128n - 1n;
   const third = max / 3n;
-  const range = (shardId: string, start: bigint, end: bigint): HashRange => ({ shardId, start: hexHashKey(String(start)), end: hexHashKey(String(end)) });
+  const range = (shardId: string, start: bigint, end: bigint): HashRange => ({
+    shardId,
+    start: hexHashKey(String(start)),
+    end: hexHashKey(String(end)),
+  });
   const ranges: HashRange[] = [
     range('shardId-000000000000', 0n, third),
     range('shardId-000000000001', third + 1n, 2n * third + 1n),

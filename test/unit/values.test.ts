@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ValueError } from '../../src/errors/errors.js';
-import { parseDurationMs, parseInteger, parseKeySpec, parseNonNegativeDurationMs, parseRate } from '../../src/config/values.js';
+import {
+  parseDurationMs,
+  parseInteger,
+  parseKeySpec,
+  parseNonNegativeDurationMs,
+  parseRate,
+} from '../../src/config/values.js';
 
 test('durations accept ms, s, m, h and combinations', () => {
   assert.equal(parseDurationMs('500ms'), 500);
@@ -15,7 +21,11 @@ test('durations accept ms, s, m, h and combinations', () => {
 
 test('durations refuse bare numbers and garbage, saying what is allowed', () => {
   for (const bad of ['10', '', 'abc', '5x', '-3s', 's', '1m 30s']) {
-    assert.throws(() => parseDurationMs(bad), (error: unknown) => error instanceof ValueError && /not a duration/.test(error.message), bad);
+    assert.throws(
+      () => parseDurationMs(bad),
+      (error: unknown) => error instanceof ValueError && /not a duration/.test(error.message),
+      bad,
+    );
   }
 });
 

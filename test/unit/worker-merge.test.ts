@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLatencyHistogram, decodeHistogram, encodeHistogram, recordMicros, summarizeMs, type Histogram } from '../../src/measure/histogram.js';
+import {
+  createLatencyHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  recordMicros,
+  summarizeMs,
+  type Histogram,
+} from '../../src/measure/histogram.js';
 import { LagRecorder } from '../../src/measure/lag-recorder.js';
 import { lagTallyData, mergeIntervals, mergeLagTallies, mergeTallies } from '../../src/measure/thread-totals.js';
 import { PutRecorder } from '../../src/measure/put-recorder.js';
@@ -67,7 +74,20 @@ function interval(index: number, values: number[], accepted: number): PutInterva
     phase: 'measure',
     startMicros: 1000 * index,
     endMicros: 1000 * (index + 1),
-    counts: { sent: accepted, accepted, failed: 0, throttled: 1, errors: 0, retried: 0, acceptedBytes: 0, acceptedInPhase: 0, acceptedBytesInPhase: 0, requests: values.length, requestsThrottled: 0, requestsFailed: 0 },
+    counts: {
+      sent: accepted,
+      accepted,
+      failed: 0,
+      throttled: 1,
+      errors: 0,
+      retried: 0,
+      acceptedBytes: 0,
+      acceptedInPhase: 0,
+      acceptedBytesInPhase: 0,
+      requests: values.length,
+      requestsThrottled: 0,
+      requestsFailed: 0,
+    },
     requestLatency: { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
     recordLatency: { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 },
     requestHistogram: encoded,
@@ -90,33 +110,60 @@ test('a merged interval: counts added, percentiles from the combined histogram, 
 });
 
 const baseConfig = {
-  runId: 'r', producerId: 0, rate: 1000 as number | 'max', batch: 10, concurrency: 10, recordSize: 100,
-  keys: { kind: 'random' as const }, retry: DEFAULT_RETRY, warmupMs: 0, durationMs: 1000,
-  drainTimeoutMs: 1000, stopGraceMs: 1000,
+  runId: 'r',
+  producerId: 0,
+  rate: 1000 as number | 'max',
+  batch: 10,
+  concurrency: 10,
+  recordSize: 100,
+  keys: { kind: 'random' as const },
+  retry: DEFAULT_RETRY,
+  warmupMs: 0,
+  durationMs: 1000,
+  drainTimeoutMs: 1000,
+  stopGraceMs: 1000,
 };
 
 test('splitting over workers keeps the totals: rate, concurrency, distinct producer ids', () => {
   const shares = splitConfig(baseConfig, 3);
-  assert.equal(shares.reduce((sum, s) => sum + (s.rate as number), 0), 1000);
-  assert.deepEqual(shares.map((s) => s.concurrency), [4, 3, 3]);
-  assert.deepEqual(shares.map((s) => s.producerId), [0, 1, 2]);
+  assert.equal(
+    shares.reduce((sum, s) => sum + (s.rate as number), 0),
+    1000,
+  );
+  assert.deepEqual(
+    shares.map((s) => s.concurrency),
+    [4, 3, 3],
+  );
+  assert.deepEqual(
+    shares.map((s) => s.producerId),
+    [0, 1, 2],
+  );
   const closed = splitConfig({ ...baseConfig, rate: 'max' }, 4);
   assert.ok(closed.every((s) => s.rate === 'max'));
-  assert.equal(closed.reduce((sum, s) => sum + s.concurrency, 0), 10);
+  assert.equal(
+    closed.reduce((sum, s) => sum + s.concurrency, 0),
+    10,
+  );
 });
 
-test('the workers\' schedules interleave into the single-worker schedule', () => {
+test("the workers' schedules interleave into the single-worker schedule", () => {
   const start = 1_000_000;
   const single = new FixedRateSchedule(start, (baseConfig.batch / 1000) * 1e6);
   const expected = Array.from({ length: 40 }, () => single.next());
   const shares = splitConfig(baseConfig, 4);
   const combined = shares
     .flatMap((s) => {
-      const schedule = new FixedRateSchedule(start + (s.scheduleOffsetMicros ?? 0), (s.batch / (s.rate as number)) * 1e6);
+      const schedule = new FixedRateSchedule(
+        start + (s.scheduleOffsetMicros ?? 0),
+        (s.batch / (s.rate as number)) * 1e6,
+      );
       return Array.from({ length: 10 }, () => schedule.next());
     })
     .sort((a, b) => a - b);
-  assert.deepEqual(combined.map((t) => Math.round(t)), expected.map((t) => Math.round(t)));
+  assert.deepEqual(
+    combined.map((t) => Math.round(t)),
+    expected.map((t) => Math.round(t)),
+  );
 });
 
 /** What one consumer thread sees: deliveries, a duplicate, foreign records and reads on its shards. */
@@ -139,7 +186,8 @@ function assertSameHistogram(merged: Histogram, one: Histogram, what: string): v
   assert.equal(merged.totalCount, sent.totalCount, `${what} count`);
   assert.equal(merged.minNonZeroValue, sent.minNonZeroValue, `${what} min`);
   assert.equal(merged.maxValue, sent.maxValue, `${what} max`);
-  for (const p of [0, 50, 90, 99, 99.9, 100]) assert.equal(merged.getValueAtPercentile(p), one.getValueAtPercentile(p), `${what} p${p}`);
+  for (const p of [0, 50, 90, 99, 99.9, 100])
+    assert.equal(merged.getValueAtPercentile(p), one.getValueAtPercentile(p), `${what} p${p}`);
   assert.deepEqual(summarizeMs(merged), summarizeMs(sent), `${what} summary`);
 }
 
@@ -158,7 +206,11 @@ test('merged consumer-thread lag tallies hold exactly what one tally of everythi
     for (const merged of [interval, run]) {
       assert.deepEqual(merged.counts, one.counts);
       assert.equal(merged.counts.received, 18_000);
-      assert.deepEqual(Object.fromEntries(merged.perShard), Object.fromEntries(one.perShard), 'each shard keeps its reads');
+      assert.deepEqual(
+        Object.fromEntries(merged.perShard),
+        Object.fromEntries(one.perShard),
+        'each shard keeps its reads',
+      );
       assertSameHistogram(merged.lag, one.lag, 'lag');
       assertSameHistogram(merged.putToArrival, one.putToArrival, 'put -> arrival');
       assertSameHistogram(merged.arrivalToReceive, one.arrivalToReceive, 'arrival -> receive');
@@ -168,13 +220,21 @@ test('merged consumer-thread lag tallies hold exactly what one tally of everythi
 });
 
 test('shard readers are divided between consumer workers: each once, balanced, never an idle worker', () => {
-  const shards = (n: number, closed = 0) => Array.from({ length: n + closed }, (_, i) => ({ shardId: `s${i}`, open: i >= closed }));
-  const names = (shares: ReturnType<typeof assignReaders>) => shares.map((share) => share.map((r) => `${r.shardId}/${r.consumer}`));
+  const shards = (n: number, closed = 0) =>
+    Array.from({ length: n + closed }, (_, i) => ({ shardId: `s${i}`, open: i >= closed }));
+  const names = (shares: ReturnType<typeof assignReaders>) =>
+    shares.map((share) => share.map((r) => `${r.shardId}/${r.consumer}`));
   assert.deepEqual(names(assignReaders(1, shards(3), 2)), [['s0/0'], ['s1/0', 's2/0']]);
   // A shard's consumers stay on one worker where the numbers allow.
-  assert.deepEqual(names(assignReaders(2, shards(2), 2)), [['s0/0', 's0/1'], ['s1/0', 's1/1']]);
+  assert.deepEqual(names(assignReaders(2, shards(2), 2)), [
+    ['s0/0', 's0/1'],
+    ['s1/0', 's1/1'],
+  ]);
   // One shard, five consumer applications: the applications are spread.
-  assert.deepEqual(names(assignReaders(5, shards(1), 2)), [['s0/0', 's0/1'], ['s0/2', 's0/3', 's0/4']]);
+  assert.deepEqual(names(assignReaders(5, shards(1), 2)), [
+    ['s0/0', 's0/1'],
+    ['s0/2', 's0/3', 's0/4'],
+  ]);
   // No more workers than readers; closed shards are not read from LATEST.
   assert.deepEqual(names(assignReaders(1, shards(2, 1), 4)), [['s1/0'], ['s2/0']]);
   assert.equal(consumerWorkerCount(8, 3), 3);

@@ -50,17 +50,24 @@ export const awsTarget: TargetKindModule<'aws'> = {
     probe.destroy();
     // The endpoint the SDK really sends to: AWS_ENDPOINT_URL_KINESIS may point anywhere, and then AWS's quotas are not known to apply.
     const configured = configuredEndpoint();
-    const endpoint = configured ?? (explicit ? `${explicit.protocol}//${explicit.hostname}${explicit.port ? `:${explicit.port}` : ''}` : `https://kinesis.${resolvedRegion}.amazonaws.com`);
+    const endpoint =
+      configured ??
+      (explicit
+        ? `${explicit.protocol}//${explicit.hostname}${explicit.port ? `:${explicit.port}` : ''}`
+        : `https://kinesis.${resolvedRegion}.amazonaws.com`);
     const settings = { ...base, region: resolvedRegion };
-    return checkReachable({
-      info: { kind: 'aws', endpoint, region: resolvedRegion, limits: isAwsEndpoint(endpoint) ? 'aws' : 'unknown' },
-      costsMoney: true,
-      clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
-      enhancedFanOut: 'yes',
-      createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
-      subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, maxSockets: maxSubscriptions, http2: true }),
-      close: async () => undefined,
-    }, signal);
+    return checkReachable(
+      {
+        info: { kind: 'aws', endpoint, region: resolvedRegion, limits: isAwsEndpoint(endpoint) ? 'aws' : 'unknown' },
+        costsMoney: true,
+        clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
+        enhancedFanOut: 'yes',
+        createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
+        subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, maxSockets: maxSubscriptions, http2: true }),
+        close: async () => undefined,
+      },
+      signal,
+    );
   },
   optionsJson: (spec) => ({ target: 'aws', region: spec.region ?? null, profile: spec.profile ?? null }),
 };

@@ -5,7 +5,14 @@ import { planLayer } from '../layer-plan.js';
 import { checkReachable } from '../reachable.js';
 import type { Target } from '../target.js';
 import type { TargetKindModule } from './kind.js';
-import { DUMMY_CREDENTIALS, EMULATION_FLAGS, LOCAL_REGION, emulationFromFlags, emulationOptionsJson, layerInfo } from './local.js';
+import {
+  DUMMY_CREDENTIALS,
+  EMULATION_FLAGS,
+  LOCAL_REGION,
+  emulationFromFlags,
+  emulationOptionsJson,
+  layerInfo,
+} from './local.js';
 
 export const embeddedTarget: TargetKindModule<'embedded'> = {
   kind: 'embedded',
@@ -41,7 +48,11 @@ export const embeddedTarget: TargetKindModule<'embedded'> = {
       clientSettings: (maxSockets) => ({ ...settings, maxSockets }),
       enhancedFanOut: emulator.enhancedFanOut ? 'yes' : 'no',
       createClient: (maxSockets) => createKinesisClient({ ...settings, maxSockets }),
-      subscriptionClientSettings: (maxSubscriptions) => ({ ...settings, ...SUBSCRIPTION_TIMEOUTS, maxSockets: maxSubscriptions }),
+      subscriptionClientSettings: (maxSubscriptions) => ({
+        ...settings,
+        ...SUBSCRIPTION_TIMEOUTS,
+        maxSockets: maxSubscriptions,
+      }),
       close: () => emulator.stop(),
     };
     return checkReachable(target, signal).catch(async (error: unknown) => {

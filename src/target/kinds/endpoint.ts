@@ -10,7 +10,14 @@ import { startQuotaLayerProcess } from '../quota-layer-process.js';
 import { checkReachable } from '../reachable.js';
 import { displayEndpoint, isAwsHost, parseEndpoint, type Target } from '../target.js';
 import type { TargetKindModule } from './kind.js';
-import { DUMMY_CREDENTIALS, EMULATION_FLAGS, LOCAL_REGION, emulationFromFlags, emulationOptionsJson, layerInfo } from './local.js';
+import {
+  DUMMY_CREDENTIALS,
+  EMULATION_FLAGS,
+  LOCAL_REGION,
+  emulationFromFlags,
+  emulationOptionsJson,
+  layerInfo,
+} from './local.js';
 
 export const endpointTarget: TargetKindModule<'endpoint'> = {
   kind: 'endpoint',
@@ -22,7 +29,12 @@ export const endpointTarget: TargetKindModule<'endpoint'> = {
   specFromFlags: (flags) => {
     if (flags.endpoint === undefined) throw new UsageError('--target endpoint needs --endpoint <url>');
     parseEndpoint(flags.endpoint);
-    return { kind: 'endpoint', url: flags.endpoint, ...(flags.region !== undefined && { region: flags.region }), ...emulationFromFlags(flags) };
+    return {
+      kind: 'endpoint',
+      url: flags.endpoint,
+      ...(flags.region !== undefined && { region: flags.region }),
+      ...emulationFromFlags(flags),
+    };
   },
   open: async (spec, signal) => {
     const parsed = parseEndpoint(spec.url);
@@ -33,7 +45,9 @@ export const endpointTarget: TargetKindModule<'endpoint'> = {
     }
     const credentials = credentialsFromEnvironment() ?? DUMMY_CREDENTIALS;
     // The layer runs in a process of its own here: there is no emulator process to share.
-    const layer = plan.needed ? await startQuotaLayerProcess({ upstream: parsed.href, quota: plan.quota, faults: plan.faults }) : undefined;
+    const layer = plan.needed
+      ? await startQuotaLayerProcess({ upstream: parsed.href, quota: plan.quota, faults: plan.faults })
+      : undefined;
     const settings = { endpoint: layer?.endpoint ?? parsed.href, region: spec.region ?? LOCAL_REGION, credentials };
     const target: Target = {
       info: { kind: 'endpoint', endpoint: displayEndpoint(parsed), region: settings.region, ...layerInfo(plan) },

@@ -9,7 +9,8 @@ import type { EmulatorName, TargetSpec } from '../../config/target-spec.js';
 import type { Target } from '../target.js';
 
 /** The target flags only some kinds take (--region is every kind's). */
-export type TargetFlag = 'endpoint' | 'profile' | 'emulator' | 'emulatorPort' | 'limits' | 'injectLatency' | 'injectErrors';
+export type TargetFlag =
+  'endpoint' | 'profile' | 'emulator' | 'emulatorPort' | 'limits' | 'injectLatency' | 'injectErrors';
 
 /** The target flags as parsed, whatever the kind. */
 export interface TargetFlagValues {

@@ -24,7 +24,11 @@ export function hashKeyOf(partitionKey: string, explicitHashKey?: string): strin
 }
 
 /** The shard whose range holds the key, or undefined when none does (a stale map). */
-export function shardFor(ranges: readonly HashRange[], partitionKey: string, explicitHashKey?: string): string | undefined {
+export function shardFor(
+  ranges: readonly HashRange[],
+  partitionKey: string,
+  explicitHashKey?: string,
+): string | undefined {
   // One open shard takes every key: no need to hash (the common 1-shard case).
   if (ranges.length === 1) return ranges[0]?.shardId;
   let hashKey: string;

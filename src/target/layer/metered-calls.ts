@@ -23,7 +23,12 @@ export interface CallIo {
 /** What to send back: the upstream answer as it came, or a JSON answer of the layer's own. */
 export type CallAnswer =
   | { readonly kind: 'relay'; readonly answer: UpstreamAnswer }
-  | { readonly kind: 'json'; readonly status: number; readonly payload: unknown; readonly headersFrom?: UpstreamAnswer };
+  | {
+      readonly kind: 'json';
+      readonly status: number;
+      readonly payload: unknown;
+      readonly headersFrom?: UpstreamAnswer;
+    };
 
 export interface MeterStats {
   throttledWriteRecords: number;
@@ -113,10 +118,17 @@ export class MeteredCalls {
       ErrorMessage: writeThrottledMessage(nameOf(stream), placed[i]?.shardId ?? ''),
     });
     if (admitted.length === 0) {
-      return { kind: 'json', status: 200, payload: { FailedRecordCount: throttledCount, Records: entries.map((_, i) => throttledEntry(i)) } };
+      return {
+        kind: 'json',
+        status: 200,
+        payload: { FailedRecordCount: throttledCount, Records: entries.map((_, i) => throttledEntry(i)) },
+      };
     }
 
-    const subset = throttledCount === 0 ? undefined : Buffer.from(JSON.stringify({ ...input, Records: admitted.map((i) => entries[i]) }));
+    const subset =
+      throttledCount === 0
+        ? undefined
+        : Buffer.from(JSON.stringify({ ...input, Records: admitted.map((i) => entries[i]) }));
     const answer = await io.forward(subset);
     const parsed = answer.status === 200 ? parseJson<PutRecordsAnswer>(answer.body) : undefined;
     const results = parsed?.Records;
@@ -149,7 +161,8 @@ export class MeteredCalls {
       return error(throttled(writeThrottledMessage(nameOf(stream), shardId)));
     }
     const answer = await io.forward();
-    const iterator = answer.status === 200 ? parseJson<{ ShardIterator?: string }>(answer.body)?.ShardIterator : undefined;
+    const iterator =
+      answer.status === 200 ? parseJson<{ ShardIterator?: string }>(answer.body)?.ShardIterator : undefined;
     if (iterator !== undefined) this.iterators.remember(iterator, { stream, shardId });
     return relay(answer);
   }
@@ -170,7 +183,8 @@ export class MeteredCalls {
         : undefined;
     if (parsed !== undefined) {
       let bytes = 0;
-      for (const record of parsed.Records ?? []) bytes += typeof record.Data === 'string' ? base64Bytes(record.Data) : 0;
+      for (const record of parsed.Records ?? [])
+        bytes += typeof record.Data === 'string' ? base64Bytes(record.Data) : 0;
       this.quotas.readReturned(target.stream, target.shardId, bytes);
       if (parsed.NextShardIterator) this.iterators.remember(parsed.NextShardIterator, target);
     }
@@ -200,7 +214,12 @@ export class MeteredCalls {
     return undefined;
   }
 
-  private async locate(io: CallIo, ref: StreamRef, key: string, explicit: string | undefined): Promise<string | undefined> {
+  private async locate(
+    io: CallIo,
+    ref: StreamRef,
+    key: string,
+    explicit: string | undefined,
+  ): Promise<string | undefined> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const ranges = await this.rangesFor(io, ref);
       if (ranges === undefined) return undefined;
@@ -220,7 +239,8 @@ export class MeteredCalls {
     const io = this.lister;
     if (io === undefined) return undefined;
     const shards: ListedShard[] = [];
-    let input: Record<string, unknown> = ref.StreamName !== undefined ? { StreamName: ref.StreamName } : { StreamARN: ref.StreamARN };
+    let input: Record<string, unknown> =
+      ref.StreamName !== undefined ? { StreamName: ref.StreamName } : { StreamARN: ref.StreamARN };
     for (;;) {
       const answer = await io.call('ListShards', input);
       if (answer.status !== 200) return undefined;

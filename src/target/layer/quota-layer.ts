@@ -87,7 +87,11 @@ export async function startQuotaLayer(config: LayerConfig, upstream: Upstream): 
     const io: CallIo = {
       forward: (replacement) => upstream.send(path, req.headers, replacement ?? body),
       call: (name, callInput) =>
-        upstream.send(path, { ...req.headers, 'x-amz-target': `${SERVICE_PREFIX}${name}` }, Buffer.from(JSON.stringify(callInput))),
+        upstream.send(
+          path,
+          { ...req.headers, 'x-amz-target': `${SERVICE_PREFIX}${name}` },
+          Buffer.from(JSON.stringify(callInput)),
+        ),
     };
     let answer: CallAnswer;
     switch (action) {
@@ -114,7 +118,9 @@ export async function startQuotaLayer(config: LayerConfig, upstream: Upstream): 
   const injecting = hasFaults(config.faults);
   /** True when the layer has nothing to do with this call: no quota and no fault applies. */
   const untouched = (action: string): boolean =>
-    SIDES[action] === undefined ? metered === undefined || !SHARD_CHANGING.has(action) : metered === undefined && !injecting;
+    SIDES[action] === undefined
+      ? metered === undefined || !SHARD_CHANGING.has(action)
+      : metered === undefined && !injecting;
 
   const server = http.createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -128,7 +134,10 @@ export async function startQuotaLayer(config: LayerConfig, upstream: Upstream): 
       handle(req, res, Buffer.concat(chunks)).catch((error: unknown) => {
         // The emulator went away or answered nonsense: the service failing, as the SDK sees it.
         if (!res.headersSent) {
-          sendError(res, { status: 500, body: { __type: 'InternalFailure', message: `kbench quota layer: ${String(error)}` } });
+          sendError(res, {
+            status: 500,
+            body: { __type: 'InternalFailure', message: `kbench quota layer: ${String(error)}` },
+          });
         } else {
           res.destroy();
         }
@@ -148,7 +157,10 @@ export async function startQuotaLayer(config: LayerConfig, upstream: Upstream): 
   });
   return {
     port: (server.address() as AddressInfo).port,
-    stats: () => ({ ...(metered?.stats ?? { throttledWriteRecords: 0, throttledReadCalls: 0, throttledIteratorCalls: 0 }), injected: { ...injected } }),
+    stats: () => ({
+      ...(metered?.stats ?? { throttledWriteRecords: 0, throttledReadCalls: 0, throttledIteratorCalls: 0 }),
+      injected: { ...injected },
+    }),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -160,7 +172,10 @@ export async function startQuotaLayer(config: LayerConfig, upstream: Upstream): 
   };
 }
 
-function relay(res: http.ServerResponse, answer: { status: number; headers: http.IncomingHttpHeaders; body: Buffer }): void {
+function relay(
+  res: http.ServerResponse,
+  answer: { status: number; headers: http.IncomingHttpHeaders; body: Buffer },
+): void {
   res.writeHead(answer.status, { ...endToEndHeaders(answer.headers), 'content-length': answer.body.length });
   res.end(answer.body);
 }
@@ -169,7 +184,12 @@ function sendError(res: http.ServerResponse, error: AwsErrorAnswer): void {
   sendJson(res, error.status, error.body);
 }
 
-function sendJson(res: http.ServerResponse, status: number, payload: unknown, headersFrom?: http.IncomingHttpHeaders): void {
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  payload: unknown,
+  headersFrom?: http.IncomingHttpHeaders,
+): void {
   const text = JSON.stringify(payload);
   res.writeHead(status, {
     ...(headersFrom ? endToEndHeaders(headersFrom) : { 'x-amzn-requestid': randomUUID() }),

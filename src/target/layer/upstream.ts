@@ -12,7 +12,15 @@ export interface UpstreamAnswer {
 }
 
 /** Headers that belong to one connection, not to the request, and lengths that change. */
-const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'proxy-connection', 'upgrade']);
+const HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'host',
+  'proxy-connection',
+  'upgrade',
+]);
 
 export function endToEndHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   const result: http.OutgoingHttpHeaders = {};
@@ -56,7 +64,11 @@ export class HttpUpstream implements Upstream {
         method: req.method ?? 'POST',
         path: req.url ?? '/',
         agent: this.agent,
-        headers: { ...endToEndHeaders(req.headers), host: this.url.host, ...(length !== undefined && { 'content-length': length }) },
+        headers: {
+          ...endToEndHeaders(req.headers),
+          host: this.url.host,
+          ...(length !== undefined && { 'content-length': length }),
+        },
       },
       (response) => {
         const answerLength = response.headers['content-length'];
@@ -91,7 +103,9 @@ export class HttpUpstream implements Upstream {
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: Buffer.concat(chunks) }));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 502, headers: response.headers, body: Buffer.concat(chunks) }),
+          );
           response.on('error', reject);
         },
       );

@@ -8,7 +8,14 @@ import { LIMITS } from '../../config/options.js';
 import { createKinesisClient, type ClientSettings } from '../../target/client.js';
 import { listShards } from '../../target/stream.js';
 import { ClosedShardWatch } from '../closed-shards.js';
-import { NO_FAN_OUT_HINT, consumerNames, deregisterConsumers, registerConsumers, streamArn, type RegisteredConsumer } from '../efo-consumers.js';
+import {
+  NO_FAN_OUT_HINT,
+  consumerNames,
+  deregisterConsumers,
+  registerConsumers,
+  streamArn,
+  type RegisteredConsumer,
+} from '../efo-consumers.js';
 import { startSubscriptionReader } from '../subscription-reader.js';
 import type { ConsumerKindModule } from './kind.js';
 
@@ -32,7 +39,8 @@ export const efoConsumer: ConsumerKindModule<'efo', EfoReading> = {
       return [
         {
           option: 'consumer',
-          message: 'efo needs enhanced fan-out, which kinesalite (the default embedded emulator) does not have: add --emulator kinesis-mock, or use --consumer polling',
+          message:
+            'efo needs enhanced fan-out, which kinesalite (the default embedded emulator) does not have: add --emulator kinesis-mock, or use --consumer polling',
         },
       ];
     }
@@ -41,12 +49,18 @@ export const efoConsumer: ConsumerKindModule<'efo', EfoReading> = {
       return [
         {
           option: 'efoHttp',
-          message: '2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front',
+          message:
+            '2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front',
         },
       ];
     }
     if (options.consumersPerShard > LIMITS.maxEfoConsumers) {
-      return [{ option: 'consumersPerShard', message: `at most ${LIMITS.maxEfoConsumers} with --consumer efo (a stream has at most 20 registered consumers)` }];
+      return [
+        {
+          option: 'consumersPerShard',
+          message: `at most ${LIMITS.maxEfoConsumers} with --consumer efo (a stream has at most 20 registered consumers)`,
+        },
+      ];
     }
     return [];
   },
@@ -77,9 +91,18 @@ export const efoConsumer: ConsumerKindModule<'efo', EfoReading> = {
   readers: (settings, { client, clock, streamName }) => {
     const subscriptions = createKinesisClient(settings.client);
     // One ListShards every few seconds at most for all of this thread's caught-up readers.
-    const closedShards = new ClosedShardWatch((signal) => listShards(client, streamName, signal), clock, CLOSED_CHECK_MS);
+    const closedShards = new ClosedShardWatch(
+      (signal) => listShards(client, streamName, signal),
+      clock,
+      CLOSED_CHECK_MS,
+    );
     return {
-      start: (ctx) => startSubscriptionReader(ctx, { client: subscriptions, consumerArn: settings.consumerArns[ctx.consumer] ?? '', closedShards }),
+      start: (ctx) =>
+        startSubscriptionReader(ctx, {
+          client: subscriptions,
+          consumerArn: settings.consumerArns[ctx.consumer] ?? '',
+          closedShards,
+        }),
       close: () => subscriptions.destroy(),
     };
   },

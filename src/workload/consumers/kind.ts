@@ -6,7 +6,14 @@
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Clock } from '../../measure/clock.js';
-import type { ConsumerKind, ConsumerOptions, EfoHttp, OptionProblem, ProducerOptions, RunOptions } from '../../config/options.js';
+import type {
+  ConsumerKind,
+  ConsumerOptions,
+  EfoHttp,
+  OptionProblem,
+  ProducerOptions,
+  RunOptions,
+} from '../../config/options.js';
 import type { TargetSpec } from '../../config/target-spec.js';
 import type { Target } from '../../target/target.js';
 import type { ShardReader, ShardReaderContext } from '../shard-reader.js';
@@ -23,7 +30,9 @@ export interface ConsumerSetupContext {
   readonly signal: AbortSignal;
 }
 
-export type ConsumerSetupOptions = ConsumerOptions & Pick<ProducerOptions, 'producerIdBase'> & Pick<RunOptions, 'runId'>;
+export type ConsumerSetupOptions = ConsumerOptions &
+  Pick<ProducerOptions, 'producerIdBase'> &
+  Pick<RunOptions, 'runId'>;
 
 /** What a consumer kind holds on the stream for a run, from before it starts to after it ends. */
 export interface ConsumerSetup<S> {

@@ -13,7 +13,10 @@ export const pollingConsumer: ConsumerKindModule<'polling', PollingReading> = {
   flags: ['pollInterval'],
   crossCheck: () => [],
   setup: (_ctx, options) => ({
-    acquire: async () => ({ reading: () => ({ kind: 'polling', pollIntervalMs: options.pollIntervalMs }), efoHttp: null }),
+    acquire: async () => ({
+      reading: () => ({ kind: 'polling', pollIntervalMs: options.pollIntervalMs }),
+      efoHttp: null,
+    }),
     release: async () => undefined,
   }),
   readers: ({ pollIntervalMs }, { client, streamName }) => ({
@@ -23,5 +26,6 @@ export const pollingConsumer: ConsumerKindModule<'polling', PollingReading> = {
   pollIntervalMs: (options) => options.pollIntervalMs,
   readWord: 'GetRecords calls',
   readColumn: 'calls',
-  describe: (facts) => `polling · GetRecords every ${facts.pollIntervalMs} ms per shard and consumer · ${facts.consumers} · ${facts.drained}`,
+  describe: (facts) =>
+    `polling · GetRecords every ${facts.pollIntervalMs} ms per shard and consumer · ${facts.consumers} · ${facts.drained}`,
 };
