@@ -5,11 +5,15 @@
  * was busy rather than waiting for I/O).
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
-import type { LoadSample } from '../model/client-load-sample.js';
+import type { ClientLoadSample } from '../model/client-load-sample.js';
 import { roundTo as round } from '../runtime/round.js';
 
 /** A thread that was not watched (no monitor): nothing to report. */
-export const IDLE_LOAD: LoadSample = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, eventLoopUtilization: 0 };
+export const IDLE_CLIENT_LOAD: ClientLoadSample = {
+  eventLoopDelayP99Ms: 0,
+  eventLoopDelayMaxMs: 0,
+  eventLoopUtilization: 0,
+};
 
 /** Node's histogram counts the sampling period itself in each delay; it is taken off. */
 const RESOLUTION_MS = 5;
@@ -35,7 +39,7 @@ export class ClientLoadMonitor {
   }
 
   /** The load since the last call (or since construction), and starts a new span. */
-  intervalSample(): LoadSample {
+  intervalSample(): ClientLoadSample {
     const sample = toSample(this.interval, performance.eventLoopUtilization(this.intervalElu));
     this.interval.reset();
     this.intervalElu = performance.eventLoopUtilization();
@@ -43,7 +47,7 @@ export class ClientLoadMonitor {
   }
 
   /** The load since startRun(), or over the monitor's life if it was never called. */
-  runSample(): LoadSample {
+  runSample(): ClientLoadSample {
     return toSample(this.run, performance.eventLoopUtilization(this.runElu));
   }
 
@@ -53,7 +57,7 @@ export class ClientLoadMonitor {
   }
 }
 
-function toSample(histogram: IntervalHistogram, elu: EventLoopUtilization): LoadSample {
+function toSample(histogram: IntervalHistogram, elu: EventLoopUtilization): ClientLoadSample {
   const ms = (ns: number): number => Math.max(0, ns / 1e6 - RESOLUTION_MS);
   const hasSamples = histogram.count > 0;
   return {
@@ -77,7 +81,7 @@ export const CLIENT_BOUND = {
 } as const;
 
 /** Why the client looks saturated, in words; empty when it does not. */
-export function clientBoundReasons(clientLoad: LoadSample, maxBehindMs: number): string[] {
+export function clientBoundReasons(clientLoad: ClientLoadSample, maxBehindMs: number): string[] {
   const reasons: string[] = [];
   if (
     clientLoad.eventLoopDelayP99Ms > CLIENT_BOUND.eventLoopDelayP99Ms &&
@@ -101,7 +105,7 @@ export function clientBoundReasons(clientLoad: LoadSample, maxBehindMs: number):
 }
 
 /** The worst of several threads' samples: saturation in any one thread distorts its share. */
-export function worstLoad(samples: readonly LoadSample[]): LoadSample {
+export function worstClientLoad(samples: readonly ClientLoadSample[]): ClientLoadSample {
   return {
     eventLoopDelayP99Ms: Math.max(0, ...samples.map((s) => s.eventLoopDelayP99Ms)),
     eventLoopDelayMaxMs: Math.max(0, ...samples.map((s) => s.eventLoopDelayMaxMs)),

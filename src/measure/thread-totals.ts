@@ -3,7 +3,7 @@
  * tallies. Histograms are added bucket by bucket from their encoded form, never by
  * averaging percentiles, so a merged p99 is the p99 of all the values together.
  */
-import { worstLoad } from './client-load.js';
+import { worstClientLoad } from './client-load.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeMs, type Histogram } from './histogram.js';
 import { LAG_TALLY_HISTOGRAMS, LagTally, type LagTallyHistogram } from './lag-tally.js';
 import type { LagCounts, ShardReadCounts } from '../model/lag-result.js';
@@ -17,7 +17,7 @@ export function addEncoded(encoded: readonly string[]): Histogram {
 }
 
 /** One interval from the same interval of several threads. */
-export function mergeIntervals(parts: readonly PutInterval[]): PutInterval {
+export function sumIntervals(parts: readonly PutInterval[]): PutInterval {
   const [first] = parts;
   if (!first) throw new RangeError('nothing to merge');
   if (parts.length === 1) return first;
@@ -37,7 +37,7 @@ export function mergeIntervals(parts: readonly PutInterval[]): PutInterval {
     recordHistogram: encodeHistogram(record),
     perShard: [...shardTotals(parts.map((p) => p.perShard))],
     behindMs: Math.max(...parts.map((p) => p.behindMs)),
-    clientLoad: worstLoad(parts.map((p) => p.clientLoad)),
+    clientLoad: worstClientLoad(parts.map((p) => p.clientLoad)),
   };
 }
 
@@ -48,7 +48,7 @@ function shardTotals(parts: ReadonlyArray<ReadonlyArray<readonly [string, number
 }
 
 /** A tally holding everything several threads' tallies hold. */
-export function mergeTallies(
+export function sumTallies(
   parts: ReadonlyArray<{
     readonly counts: PutTally['counts'];
     readonly requestHistogram: string;
@@ -90,7 +90,7 @@ export function lagTallyData(tally: LagTally): LagTallyData {
  * histograms added, each shard's reads kept under its shard (summed where two threads
  * read one shard, as the consumers of several applications do).
  */
-export function mergeLagTallies(parts: readonly LagTallyData[]): LagTally {
+export function sumLagTallies(parts: readonly LagTallyData[]): LagTally {
   const merged = new LagTally();
   for (const part of parts) merged.add(decodeLagTally(part));
   return merged;

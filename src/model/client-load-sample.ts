@@ -5,7 +5,7 @@
  */
 
 /** One thread's client load over some span. */
-export interface LoadSample {
+export interface ClientLoadSample {
   /** 99th percentile of event-loop delay, ms (timer lateness beyond the sampling period). */
   readonly eventLoopDelayP99Ms: number;
   readonly eventLoopDelayMaxMs: number;

@@ -4,7 +4,7 @@
  * console/ read them without reaching into run/.
  */
 import type { Histogram } from 'hdr-histogram-js';
-import type { LoadSample } from './client-load-sample.js';
+import type { ClientLoadSample } from './client-load-sample.js';
 import type { LatencySummary } from './latency.js';
 import type { PutInterval, PutRunResult } from './put-result.js';
 import type { PutSchedule } from './schedule.js';
@@ -97,7 +97,7 @@ export interface ConsumerThreadFigures {
   /** Readers it started (a consumer application on a shard), children included. */
   readonly readers: number;
   /** Its event loop over the measured phase. */
-  readonly clientLoad: LoadSample;
+  readonly clientLoad: ClientLoadSample;
 }
 
 export interface LagInterval {

@@ -3,7 +3,7 @@
  * result. run/ fills them; results/, merge/ and console/ read them without reaching into run/.
  */
 import type { Histogram } from 'hdr-histogram-js';
-import type { LoadSample } from './client-load-sample.js';
+import type { ClientLoadSample } from './client-load-sample.js';
 import type { LatencySummary } from './latency.js';
 import type { Phase, PutSchedule } from './schedule.js';
 
@@ -65,7 +65,7 @@ export interface PutInterval {
   /** Open model: how far behind its schedule the producer was at the interval's end, ms. */
   readonly behindMs: number;
   /** The producing thread's event loop in the interval (several threads: the worst). */
-  readonly clientLoad: LoadSample;
+  readonly clientLoad: ClientLoadSample;
   /** Open model: the records/s the interval was asked to send (set by the command); undefined with --rate max. */
   readonly targetRecordsPerS?: number;
 }
@@ -86,7 +86,7 @@ export interface PutRunResult {
   readonly tally: PutTallyView;
   readonly intervals: number;
   /** The producing threads' event loops over the measured phase (the worst thread). */
-  readonly clientLoad: LoadSample;
+  readonly clientLoad: ClientLoadSample;
   /** Open model: the furthest behind schedule at any measured interval's end, ms. */
   readonly maxBehindMs: number;
 }

@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import type { SessionRecord } from './session-record.js';
 import { clientBoundReasons } from '../measure/client-load.js';
-import type { LoadSample } from '../model/client-load-sample.js';
+import type { ClientLoadSample } from '../model/client-load-sample.js';
 import type { LatencySummary } from '../model/latency.js';
 import type { PutRunResult } from '../model/put-result.js';
 import type { PutSchedule } from '../model/schedule.js';
@@ -100,7 +100,7 @@ export interface RunWindow {
   readonly measuredUntilMicros: number;
   readonly stopReason: string | undefined;
   /** The load generators' event loops over the measured phase (the worst thread). */
-  readonly clientLoad: LoadSample;
+  readonly clientLoad: ClientLoadSample;
   readonly maxBehindMs: number;
 }
 

@@ -8,8 +8,8 @@
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleepMs, type Clock } from '../measure/clock.js';
-import { IDLE_LOAD, type ClientLoadMonitor } from '../measure/client-load.js';
-import type { LoadSample } from '../model/client-load-sample.js';
+import { IDLE_CLIENT_LOAD, type ClientLoadMonitor } from '../measure/client-load.js';
+import type { ClientLoadSample } from '../model/client-load-sample.js';
 import type { PutSchedule } from '../model/schedule.js';
 import { DeliveryLedger } from '../measure/delivery-ledger.js';
 import { LagRecorder } from '../measure/lag-recorder.js';
@@ -62,7 +62,7 @@ export class ConsumerLoad implements ConsumerSide {
   private readonly stopper = new AbortController();
   /** Aborted when the producers stop early: the measured phase ends. */
   private readonly cutter = new AbortController();
-  private runLoad: LoadSample | undefined;
+  private runLoad: ClientLoadSample | undefined;
 
   constructor(
     private readonly config: ConsumerLoadConfig,
@@ -156,7 +156,7 @@ export class ConsumerLoad implements ConsumerSide {
       copy.add(interval);
       return copy;
     });
-    return { tally, clientLoad: this.deps.monitor?.intervalSample() ?? IDLE_LOAD };
+    return { tally, clientLoad: this.deps.monitor?.intervalSample() ?? IDLE_CLIENT_LOAD };
   }
 
   /** Ends every reader (in-flight calls are aborted). */
@@ -166,7 +166,7 @@ export class ConsumerLoad implements ConsumerSide {
 
   /** After the readers have finished. */
   async result(): Promise<ConsumerResult> {
-    const clientLoad = this.runLoad ?? IDLE_LOAD;
+    const clientLoad = this.runLoad ?? IDLE_CLIENT_LOAD;
     return {
       tally: this.recorder.run,
       foreign: this.intake.foreignTotal,

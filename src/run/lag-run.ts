@@ -8,11 +8,11 @@
  * and never prints.
  */
 import type { Clock } from '../measure/clock.js';
-import { IDLE_LOAD, worstLoad, type ClientLoadMonitor } from '../measure/client-load.js';
+import { IDLE_CLIENT_LOAD, worstClientLoad, type ClientLoadMonitor } from '../measure/client-load.js';
 import { DeliveryLedger } from '../measure/delivery-ledger.js';
 import { encodeHistogram, summarizeMs } from '../measure/histogram.js';
 import type { LagTally } from '../measure/lag-tally.js';
-import type { LoadSample } from '../model/client-load-sample.js';
+import type { ClientLoadSample } from '../model/client-load-sample.js';
 import type { ConsumerThreadFigures, LagInterval, LagRunEvent, LagRunResult } from '../model/lag-result.js';
 import type { IntervalBounds, PutSchedule } from '../model/schedule.js';
 import { IntervalTicker } from './interval-ticker.js';
@@ -40,7 +40,7 @@ export interface ConsumerHooks {
 export interface ConsumerInterval {
   readonly tally: LagTally;
   /** The consuming threads' event loops in the interval (the worst thread). */
-  readonly clientLoad: LoadSample;
+  readonly clientLoad: ClientLoadSample;
 }
 
 export interface ConsumerResult {
@@ -51,7 +51,7 @@ export interface ConsumerResult {
   /** This run's records written by other processes (other producer ids), all phases. */
   readonly otherProcesses: number;
   /** The consuming threads' event loops over the measured phase (the worst thread). */
-  readonly clientLoad: LoadSample;
+  readonly clientLoad: ClientLoadSample;
   readonly threads: readonly ConsumerThreadFigures[];
 }
 
@@ -138,7 +138,7 @@ async function measure(
   if (load.stopped.aborted) cut();
   load.stopped.addEventListener('abort', cut, { once: true });
   // This thread adds up the threads' tallies, keeps the ledger and writes results: its client load counts too.
-  let mainClientLoad: LoadSample = IDLE_LOAD;
+  let mainClientLoad: ClientLoadSample = IDLE_CLIENT_LOAD;
   if (monitor) {
     void clock.sleepUntil(schedule.measuredFromMicros, load.stopped).then(() => monitor.startRun());
     void clock.sleepUntil(schedule.measuredUntilMicros, load.stopped).then(() => {
@@ -149,13 +149,13 @@ async function measure(
 
   const ticker = new IntervalTicker(clock, config.intervalMs * 1000, schedule, async (bounds) => {
     // Both sides' threads are asked at once, so their intervals end at the same boundary.
-    const here = monitor?.intervalSample() ?? IDLE_LOAD;
+    const here = monitor?.intervalSample() ?? IDLE_CLIENT_LOAD;
     const [consumed, put] = await Promise.all([consumers.rollover(), load.rollover(bounds)]);
     // Every delivery a consumer thread counted in the interval reached the ledger before its answer.
     const lag = lagSnapshot(consumed.tally, bounds, ledger.pending);
     onEvent({
       type: 'interval',
-      interval: { put: { ...put, clientLoad: worstLoad([put.clientLoad, consumed.clientLoad, here]) }, lag },
+      interval: { put: { ...put, clientLoad: worstClientLoad([put.clientLoad, consumed.clientLoad, here]) }, lag },
     });
   });
   ticker.start();
@@ -190,7 +190,7 @@ async function measure(
       stopReason: stopReason ?? fatal(),
       tally: produced.tally,
       intervals: ticker.count,
-      clientLoad: worstLoad([produced.clientLoad, consumed.clientLoad, mainClientLoad]),
+      clientLoad: worstClientLoad([produced.clientLoad, consumed.clientLoad, mainClientLoad]),
       maxBehindMs: produced.maxBehindMs,
     },
     lag: {

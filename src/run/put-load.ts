@@ -7,8 +7,8 @@ import { setMaxListeners } from 'node:events';
 import type { ClientKind } from '../config/client-kind.js';
 import type { DataPlane } from '../client/data-plane.js';
 import type { Clock } from '../measure/clock.js';
-import { IDLE_LOAD, type ClientLoadMonitor } from '../measure/client-load.js';
-import type { LoadSample } from '../model/client-load-sample.js';
+import { IDLE_CLIENT_LOAD, type ClientLoadMonitor } from '../measure/client-load.js';
+import type { ClientLoadSample } from '../model/client-load-sample.js';
 import type { PutInterval } from '../model/put-result.js';
 import type { IntervalBounds, PutSchedule } from '../model/schedule.js';
 import { encodeHistogram, summarizeMs } from '../measure/histogram.js';
@@ -92,7 +92,7 @@ export interface ProducerResult {
   readonly measuredUntilMicros: number;
   readonly tally: PutTally;
   /** The producing threads' event loops over the measured phase (the worst thread). */
-  readonly clientLoad: LoadSample;
+  readonly clientLoad: ClientLoadSample;
   /** Open model: the furthest behind schedule at any measured interval's end, ms. */
   readonly maxBehindMs: number;
 }
@@ -128,7 +128,7 @@ export class PutLoad implements ProducerSide {
   private readonly finished: Promise<void>;
   private readonly onExternalStop: () => void;
   private maxBehindMs = 0;
-  private runLoad: LoadSample | undefined;
+  private runLoad: ClientLoadSample | undefined;
 
   /** Starts producing now. */
   constructor(
@@ -231,7 +231,7 @@ export class PutLoad implements ProducerSide {
     const { clock } = this.deps;
     // Scheduling ends by itself at the end of the measured phase, or at a stop.
     await Promise.race([this.finished, clock.sleepUntil(this.schedule.measuredUntilMicros, this.stopper.signal)]);
-    this.runLoad = this.deps.monitor?.runSample() ?? IDLE_LOAD;
+    this.runLoad = this.deps.monitor?.runSample() ?? IDLE_CLIENT_LOAD;
     await this.waitForDrain();
     this.halter.abort('abandoned');
     await this.finished;
@@ -261,7 +261,7 @@ export class PutLoad implements ProducerSide {
   rollover(bounds: IntervalBounds): PutInterval {
     const behindMs = this.producer.behindMicros(bounds.endMicros) / 1000;
     if (bounds.phase === 'measure') this.maxBehindMs = Math.max(this.maxBehindMs, behindMs);
-    const load = this.deps.monitor?.intervalSample() ?? IDLE_LOAD;
+    const load = this.deps.monitor?.intervalSample() ?? IDLE_CLIENT_LOAD;
     return this.recorder.rollover((tally) => snapshot(tally, bounds, behindMs, load));
   }
 
@@ -269,7 +269,7 @@ export class PutLoad implements ProducerSide {
     return {
       measuredUntilMicros: this.recorder.measuredUntil,
       tally: this.recorder.run,
-      clientLoad: this.runLoad ?? IDLE_LOAD,
+      clientLoad: this.runLoad ?? IDLE_CLIENT_LOAD,
       maxBehindMs: this.maxBehindMs,
     };
   }
@@ -287,7 +287,12 @@ function acceptedIds(
   };
 }
 
-function snapshot(tally: PutTally, bounds: IntervalBounds, behindMs: number, clientLoad: LoadSample): PutInterval {
+function snapshot(
+  tally: PutTally,
+  bounds: IntervalBounds,
+  behindMs: number,
+  clientLoad: ClientLoadSample,
+): PutInterval {
   return {
     ...bounds,
     counts: { ...tally.counts },

@@ -3,7 +3,7 @@
  * plain data (structured-cloneable): histograms travel encoded, never as objects.
  */
 import type { ClockAnchor } from '../measure/clock.js';
-import type { LoadSample } from '../model/client-load-sample.js';
+import type { ClientLoadSample } from '../model/client-load-sample.js';
 import type { IntervalBounds } from '../model/schedule.js';
 import type { PutCounts, PutInterval } from '../model/put-result.js';
 import type { ClientSettings } from '../target/client.js';
@@ -43,6 +43,6 @@ export interface ProducerResultData {
   readonly recordHistogram: string;
   readonly perShard: ReadonlyArray<readonly [string, number]>;
   readonly perShardInPhase: ReadonlyArray<readonly [string, number]>;
-  readonly clientLoad: LoadSample;
+  readonly clientLoad: ClientLoadSample;
   readonly maxBehindMs: number;
 }

@@ -9,8 +9,8 @@
  */
 import { RunError } from '../errors/errors.js';
 import type { MonotonicClock } from '../measure/clock.js';
-import { worstLoad } from '../measure/client-load.js';
-import { mergeLagTallies } from '../measure/thread-totals.js';
+import { worstClientLoad } from '../measure/client-load.js';
+import { sumLagTallies } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
 import type { ShardInfo } from '../target/stream.js';
 import type { ReaderAssignment } from '../workload/consumer-group.js';
@@ -188,7 +188,10 @@ export class WorkerConsumerGroup implements ConsumerSide {
 
   async rollover(): Promise<ConsumerInterval> {
     const parts = await this.pool.ask(this.intervals, { type: 'rollover' });
-    return { tally: mergeLagTallies(parts.map((p) => p.tally)), clientLoad: worstLoad(parts.map((p) => p.clientLoad)) };
+    return {
+      tally: sumLagTallies(parts.map((p) => p.tally)),
+      clientLoad: worstClientLoad(parts.map((p) => p.clientLoad)),
+    };
   }
 
   /** Ends every reader of every worker. */
@@ -201,10 +204,10 @@ export class WorkerConsumerGroup implements ConsumerSide {
     const parts = await this.pool.ask(this.results, { type: 'result' });
     await this.pool.exited;
     return {
-      tally: mergeLagTallies(parts.map((p) => p.tally)),
+      tally: sumLagTallies(parts.map((p) => p.tally)),
       foreign: parts.reduce((sum, p) => sum + p.foreign, 0),
       otherProcesses: parts.reduce((sum, p) => sum + p.otherProcesses, 0),
-      clientLoad: worstLoad(parts.map((p) => p.clientLoad)),
+      clientLoad: worstClientLoad(parts.map((p) => p.clientLoad)),
       threads: parts.flatMap((p) => p.threads),
     };
   }

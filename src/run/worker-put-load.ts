@@ -6,8 +6,8 @@
  * exactly (encoded histograms added), and relays stops both ways.
  */
 import type { MonotonicClock } from '../measure/clock.js';
-import { worstLoad } from '../measure/client-load.js';
-import { mergeIntervals, mergeTallies } from '../measure/thread-totals.js';
+import { worstClientLoad } from '../measure/client-load.js';
+import { sumIntervals, sumTallies } from '../measure/thread-totals.js';
 import type { ClientSettings } from '../target/client.js';
 import type { IntervalBounds, PutSchedule } from '../model/schedule.js';
 import type { ProducerHooks, ProducerResult, ProducerSide, PutLoadConfig } from './put-load.js';
@@ -136,7 +136,7 @@ export class WorkerPutLoad implements ProducerSide {
 
   async rollover(bounds: IntervalBounds): Promise<PutInterval> {
     const parts = await this.pool.ask(this.intervals, { type: 'rollover', bounds });
-    return mergeIntervals(parts);
+    return sumIntervals(parts);
   }
 
   async result(): Promise<ProducerResult> {
@@ -144,8 +144,8 @@ export class WorkerPutLoad implements ProducerSide {
     await this.pool.exited;
     return {
       measuredUntilMicros: Math.min(...parts.map((p) => p.measuredUntilMicros)),
-      tally: mergeTallies(parts),
-      clientLoad: worstLoad(parts.map((p) => p.clientLoad)),
+      tally: sumTallies(parts),
+      clientLoad: worstClientLoad(parts.map((p) => p.clientLoad)),
       maxBehindMs: Math.max(...parts.map((p) => p.maxBehindMs)),
     };
   }

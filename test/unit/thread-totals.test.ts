@@ -9,7 +9,7 @@ import {
   type Histogram,
 } from '../../src/measure/histogram.js';
 import { LagRecorder } from '../../src/measure/lag-recorder.js';
-import { lagTallyData, mergeIntervals, mergeLagTallies, mergeTallies } from '../../src/measure/thread-totals.js';
+import { lagTallyData, sumIntervals, sumLagTallies, sumTallies } from '../../src/measure/thread-totals.js';
 import { PutRecorder } from '../../src/measure/put-recorder.js';
 import type { PutInterval } from '../../src/model/put-result.js';
 import { assignReaders, consumerWorkerCount } from '../../src/run/worker-consumer-group.js';
@@ -46,7 +46,7 @@ test('merged worker tallies hold exactly what one histogram of all values holds'
       perShardInPhase: [...perShardInPhase],
     };
   });
-  const merged = mergeTallies(parts);
+  const merged = sumTallies(parts);
   assert.equal(merged.counts.accepted, 50_000);
   assert.equal(merged.counts.acceptedBytes, 5_000_000);
   // Workers send histograms encoded; compared with one histogram of all values sent the
@@ -99,7 +99,7 @@ function interval(index: number, values: number[], accepted: number): PutInterva
 }
 
 test('a merged interval: counts added, percentiles from the combined histogram, worst load', () => {
-  const merged = mergeIntervals([interval(2, [1000, 2000], 5), interval(2, [3000, 400_000], 7)]);
+  const merged = sumIntervals([interval(2, [1000, 2000], 5), interval(2, [3000, 400_000], 7)]);
   assert.equal(merged.counts.accepted, 12);
   assert.deepEqual(merged.perShard, [['shardId-000000000000', 12]], 'per-shard counts added');
   assert.equal(merged.counts.throttled, 2);
@@ -200,8 +200,8 @@ test('merged consumer-thread lag tallies hold exactly what one tally of everythi
     consume(threads[i]!, i + 1, shards);
     consume(all, i + 1, shards);
   });
-  const interval = mergeLagTallies(threads.map((t) => t.rollover(lagTallyData)));
-  const run = mergeLagTallies(threads.map((t) => lagTallyData(t.run)));
+  const interval = sumLagTallies(threads.map((t) => t.rollover(lagTallyData)));
+  const run = sumLagTallies(threads.map((t) => lagTallyData(t.run)));
   all.rollover((one) => {
     for (const merged of [interval, run]) {
       assert.deepEqual(merged.counts, one.counts);
