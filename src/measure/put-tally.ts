@@ -15,6 +15,9 @@ export function addCounts(into: PutCounts, from: Readonly<PutCounts>): void {
   for (const field of PUT_COUNT_FIELDS) into[field] += from[field];
 }
 
+/** The histograms a PutTally keeps, by field: resetting and adding loop over them. */
+export const PUT_TALLY_HISTOGRAMS = ['requestLatency', 'recordLatency'] as const;
+
 export class PutTally {
   readonly counts: PutCounts = emptyCounts();
   /** Per request attempt that got an HTTP 200 answer, from its intended send time. */
@@ -28,16 +31,14 @@ export class PutTally {
 
   reset(): void {
     for (const field of PUT_COUNT_FIELDS) this.counts[field] = 0;
-    this.requestLatency.reset();
-    this.recordLatency.reset();
+    for (const name of PUT_TALLY_HISTOGRAMS) this[name].reset();
     this.perShard.clear();
     this.perShardInPhase.clear();
   }
 
   add(other: PutTally): void {
     addCounts(this.counts, other.counts);
-    this.requestLatency.add(other.requestLatency);
-    this.recordLatency.add(other.recordLatency);
+    for (const name of PUT_TALLY_HISTOGRAMS) this[name].add(other[name]);
     addShardCounts(this.perShard, other.perShard);
     addShardCounts(this.perShardInPhase, other.perShardInPhase);
   }
