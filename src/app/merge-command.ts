@@ -14,17 +14,18 @@ import { latencyCsv } from '../results/latency-csv.js';
 import { hgrm, hgrmFile } from '../results/hgrm.js';
 import { formatLagTable } from '../console/lag-table.js';
 import { producerIdRange } from '../merge/merge-lag.js';
+import { layoutSpec, type HistogramName } from '../blocks/run-layout.js';
 import {
-  layoutSpec,
   mergeIntervalFiles,
   mergedHlog,
   mergedIntervalsCsv,
   type IntervalLayout,
   type IntervalSource,
 } from '../merge/merge-intervals.js';
-import { checkMergeable, mergeSummaries, type MergeSource } from '../merge/merge-summary.js';
+import type { MergeSource } from '../merge/merge-source.js';
+import { checkMergeable, mergeSummaries } from '../merge/merge-summary.js';
 import { formatPutTable } from '../console/put-table.js';
-import { RESULT_FILES, ResultsFolder, type HistogramName } from '../results/results-folder.js';
+import { RESULT_FILES, ResultsFolder } from '../results/results-folder.js';
 import { checkedSummary } from '../results/results-reader.js';
 import { RUN_FILES } from '../results/run-folder.js';
 import type { LagSummaryJson, SummaryJson } from '../results/summary.js';

@@ -7,7 +7,8 @@ import { subscribesOverHttp2 } from '../target/kinds/index.js';
 import { CONSUMER_KIND_MODULES } from '../workload/consumers/index.js';
 import type { ConsumerKindTraits } from '../workload/consumers/kind.js';
 import { clientLines, runHeaderLines } from './run-header.js';
-import type { LagSummaryJson, LatencyMs, ReadFigures } from '../results/summary.js';
+import type { ReadFigures } from '../blocks/lag.js';
+import type { LagSummaryJson, LatencyMs } from '../results/summary.js';
 import { formatCount, formatMs, formatRate, textTable } from './text-table.js';
 
 export interface LagTableOptions {

@@ -7,8 +7,6 @@
 import { numberAt, type Better } from '../blocks/block.js';
 import { BLOCKS, type BlockKey } from '../blocks/run-layout.js';
 
-export type { Better } from '../blocks/block.js';
-
 /** The summary.json block a metric lives in; a summary without that block did not measure it. */
 export type MetricBlock = BlockKey;
 

@@ -6,7 +6,7 @@
  * it is the worse of the two middle values, not their mean (kbench never averages
  * percentiles, and a gate should not be flattered). Use an odd --repeat.
  */
-import type { Better } from './metrics.js';
+import type { Better } from '../blocks/block.js';
 
 export interface Spread {
   /** The value the gate uses. */

@@ -21,9 +21,6 @@ import {
 import { hlogHeader, hlogLine } from '../results/hlog.js';
 import { roundTo as round } from '../runtime/round.js';
 
-export type { MergeRule } from '../blocks/block.js';
-export { layoutSpec, type LayoutSpec } from '../blocks/run-layout.js';
-
 /** Every column of a put run's intervals.csv with its merge rule, as the blocks declare them. */
 export const INTERVAL_MERGE_RULES = layoutSpec('put').rules;
 

@@ -17,8 +17,6 @@ import type { MergeSource } from './merge-source.js';
 import type { ClientBlock, SummaryJson } from '../results/summary.js';
 import { roundTo as round } from '../runtime/round.js';
 
-export type { MergeSource } from './merge-source.js';
-
 export interface MergedSummary {
   /** A LagSummaryJson when lag runs were merged. */
   readonly summary: SummaryJson;

@@ -5,7 +5,7 @@
  * Values in milliseconds, as the plotter's axis assumes. Pure: returns text.
  */
 import type { Histogram } from '../measure/histogram.js';
-import type { HistogramName } from './results-folder.js';
+import type { HistogramName } from '../blocks/run-layout.js';
 
 /** Five percentile ticks per half distance to 100 %: HdrHistogram's default. */
 const TICKS_PER_HALF_DISTANCE = 5;

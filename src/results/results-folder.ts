@@ -15,8 +15,6 @@ import { prepareOutputFolder } from './output-folder.js';
 import { shardIntervalsCsvHeader, shardIntervalsCsvRows } from './shard-intervals-csv.js';
 
 /** Every file kbench writes, for --force: defined with the folder checks, listed here too. */
-export { KBENCH_FILES } from './output-folder.js';
-export type { HistogramName } from '../blocks/run-layout.js';
 
 /** A new file here belongs in KBENCH_FILES (output-folder.ts) too, so --force may remove it. */
 export const RESULT_FILES = {

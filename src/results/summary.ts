@@ -26,8 +26,6 @@ import type { LagBlock } from '../blocks/lag.js';
 import { measuredSeconds, summarisePut, type PutBlock } from '../blocks/put.js';
 
 /** summary.json's blocks: each block declares its own (src/blocks/). */
-export type { ConsumerWorkerJson, LagBlock, LagRecordsBlock, ReadFigures } from '../blocks/lag.js';
-export type { PutBlock } from '../blocks/put.js';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 

@@ -17,9 +17,12 @@ import {
 } from '../../src/measure/histogram.js';
 import { LagRecorder } from '../../src/measure/lag-recorder.js';
 import { LAG_COLUMNS } from '../../src/results/intervals-csv.js';
-import { LAG_INTERVAL_MERGE_RULES, layoutSpec, mergeIntervalFiles } from '../../src/merge/merge-intervals.js';
-import { mergeSummaries, type MergeSource } from '../../src/merge/merge-summary.js';
-import type { LagBlock, LagSummaryJson, ReadFigures, SummaryJson } from '../../src/results/summary.js';
+import { LAG_INTERVAL_MERGE_RULES, mergeIntervalFiles } from '../../src/merge/merge-intervals.js';
+import { layoutSpec } from '../../src/blocks/run-layout.js';
+import type { LagBlock, ReadFigures } from '../../src/blocks/lag.js';
+import type { MergeSource } from '../../src/merge/merge-source.js';
+import { mergeSummaries } from '../../src/merge/merge-summary.js';
+import type { LagSummaryJson, SummaryJson } from '../../src/results/summary.js';
 import { consumerNames } from '../../src/workload/efo-consumers.js';
 import { RecordIntake } from '../../src/workload/record-intake.js';
 import { HEADER_BYTES } from '../../src/config/record-header-size.js';
