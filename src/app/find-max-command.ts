@@ -109,7 +109,8 @@ export async function findMaxCommand(
   folder.write(
     RESULT_FILES.measuredLog,
     measuredHlog(
-      `kbench put --find-max ${options.runId}: the measured phase of step ${best.step} (${best.targetPerS} records/s), one histogram per tag, values in microseconds`,
+      `kbench put --find-max ${options.runId}: the measured phase of step ${best.step} (${best.targetPerS} ` +
+        `records/s), one histogram per tag, values in microseconds`,
       bestResult.schedule.startMicros,
       bestResult.schedule.measuredFromMicros,
       bestResult.measuredUntilMicros,
@@ -136,5 +137,8 @@ function stepLine(
   rate: number,
   m: { acceptedPerS: number; throttledPct: number; recordP99Ms: number },
 ): string {
-  return `find-max  step ${step}: ${rate} records/s target · ${m.acceptedPerS} records/s accepted · ${m.throttledPct} % throttled · record p99 ${m.recordP99Ms} ms`;
+  return (
+    `find-max  step ${step}: ${rate} records/s target · ${m.acceptedPerS} records/s accepted ` +
+    `· ${m.throttledPct} % throttled · record p99 ${m.recordP99Ms} ms`
+  );
 }

@@ -99,7 +99,7 @@ export class ResultsFolder {
     this.record('start', RESULT_FILES.intervals, intervalsHeader(layout));
     this.record('start', RESULT_FILES.shardIntervals, shardIntervalsCsvHeader());
     for (const { file, what, notes } of layout.histograms) {
-      this.record('start', file, hlogHeader(runStartMicros, `kbench ${layout.command} ${runId}: ${what}, values in microseconds`, notes));
+      this.record('start', file, hlogHeader(runStartMicros, `kbench ${layout.command} ${runId}: ${what}, values in ` + `microseconds`, notes));
     }
   }
 

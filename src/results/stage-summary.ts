@@ -41,13 +41,19 @@ export interface StageJson {
 export interface SpikeJson {
   /** The stage with the highest target (1-based, as in `stages`). */
   readonly stage: number;
-  /** Seconds from the spike's end to the end of the last interval with throttling; 0 if none after it, null if it never stopped. */
+  /**
+   * Seconds from the spike's end to the end of the last interval with throttling; 0 if none after it, null if it never
+   * stopped.
+   */
   readonly throttling_stopped_after_s: number | null;
   /** Record-latency p99 of the stage before the spike: the level p99 must return to. */
   readonly baseline_p99_ms: number;
   /** Recovered means an interval's record p99 at most this (twice the baseline, at least baseline + 1 ms). */
   readonly recovered_p99_bound_ms: number;
-  /** Seconds from the spike's end to the end of the last interval above the bound; 0 if none, null if it never came back. */
+  /**
+   * Seconds from the spike's end to the end of the last interval above the bound; 0 if none, null if it never came
+   * back.
+   */
   readonly p99_recovered_after_s: number | null;
 }
 

@@ -228,6 +228,6 @@ export function clientBoundAdvice(workers: number, cores: number): string {
   const more =
     workers < cores
       ? `add --workers (this run had ${workers}, this machine has ${cores} cores)`
-      : `run kbench on a bigger machine, or on several hosts and combine them with kbench merge (this run had ${workers} workers on ${cores} cores, so more workers would not help)`;
-  return `client-bound: the figures above measure kbench, not the stream; ${more}, send more records per request with --batch, or lower the load`;
+      : `run kbench on a bigger machine, or on several hosts and combine them with kbench merge (this run ` + `had ${workers} ` + `workers on ${cores} cores, so more workers would not help)`;
+  return `client-bound: the figures above measure kbench, not the stream; ${more}, send more records per request ` + `with ` + `--batch, or lower the load`;
 }

@@ -68,7 +68,7 @@ export function readReportSource(dir: string, role = 'report'): ReportSource {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${where}: no such folder`);
   if (existsSync(path.join(dir, RUN_FILES.manifest))) return { kind: 'run', set: readRunSet(dir, where) };
   if (existsSync(path.join(dir, RESULT_FILES.summary))) return { kind: 'results', run: readRun(dir, where) };
-  throw new UsageError(`${where}: not a kbench results folder (${RESULT_FILES.summary}) or run folder (${RUN_FILES.manifest})`);
+  throw new UsageError(`${where}: not a kbench results folder (${RESULT_FILES.summary}) or run folder ` + `(${RUN_FILES.manifest})`);
 }
 
 export function readRun(dir: string, where: string, label?: string): ReportRun {
@@ -85,12 +85,12 @@ export function readRun(dir: string, where: string, label?: string): ReportRun {
 
 function readRunSet(dir: string, where: string): ReportRunSet {
   const manifest = readJson(path.join(dir, RUN_FILES.manifest), where) as Partial<RunManifest>;
-  if (manifest.command !== 'run' || !Array.isArray(manifest.cases)) throw new UsageError(`${where}: ${RUN_FILES.manifest} is not a kbench run.json`);
+  if (manifest.command !== 'run' || !Array.isArray(manifest.cases)) throw new UsageError(`${where}: ${RUN_FILES.manifest} ` + `is not a kbench run.json`);
   const records: readonly CaseRecord[] = manifest.cases;
   const cases = records.map((record): ReportCase => {
     const runs = record.runs
       .filter((run) => run.status === 'completed' && existsSync(path.join(dir, run.folder, RESULT_FILES.summary)))
-      .map((run, index, all) => readRun(path.join(dir, run.folder), where, all.length > 1 ? `${record.label} #${index + 1}` : record.label));
+      .map((run, index, all) => readRun(path.join(dir, run.folder), where, all.length > 1 ? `${record.label} ` + `#${index + 1}` : record.label));
     return { key: record.key, label: record.label, status: record.status, runs, metrics: caseMetrics(runs) };
   });
   const { run_id, scenario, description, status, started_at, ended_at, repeat, gate } = manifest as RunManifest;
