@@ -102,7 +102,9 @@ export function buildStagesBlock(
       intervals: rows.length,
       latency_ms: summarizeMs(addEncoded(rows.map((r) => r.put.requestHistogram))),
       record_latency_ms: summarizeMs(addEncoded(rows.map((r) => r.put.recordHistogram))),
-      lag_ms: withLag ? summarizeMs(addEncoded(rows.flatMap((r) => (r.lagHistogram === undefined ? [] : [r.lagHistogram])))) : null,
+      lag_ms: withLag
+        ? summarizeMs(addEncoded(rows.flatMap((r) => (r.lagHistogram === undefined ? [] : [r.lagHistogram]))))
+        : null,
     };
   });
   return { stages: blocks, spike: spikeOf(stages, bounds, blocks, measured) };
@@ -132,7 +134,11 @@ function spikeOf(
 }
 
 /** Seconds from `fromMicros` to the end of the last interval where `bad` holds; null if the last interval is bad. */
-function lastAfter(intervals: readonly StageInterval[], fromMicros: number, bad: (i: StageInterval) => boolean): number | null {
+function lastAfter(
+  intervals: readonly StageInterval[],
+  fromMicros: number,
+  bad: (i: StageInterval) => boolean,
+): number | null {
   let lastBad: StageInterval | undefined;
   for (const interval of intervals) if (bad(interval)) lastBad = interval;
   if (lastBad === undefined) return 0;
@@ -146,7 +152,13 @@ export function intervalTarget(
   startMicros: number,
   interval: Pick<PutInterval, 'startMicros' | 'endMicros' | 'phase'>,
 ): number | undefined {
-  if (options.stages) return meanTargetPerS(options.stages, options.warmupMs, interval.startMicros - startMicros, interval.endMicros - startMicros);
+  if (options.stages)
+    return meanTargetPerS(
+      options.stages,
+      options.warmupMs,
+      interval.startMicros - startMicros,
+      interval.endMicros - startMicros,
+    );
   if (options.rate === 'max') return undefined;
   // Nothing is due after the measured phase.
   return interval.phase === 'drain' ? 0 : options.rate;
