@@ -141,8 +141,8 @@ export async function benchQuotaLayer(options: LayerBenchOptions): Promise<void>
       const verdict =
         run === runs[0]
           ? ''
-          : `   ` +
-            `ratio ${ratio.toFixed(3)}${run.name.includes('none') ? ` (target >= 0.9: ${ratio >= 0.9 ? 'met' : 'NOT met'})` : ''}`;
+          : `   ratio ${ratio.toFixed(3)}` +
+            `${run.name.includes('none') ? ` (target >= 0.9: ${ratio >= 0.9 ? 'met' : 'NOT met'})` : ''}`;
       const cpu = mean(cpuPerRecord.get(run.name) ?? []);
       console.log(
         `  ${run.name.padEnd(34)} ${xs.map((x) => x.toFixed(0)).join(', ')} records/s (mean ${mean(xs).toFixed(0)}) ` +

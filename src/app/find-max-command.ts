@@ -123,7 +123,8 @@ export async function findMaxCommand(
   io.stdout.write(
     options.json
       ? `${JSON.stringify(summary, null, 2)}\n`
-      : `${formatPutTable(summary)}${profileText(summary, false)}\n${findMaxLines(summary.find_max).join('\n')}\nresults   ${folder.dir}\n`,
+      : `${formatPutTable(summary)}${profileText(summary, false)}\n` +
+          `${findMaxLines(summary.find_max).join('\n')}\nresults   ${folder.dir}\n`,
   );
   return stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: stopReason };
 }

@@ -26,7 +26,8 @@ export function formatSpread(spread: Spread | undefined, unit: string): string {
   if (spread.n < 2) return formatValue(spread.median, unit);
   return (
     `${formatValue(spread.median, unit)} ` +
-    `(${formatValue(spread.min, unit).replace(` ${unit}`, '')}-${formatValue(spread.max, unit).replace(` ${unit}`, '')}, ` +
+    `(${formatValue(spread.min, unit).replace(` ${unit}`, '')}-` +
+    `${formatValue(spread.max, unit).replace(` ${unit}`, '')}, ` +
     `n=${spread.n})`
   );
 }

@@ -42,7 +42,8 @@ export function stagesLines(block: StagesJson, withLag: boolean): string[] {
         : `throttling stopped ${after(spike.throttling_stopped_after_s)}`;
     lines.push(
       `spike     stage ${spike.stage}: ${throttling}; record p99 back ` +
-        `under ${formatMs(spike.recovered_p99_bound_ms)} ms (2x the stage before) ${after(spike.p99_recovered_after_s)}`,
+        `under ${formatMs(spike.recovered_p99_bound_ms)} ms (2x the stage before) ` +
+        `${after(spike.p99_recovered_after_s)}`,
     );
   }
   return lines;
