@@ -15,11 +15,11 @@ export interface ChartAssets {
 const PAGE_CSS =
   `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0 auto; max-width: 1180px; padding: 12px 20px; color: #222; }
-h1 { font-size: 20px; } h2 { font-size: 18px; border-bottom: 1px solid #ccc; margin-top: 28px; } h3 { font-size: ` +
-  `15px; } h4 { font-size: 13px; margin: 6px 0; }
+h1 { font-size: 20px; } h2 { font-size: 18px; border-bottom: 1px solid #ccc; margin-top: 28px; } ` +
+  `h3 { font-size: 15px; } h4 { font-size: 13px; margin: 6px 0; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #ddd; padding: 2px 8px; text-align: right; } th:first-child, td:first-child { ` +
-  `text-align: left; }
+th, td { border: 1px solid #ddd; padding: 2px 8px; text-align: right; } ` +
+  `th:first-child, td:first-child { text-align: left; }
 .banner { padding: 6px 10px; margin: 6px 0; border-radius: 4px; }
 .interrupted { background: #fde2e1; border: 1px solid #d62728; font-weight: bold; }
 .clientbound { background: #fff3cd; border: 1px solid #e0a800; }

@@ -62,7 +62,7 @@ export const efoConsumer: ConsumerKindModule<'efo', EfoReading> = {
         {
           option: 'consumersPerShard',
           message:
-            `at most ${LIMITS.maxEfoConsumers} with --consumer efo (a stream has at most 20 registered ` + `consumers)`,
+            `at most ${LIMITS.maxEfoConsumers} with --consumer efo ` + `(a stream has at most 20 registered consumers)`,
         },
       ];
     }
