@@ -121,5 +121,14 @@ const elapsedS = (nowMs() - measureFrom) / 1000;
 close();
 const summary = summarizeMs(latency);
 process.stdout.write(
-  `${JSON.stringify({ kind, rate: rateText, requests, errors, requests_per_s: requests / elapsedS, cpu_us_per_request: (cpu.user + cpu.system) / requests, p50_ms: summary.p50, p99_ms: summary.p99 })}\n`,
+  JSON.stringify({
+    kind,
+    rate: rateText,
+    requests,
+    errors,
+    requests_per_s: requests / elapsedS,
+    cpu_us_per_request: (cpu.user + cpu.system) / requests,
+    p50_ms: summary.p50,
+    p99_ms: summary.p99,
+  }) + '\n',
 );

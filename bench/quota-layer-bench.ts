@@ -93,7 +93,8 @@ export async function benchQuotaLayer(options: LayerBenchOptions): Promise<void>
   const runs = await setups();
   const timing = ['--rate', 'max', '--duration', `${options.seconds}s`, '--warmup', `${options.warmupSeconds}s`];
   console.log(
-    `## quota layer overhead (kbench put --rate max --workers 1, ${options.seconds} s measured, ${options.rounds} rounds alternating; each setup its own kinesalite)`,
+    `## quota layer overhead (kbench put --rate max --workers 1, ${options.seconds} s measured, ${options.rounds} ` +
+      `rounds alternating; each setup its own kinesalite)`,
   );
   // One run that is not counted: the first run after a build or a quiet spell is slow
   // (disk caches, CPU frequency), and it would always be the direct one.
@@ -140,10 +141,12 @@ export async function benchQuotaLayer(options: LayerBenchOptions): Promise<void>
       const verdict =
         run === runs[0]
           ? ''
-          : `   ratio ${ratio.toFixed(3)}${run.name.includes('none') ? ` (target >= 0.9: ${ratio >= 0.9 ? 'met' : 'NOT met'})` : ''}`;
+          : `   ratio ${ratio.toFixed(3)}` +
+            `${run.name.includes('none') ? ` (target >= 0.9: ${ratio >= 0.9 ? 'met' : 'NOT met'})` : ''}`;
       const cpu = mean(cpuPerRecord.get(run.name) ?? []);
       console.log(
-        `  ${run.name.padEnd(34)} ${xs.map((x) => x.toFixed(0)).join(', ')} records/s (mean ${mean(xs).toFixed(0)}) · server CPU ≈${cpu.toFixed(1)} µs/record${verdict}`,
+        `  ${run.name.padEnd(34)} ${xs.map((x) => x.toFixed(0)).join(', ')} records/s (mean ${mean(xs).toFixed(0)}) ` +
+          `· server CPU ≈${cpu.toFixed(1)} µs/record${verdict}`,
       );
     }
     console.log('');
@@ -152,7 +155,8 @@ export async function benchQuotaLayer(options: LayerBenchOptions): Promise<void>
 
   const aws = await startKinesalite({ layer: { quota: AWS_SHARD_QUOTA, faults: {} } });
   console.log(
-    `## accepted under --limits aws (the embedded default), --batch 50 --concurrency 8, ${options.seconds} s after ${options.warmupSeconds} s warmup`,
+    `## accepted under --limits aws (the embedded default), --batch 50 --concurrency 8, ${options.seconds} s ` +
+      `after ${options.warmupSeconds} s warmup`,
   );
   for (const [label, extra] of [
     ['1 shard', ['--shards', '1']],

@@ -5,7 +5,8 @@
  *
  *   npm run bench                        # everything, full length (about 9 minutes)
  *   npm run bench -- --quick             # short runs, to check the script works
- *   npm run bench -- --only throughput   # one section: throughput, workers, recording, layer, resolution, memory, client
+ *   npm run bench -- --only throughput   # one section: throughput, workers, recording, layer, resolution, memory,
+ * client
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -133,7 +134,8 @@ async function throughput(emulator: EmbeddedEmulator): Promise<void> {
     }
     const ratio = mean(ours) / mean(direct);
     console.log(
-      `--batch ${batch} --concurrency ${concurrency}: direct ${list(direct)} records/s · kbench --workers 1 ${list(ours)} records/s · ratio ${ratio.toFixed(3)} (target >= ${target}: ${verdict(ratio >= target)})`,
+      `--batch ${batch} --concurrency ${concurrency}: direct ${list(direct)} records/s · kbench --workers ` +
+        `1 ${list(ours)} records/s · ratio ${ratio.toFixed(3)} (target >= ${target}: ${verdict(ratio >= target)})`,
     );
   }
   console.log('');
@@ -142,7 +144,8 @@ async function throughput(emulator: EmbeddedEmulator): Promise<void> {
 async function workers(emulator: EmbeddedEmulator): Promise<void> {
   const cores = availableParallelism();
   console.log(
-    `## --workers 2 vs --workers 1 (--batch 1 --concurrency 32 --rate max; ${cores} cores shared with the emulator's process)`,
+    `## --workers 2 vs --workers 1 (--batch 1 --concurrency 32 --rate max; ${cores} cores shared with the ` +
+      `emulator's process)`,
   );
   const one: number[] = [];
   const two: number[] = [];
@@ -165,7 +168,8 @@ async function workers(emulator: EmbeddedEmulator): Promise<void> {
     two.push(recordsPerS(await kbench([...common, '--workers', '2'])));
   }
   console.log(
-    `--workers 1 ${list(one)} records/s · --workers 2 ${list(two)} records/s · ratio ${(mean(two) / mean(one)).toFixed(3)}`,
+    `--workers 1 ${list(one)} records/s · --workers 2 ${list(two)} records/s · ` +
+      `ratio ${(mean(two) / mean(one)).toFixed(3)}`,
   );
   console.log('');
 }
@@ -184,11 +188,15 @@ async function recording(emulator: EmbeddedEmulator): Promise<void> {
   ]);
   const o = JSON.parse(r.stdout) as Record<string, number | number[]>;
   console.log(
-    `with recording ${list(o['with_recording_records_per_s'] as number[])} records/s · without ${list(o['without_recording_records_per_s'] as number[])} records/s · throughput cost ${(o['throughput_cost_pct'] as number).toFixed(2)} % (noise included)`,
+    `with recording ${list(o['with_recording_records_per_s'] as number[])} records/s · ` +
+      `without ${list(o['without_recording_records_per_s'] as number[])} records/s · throughput ` +
+      `cost ${(o['throughput_cost_pct'] as number).toFixed(2)} % (noise included)`,
   );
   const share = o['recording_share_of_cpu_pct'] as number;
   console.log(
-    `recorder work ${(o['recording_us_per_request'] as number).toFixed(2)} µs per request of ${(o['cpu_us_per_request'] as number).toFixed(0)} µs CPU per request: ${share.toFixed(2)} % (target < 3 %: ${verdict(share < 3)})`,
+    `recorder work ${(o['recording_us_per_request'] as number).toFixed(2)} µs per request ` +
+      `of ${(o['cpu_us_per_request'] as number).toFixed(0)} µs CPU per request: ${share.toFixed(2)} % (target < 3 ` +
+      `%: ${verdict(share < 3)})`,
   );
   console.log('');
 }
@@ -206,7 +214,8 @@ async function layer(): Promise<void> {
 async function resolution(): Promise<void> {
   const injectedMs = 50;
   console.log(
-    `## timing resolution: a known ${injectedMs} ms delay injected on writes (--inject-latency), --rate 200 --batch 1, ${SECONDS} s`,
+    `## timing resolution: a known ${injectedMs} ms delay injected on writes (--inject-latency), --rate 200 --batch ` +
+      `1, ${SECONDS} s`,
   );
   const common = [
     '--limits',
@@ -229,17 +238,21 @@ async function resolution(): Promise<void> {
   const errorP50 = delayed.p50 - base.p50 - injectedMs;
   const errorP99 = delayed.p99 - base.p99 - injectedMs;
   console.log(
-    `request latency without the delay: p50 ${base.p50.toFixed(3)} ms, p99 ${base.p99.toFixed(3)} ms; with it: p50 ${delayed.p50.toFixed(3)} ms, p99 ${delayed.p99.toFixed(3)} ms`,
+    `request latency without the delay: p50 ${base.p50.toFixed(3)} ms, p99 ${base.p99.toFixed(3)} ms; with it: ` +
+      `p50 ${delayed.p50.toFixed(3)} ms, p99 ${delayed.p99.toFixed(3)} ms`,
   );
   console.log(
-    `error against the injected ${injectedMs} ms: p50 ${errorP50 >= 0 ? '+' : ''}${errorP50.toFixed(3)} ms, p99 ${errorP99 >= 0 ? '+' : ''}${errorP99.toFixed(3)} ms (figures carry microseconds; HDR precision is 3 significant digits, 0.05 ms at 50 ms)`,
+    `error against the injected ${injectedMs} ms: p50 ${errorP50 >= 0 ? '+' : ''}${errorP50.toFixed(3)} ms, ` +
+      `p99 ${errorP99 >= 0 ? '+' : ''}${errorP99.toFixed(3)} ms (figures carry microseconds; HDR precision is 3 ` +
+      `significant digits, 0.05 ms at 50 ms)`,
   );
   console.log('');
 }
 
 async function memory(): Promise<void> {
   console.log(
-    `## memory: kbench put --rate 5000 --batch 100 for ${MEMORY_SECONDS} s, embedded target (the emulator is kbench's child process, measured apart)`,
+    `## memory: kbench put --rate 5000 --batch 100 for ${MEMORY_SECONDS} s, embedded target (the emulator is ` +
+      `kbench's child process, measured apart)`,
   );
   // --limits none: 5,000 records/s is above 3 shards' emulated AWS quota.
   const run = await kbench([
@@ -263,10 +276,12 @@ async function memory(): Promise<void> {
     (xs[Math.min(xs.length - 1, Math.floor(fraction * (xs.length - 1)))] ?? 0).toFixed(0);
   console.log(`${summary.put.records_per_s.toFixed(0)} records/s accepted`);
   console.log(
-    `kbench RSS: start ${at(run.rss, 0.05)} MiB · middle ${at(run.rss, 0.5)} MiB · end ${at(run.rss, 0.95)} MiB · peak ${summary.client.peak_rss_mib.toFixed(0)} MiB`,
+    `kbench RSS: start ${at(run.rss, 0.05)} MiB · middle ${at(run.rss, 0.5)} MiB · end ${at(run.rss, 0.95)} MiB · ` +
+      `peak ${summary.client.peak_rss_mib.toFixed(0)} MiB`,
   );
   console.log(
-    `emulator RSS: start ${at(run.childRss, 0.05)} MiB · middle ${at(run.childRss, 0.5)} MiB · end ${at(run.childRss, 0.95)} MiB (kinesalite keeps every record in memory)`,
+    `emulator RSS: start ${at(run.childRss, 0.05)} MiB · middle ${at(run.childRss, 0.5)} MiB · ` +
+      `end ${at(run.childRss, 0.95)} MiB (kinesalite keeps every record in memory)`,
   );
   console.log('');
 }
@@ -299,7 +314,8 @@ async function startSink(): Promise<{ endpoint: string; stop: () => void }> {
 async function clients(): Promise<void> {
   const kinds = ['lean', 'sdk', 'bare'] as const;
   console.log(
-    `## data-path clients: PutRecord of 100 B records against a sink that answers at once (${SECONDS} s each, ${ROUNDS} rounds alternating; bare = unsigned node:http, the floor)`,
+    `## data-path clients: PutRecord of 100 B records against a sink that answers at once (${SECONDS} s ` +
+      `each, ${ROUNDS} rounds alternating; bare = unsigned node:http, the floor)`,
   );
   const sink = await startSink();
   try {
@@ -337,7 +353,9 @@ async function clients(): Promise<void> {
     for (const mode of modes) {
       const parts = kinds.map(
         (kind) =>
-          `${kind} ${avg(mode.label, kind, 'cpu_us_per_request').toFixed(0)} µs CPU/request, ${avg(mode.label, kind, 'requests_per_s').toFixed(0)} requests/s, p50 ${avg(mode.label, kind, 'p50_ms').toFixed(3)} ms`,
+          `${kind} ${avg(mode.label, kind, 'cpu_us_per_request').toFixed(0)} µs ` +
+          `CPU/request, ${avg(mode.label, kind, 'requests_per_s').toFixed(0)} requests/s, ` +
+          `p50 ${avg(mode.label, kind, 'p50_ms').toFixed(3)} ms`,
       );
       const errors = kinds.map((kind) => `${kind} ${avg(mode.label, kind, 'errors').toFixed(0)}`).join(', ');
       console.log(`${mode.label}: ${parts.join(' · ')} (failed requests: ${errors})`);
@@ -347,12 +365,15 @@ async function clients(): Promise<void> {
     const maxRatio = cpuRatio(modes[0]!.label);
     const fixedRatio = cpuRatio(modes[1]!.label);
     console.log(
-      `lean / sdk CPU per request: ${maxRatio.toFixed(2)} at max rate, ${fixedRatio.toFixed(2)} at 1,000/s (target <= 0.33: ${verdict(maxRatio <= 1 / 3 && fixedRatio <= 1 / 3)})`,
+      `lean / sdk CPU per request: ${maxRatio.toFixed(2)} at max rate, ${fixedRatio.toFixed(2)} at 1,000/s (target ` +
+        `<= 0.33: ${verdict(maxRatio <= 1 / 3 && fixedRatio <= 1 / 3)})`,
     );
     const overhead = avg(modes[2]!.label, 'lean', 'p50_ms') - avg(modes[2]!.label, 'bare', 'p50_ms');
     const sdkOverhead = avg(modes[2]!.label, 'sdk', 'p50_ms') - avg(modes[2]!.label, 'bare', 'p50_ms');
     console.log(
-      `latency overhead at 100/s over bare HTTP, p50: lean ${overhead >= 0 ? '+' : ''}${overhead.toFixed(3)} ms, sdk ${sdkOverhead >= 0 ? '+' : ''}${sdkOverhead.toFixed(3)} ms (target lean within 0.5 ms: ${verdict(overhead <= 0.5)})`,
+      `latency overhead at 100/s over bare HTTP, p50: lean ${overhead >= 0 ? '+' : ''}${overhead.toFixed(3)} ms, ` +
+        `sdk ${sdkOverhead >= 0 ? '+' : ''}${sdkOverhead.toFixed(3)} ms (target lean within 0.5 ` +
+        `ms: ${verdict(overhead <= 0.5)})`,
     );
   } finally {
     sink.stop();

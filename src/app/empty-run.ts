@@ -11,7 +11,10 @@ import { formatCount } from '../console/text-table.js';
 export function emptyRunReason(counts: Readonly<Pick<PutCounts, 'sent' | 'accepted' | 'failed'>>): string | undefined {
   if (counts.accepted > 0) return undefined;
   if (counts.sent === 0) {
-    return 'no record due in the measured phase was sent (a rate too low for --duration, or a client too far behind its schedule)';
+    return (
+      'no record due in the measured phase was sent (a rate too low for --duration, or a client too far behind ' +
+      'its schedule)'
+    );
   }
   const unfinished = counts.sent - counts.accepted - counts.failed;
   return (

@@ -109,7 +109,8 @@ export async function findMaxCommand(
   folder.write(
     RESULT_FILES.measuredLog,
     measuredHlog(
-      `kbench put --find-max ${options.runId}: the measured phase of step ${best.step} (${best.targetPerS} records/s), one histogram per tag, values in microseconds`,
+      `kbench put --find-max ${options.runId}: the measured phase of step ${best.step} (${best.targetPerS} ` +
+        `records/s), one histogram per tag, values in microseconds`,
       bestResult.schedule.startMicros,
       bestResult.schedule.measuredFromMicros,
       bestResult.measuredUntilMicros,
@@ -122,7 +123,8 @@ export async function findMaxCommand(
   io.stdout.write(
     options.json
       ? `${JSON.stringify(summary, null, 2)}\n`
-      : `${formatPutTable(summary)}${profileText(summary, false)}\n${findMaxLines(summary.find_max).join('\n')}\nresults   ${folder.dir}\n`,
+      : `${formatPutTable(summary)}${profileText(summary, false)}\n` +
+          `${findMaxLines(summary.find_max).join('\n')}\nresults   ${folder.dir}\n`,
   );
   return stopReason === undefined ? { status: 'completed' } : { status: 'stopped', reason: stopReason };
 }
@@ -136,5 +138,8 @@ function stepLine(
   rate: number,
   m: { acceptedPerS: number; throttledPct: number; recordP99Ms: number },
 ): string {
-  return `find-max  step ${step}: ${rate} records/s target · ${m.acceptedPerS} records/s accepted · ${m.throttledPct} % throttled · record p99 ${m.recordP99Ms} ms`;
+  return (
+    `find-max  step ${step}: ${rate} records/s target · ${m.acceptedPerS} records/s accepted ` +
+    `· ${m.throttledPct} % throttled · record p99 ${m.recordP99Ms} ms`
+  );
 }

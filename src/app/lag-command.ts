@@ -85,13 +85,16 @@ export async function lagCommand(options: LagOptions, io: CommandIo): Promise<Co
   const { records } = summary.lag;
   if (records.foreign > 0) {
     io.stderr.write(
-      `kbench: ${formatCount(records.foreign)} foreign records on stream ${record.stream.name} (no kbench header, or another run's) were counted as foreign and left out of the lag figures\n`,
+      `kbench: ${formatCount(records.foreign)} foreign records on stream ${record.stream.name} (no kbench header, ` +
+        `or another run's) were counted as foreign and left out of the lag figures\n`,
     );
   }
   if (records.missing > 0) {
     io.stderr.write(
-      `kbench: WARNING: ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries are MISSING: records the stream accepted never reached a consumer ` +
-        `(consumers drained ${summary.lag.drain_s} s after the producers${summary.interrupted ? ', cut short by the stop' : '; --drain to wait longer'})\n`,
+      `kbench: WARNING: ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries are MISSING: ` +
+        `records the stream accepted never reached a consumer ` +
+        `(consumers drained ${summary.lag.drain_s} s after the ` +
+        `producers${summary.interrupted ? ', cut short by the stop' : '; --drain to wait longer'})\n`,
     );
   }
   if (failures.length > 0) throw new RunError(failures.join('; '));

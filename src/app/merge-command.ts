@@ -172,7 +172,10 @@ function refuseSameFolderTwice(dirs: readonly string[]): void {
 /** What tells one process's results from another's: its run, producer ids, start and end, and what it sent. */
 function processKey(summary: SummaryJson): string {
   const [first, last] = producerIdRange(summary);
-  return `${summary.run_id} producers ${first}-${last} started ${summary.started_at} ended ${summary.ended_at} sent ${summary.put.records.sent}`;
+  return (
+    `${summary.run_id} producers ${first}-${last} started ${summary.started_at} ended ${summary.ended_at} ` +
+    `sent ${summary.put.records.sent}`
+  );
 }
 
 /** A copy of a folder, or a merged folder and one of its sources, would count a process twice. */
@@ -183,7 +186,8 @@ function refuseSameProcessTwice(sources: readonly LoadedSource[]): void {
       const earlier = seen.get(key);
       if (earlier !== undefined) {
         throw new UsageError(
-          `${earlier} and ${source.dir} both hold the results of one process (run ${key}): merging would count it twice; merge each process once`,
+          `${earlier} and ${source.dir} both hold the results of one process (run ${key}): merging would count it ` +
+            `twice; merge each process once`,
         );
       }
       seen.set(key, source.dir);
@@ -210,7 +214,8 @@ function loadSource(dir: string): LoadedSource {
   if (!existsSync(file(RESULT_FILES.summary))) {
     if (existsSync(file(RUN_FILES.manifest))) {
       throw new UsageError(
-        `${dir} is a kbench run folder: merge its case folders one by one (kbench merge hostA/RUN/c01 hostB/RUN/c01 --out merged/c01)`,
+        `${dir} is a kbench run folder: merge its case folders one by one (kbench merge hostA/RUN/c01 hostB/RUN/c01 ` +
+          `--out merged/c01)`,
       );
     }
     throw new UsageError(`${dir}: not a kbench results folder (no ${RESULT_FILES.summary})`);

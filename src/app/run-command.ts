@@ -123,7 +123,9 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
   const planned = plannedSeconds(plan.cases);
   if (planned > LONG_RUN_S) {
     io.stderr.write(
-      `kbench: WARNING: this scenario plans ${formatHours(planned)} of load (${plan.cases.length} case${plan.cases.length === 1 ? '' : 's'}${plan.repeat > 1 ? ` x ${plan.repeat} repetitions` : ''}, warmup, duration and drain); Ctrl-C stops it, keeping the cases done\n`,
+      `kbench: WARNING: this scenario plans ${formatHours(planned)} of load (${plan.cases.length} ` +
+        `case${plan.cases.length === 1 ? '' : 's'}${plan.repeat > 1 ? ` x ${plan.repeat} repetitions` : ''}, ` +
+        `warmup, duration and drain); Ctrl-C stops it, keeping the cases done\n`,
     );
   }
 
@@ -191,7 +193,8 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     io.stdout.write(`${JSON.stringify(finalManifest, null, 2)}\n`);
   } else {
     io.stdout.write(
-      `kbench run ${plan.scenarioFile} · run ${plan.runId} · ${states.length} case${states.length === 1 ? '' : 's'}${plan.repeat > 1 ? ` x ${plan.repeat} repetitions` : ''}\n\n`,
+      `kbench run ${plan.scenarioFile} · run ${plan.runId} · ${states.length} ` +
+        `case${states.length === 1 ? '' : 's'}${plan.repeat > 1 ? ` x ${plan.repeat} repetitions` : ''}\n\n`,
     );
     io.stdout.write(fitWidth(formatCasesTable(rows, plan.repeat)));
     if (gate.thresholds.length > 0) io.stdout.write(fitWidth(`\n${formatThresholds(gate.thresholds)}\n`));
@@ -215,7 +218,9 @@ export async function runScenario(plan: RunPlan, io: CommandIo): Promise<Command
     const [first] = failed;
     return {
       status: 'failed',
-      reason: `${failed.length} of ${states.length} cases failed (case ${first?.planned.spec.index}: ${first?.error ?? 'unknown'})`,
+      reason:
+        `${failed.length} of ${states.length} cases failed ` +
+        `(case ${first?.planned.spec.index}: ${first?.error ?? 'unknown'})`,
     };
   }
   if (gateApplies(gate) && !gatePassed(gate)) {

@@ -74,7 +74,8 @@ export async function withSession<T>(
       if (target.costsMoney) {
         io.stderr.write(
           `kbench: creating stream ${name} with ${options.shards} shard(s) in ${target.info.region} ` +
-            `(billed per shard-hour); ${options.keepStream ? 'kept after the run (--keep-stream)' : 'deleted at the end'}\n`,
+            `(billed per ` +
+            `shard-hour); ${options.keepStream ? 'kept after the run (--keep-stream)' : 'deleted at the end'}\n`,
         );
       }
       // Recorded only once this process's CreateStream succeeded: a refused create (the name

@@ -222,7 +222,8 @@ export const LAG_BLOCK = defineBlock({
   },
   logNotes: [
     'Each line: the first deliveries received in that interval, warmup and drain included.',
-    'summary.json and measured-histograms.hlog count the records sent (header send time) in the measured phase, so these lines add up to every delivery of the run, not to the summary.',
+    'summary.json and measured-histograms.hlog count the records sent (header send time) in the measured phase, so ' +
+      'these lines add up to every delivery of the run, not to the summary.',
   ],
   // The lag max merges from the added histograms like latency_max_ms (to HDR precision, so
   // no percentile beside it can exceed it); MillisBehindLatest has only its max here, taken

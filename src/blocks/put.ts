@@ -154,8 +154,10 @@ export const PUT_BLOCK = defineBlock({
     },
   },
   logNotes: [
-    'Each line: the answers that arrived in that interval, warmup and drain included, each latency measured from its intended send time.',
-    'summary.json and measured-histograms.hlog count the requests whose intended send time lies in the measured phase, so these lines add up to every answer of the run (intervals.csv column requests), not to the summary.',
+    'Each line: the answers that arrived in that interval, warmup and drain included, each latency measured from ' +
+      'its intended send time.',
+    'summary.json and measured-histograms.hlog count the requests whose intended send time lies in the measured ' +
+      'phase, so these lines add up to every answer of the run (intervals.csv column requests), not to the summary.',
   ],
   columns: [
     {

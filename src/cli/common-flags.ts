@@ -82,13 +82,15 @@ export function addTargetFlags(command: Command): Command {
     .addOption(
       new Option(
         '--emulator <name>',
-        'emulator of the embedded target: kinesalite, or kinesis-mock (slower, has enhanced fan-out) (default: kinesalite)',
+        'emulator of the embedded target: kinesalite, or kinesis-mock (slower, has enhanced fan-out) (default: ' +
+          'kinesalite)',
       ).choices(EMULATORS),
     )
     .option('--emulator-port <port>', 'port for the embedded emulator (default: a free port)', integerFlag(1, 65535))
     .option(
       '--limits <aws|none|numbers>',
-      'per-shard quotas a local target enforces: aws, none, or numbers like write-records=500,read-calls=2 (default: aws for embedded, none for --endpoint)',
+      'per-shard quotas a local target enforces: aws, none, or numbers like write-records=500,read-calls=2 ' +
+        '(default: aws for embedded, none for --endpoint)',
       limitsFlag,
     )
     .option(
@@ -167,7 +169,8 @@ export function addProducerFlags(command: Command, defaults: { readonly rate: Ra
     .addOption(
       flag(
         '--record-size <bytes>',
-        `bytes of data per record, kbench's ${LIMITS.minRecordBytes}-byte header included (${LIMITS.minRecordBytes}-${LIMITS.maxRecordBytes})`,
+        `bytes of data per record, kbench's ${LIMITS.minRecordBytes}-byte header included ` +
+          `(${LIMITS.minRecordBytes}-${LIMITS.maxRecordBytes})`,
         integerFlag(LIMITS.minRecordBytes, LIMITS.maxRecordBytes),
         100,
         '100',
@@ -221,7 +224,8 @@ export function addProducerFlags(command: Command, defaults: { readonly rate: Ra
     .addOption(
       flag(
         '--producer-id-base <n>',
-        'producer id of the first worker in the record header (worker i: n + i); give each process of one --run-id on one stream its own, at least --workers apart',
+        'producer id of the first worker in the record header (worker i: n + i); give each process of one --run-id ' +
+          'on one stream its own, at least --workers apart',
         integerFlag(0, LIMITS.maxProducerIdBase),
         0,
         '0',
@@ -306,7 +310,8 @@ export function addRunFlags(
     .option('--quiet', 'no progress on stderr (a bar on a terminal, a line every 10 s in a log)')
     .option(
       '--workers <n>',
-      `worker threads generating load, each with its own client (default: cores - 1, at least 1; ${defaultWorkers(availableParallelism(), Infinity)} here)`,
+      `worker threads generating load, each with its own client (default: cores - 1, at least ` +
+        `1; ${defaultWorkers(availableParallelism(), Infinity)} here)`,
       integerFlag(1, LIMITS.maxWorkers),
     );
 }

@@ -23,7 +23,8 @@ export function defineCompareCommand(
     .addOption(
       new Option(
         '--max-regression <tolerance>',
-        'fail when a metric gets worse by more than this: 10% for every gated metric, put.p99_ms=20% for one, put.throttled_pct=1 in its unit, put.p90_ms=off (repeatable)',
+        'fail when a metric gets worse by more than this: 10% for every gated metric, put.p99_ms=20% for one, ' +
+          'put.throttled_pct=1 in its unit, put.p90_ms=off (repeatable)',
       )
         .argParser(repeatableFlag(parseRegressionLimit))
         .default([], 'none: compare only informs'),

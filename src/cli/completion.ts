@@ -97,6 +97,12 @@ function bashScript(commands: readonly CommandSpec[]): string {
       ),
     ),
   ];
+  const choiceLines = [...choiceCases]
+    .map(([flag, choices]) => `    ${flag}) COMPREPLY=( $(compgen -W "${choices}" -- "\${cur}") ); return 0 ;;`)
+    .join('\n');
+  const commandLines = commands
+    .map((c) => `    ${c.name}) flags="${c.flags.map((f) => f.long).join(' ')}"; files=${c.pathArguments ? 1 : 0} ;;`)
+    .join('\n');
   return `# kbench completion for bash. Load it with:
 #   source <(kbench completion bash)
 # or save it: kbench completion bash > ~/.local/share/bash-completion/completions/kbench
@@ -110,14 +116,14 @@ _kbench() {
     return 0
   fi
   case "\${prev}" in
-${[...choiceCases].map(([flag, choices]) => `    ${flag}) COMPREPLY=( $(compgen -W "${choices}" -- "\${cur}") ); return 0 ;;`).join('\n')}
+${choiceLines}
 ${pathFlags.size > 0 ? `    ${[...pathFlags].join('|')}) COMPREPLY=( $(compgen -f -- "\${cur}") ); return 0 ;;` : ''}
 ${valueFlags.length > 0 ? `    ${valueFlags.join('|')}) return 0 ;;` : ''}
   esac
   local flags=""
   local files=0
   case "\${command}" in
-${commands.map((c) => `    ${c.name}) flags="${c.flags.map((f) => f.long).join(' ')}"; files=${c.pathArguments ? 1 : 0} ;;`).join('\n')}
+${commandLines}
     completion) COMPREPLY=( $(compgen -W "${SHELLS.join(' ')}" -- "\${cur}") ); return 0 ;;
     help) COMPREPLY=( $(compgen -W "${commands.map((c) => c.name).join(' ')}" -- "\${cur}") ); return 0 ;;
   esac
@@ -165,7 +171,9 @@ ${commands.map((c) => `    '${c.name}:${c.description.replace(/:/g, ' ')}'`).joi
 ${commands
   .map(
     (c) =>
-      `    ${c.name})\n      _arguments \\\n${c.flags.map((f) => `        ${argument(f)} \\`).join('\n')}\n        ${c.pathArguments ? "'*:file:_files'" : "'*: :'"} ;;`,
+      `    ${c.name})\n      _arguments \\\n` +
+      `${c.flags.map((f) => `        ${argument(f)} \\`).join('\n')}\n` +
+      `        ${c.pathArguments ? "'*:file:_files'" : "'*: :'"} ;;`,
   )
   .join('\n')}
     completion) _values 'shell' ${SHELLS.join(' ')} ;;

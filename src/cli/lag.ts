@@ -64,7 +64,8 @@ export const LAG_DEFAULT_RATE = 100;
 
 export function defineLagCommand(run: (options: LagOptions) => Promise<void>): Command {
   const command = new Command('lag').description(
-    'producers and consumers on one stream: put-to-get lag (polling or enhanced fan-out), and whether every record arrives',
+    'producers and consumers on one stream: put-to-get lag (polling or enhanced fan-out), and whether every record ' +
+      'arrives',
   );
   addTargetFlags(command);
   addStreamFlags(command);
@@ -94,7 +95,8 @@ export function defineLagCommand(run: (options: LagOptions) => Promise<void>): C
     .addOption(
       flag(
         '--consumers-per-shard <n>',
-        `consumer applications, each reading every shard (1-${LIMITS.maxPollingConsumers}; efo: 1-${LIMITS.maxEfoConsumers})`,
+        `consumer applications, each reading every shard (1-${LIMITS.maxPollingConsumers}; efo: ` +
+          `1-${LIMITS.maxEfoConsumers})`,
         integerFlag(1, LIMITS.maxPollingConsumers),
         1,
         '1',

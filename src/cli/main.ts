@@ -110,7 +110,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     // Not a user mistake: a bug. Say so, with the stack when asked for.
     process.stderr.write(
-      `kbench: internal error: ${firstLine(error)}${process.env['KBENCH_DEBUG'] ? '' : ' (set KBENCH_DEBUG=1 for details)'}\n`,
+      `kbench: internal ` +
+        `error: ${firstLine(error)}${process.env['KBENCH_DEBUG'] ? '' : ' (set KBENCH_DEBUG=1 for details)'}\n`,
     );
     if (process.env['KBENCH_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return ExitCode.runFailed;

@@ -5,7 +5,8 @@ import type { MergeOptions } from '../app/merge-command.js';
 export function defineMergeCommand(run: (options: MergeOptions) => Promise<void>): Command {
   return new Command('merge')
     .description(
-      'merge the results folders of several kbench put (or lag) processes of one run (same --run-id, e.g. one per host): histograms added, rates summed per interval',
+      'merge the results folders of several kbench put (or lag) processes of one run (same --run-id, e.g. one per ' +
+        'host): histograms added, rates summed per interval',
     )
     .argument('<dirs...>', 'two or more kbench put results folders, or two or more kbench lag results folders')
     .option('--out <dir>', 'the merged results folder (default: results/<run id>-merged)')

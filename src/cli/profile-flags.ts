@@ -24,7 +24,8 @@ export function addStagesFlag(command: Command): Command {
   return command.addOption(
     new Option(
       '--stages <list>',
-      'load that changes over time, replacing --rate and --duration: steps and linear ramps of records/s in total, e.g. 500/s:30s,3000/s:10s,500/s:60s or 0-5000/s:2m',
+      'load that changes over time, replacing --rate and --duration: steps and linear ramps of records/s in total, ' +
+        'e.g. 500/s:30s,3000/s:10s,500/s:60s or 0-5000/s:2m',
     ).argParser(adapt(parseStages)),
   );
 }
@@ -113,7 +114,8 @@ export function addFindMaxFlags(command: Command): Command {
   return command
     .option(
       '--find-max',
-      'search for the highest rate the stream sustains: fixed-rate steps up, then bisection, until a criterion breaks (replaces --rate and --duration)',
+      'search for the highest rate the stream sustains: fixed-rate steps up, then bisection, until a criterion ' +
+        'breaks (replaces --rate and --duration)',
     )
     .addOption(
       flag(
@@ -167,7 +169,10 @@ export function addFindMaxFlags(command: Command): Command {
     );
 }
 
-/** The search settings, or undefined without --find-max; --find-max-* alone, or with --rate/--duration/--stages, is refused. */
+/**
+ * The search settings, or undefined without --find-max; --find-max-* alone, or with --rate/--duration/--stages, is
+ * refused.
+ */
 export function findMaxSettings(flags: FindMaxFlags & StagesFlags, given: GivenCheck): FindMaxSettings | undefined {
   const tuning = [
     ['findMaxStart', '--find-max-start'],
@@ -189,7 +194,8 @@ export function findMaxSettings(flags: FindMaxFlags & StagesFlags, given: GivenC
   ] as const) {
     if (given(key) || (key === 'stages' && flags.stages !== undefined)) {
       throw new UsageError(
-        `--find-max cannot be combined with ${name}: the search sets the rate of each step and its time (--find-max-settle)`,
+        `--find-max cannot be combined with ${name}: the search sets the rate of each step and its time ` +
+          `(--find-max-settle)`,
       );
     }
   }

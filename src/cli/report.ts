@@ -5,7 +5,8 @@ import type { ReportOptions } from '../app/report-command.js';
 export function defineReportCommand(run: (options: ReportOptions) => Promise<void>): Command {
   return new Command('report')
     .description(
-      'draw report.html (charts of throughput, latency, lag and percentile distributions; opens from disk) from results folders or kbench run folders',
+      'draw report.html (charts of throughput, latency, lag and percentile distributions; opens from disk) from ' +
+        'results folders or kbench run folders',
     )
     .argument(
       '<dirs...>',

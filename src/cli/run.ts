@@ -38,7 +38,8 @@ export function defineRunCommand(run: (plan: RunPlan) => Promise<void>, env: Nod
   const typed = new Map<string, string>();
   const command = new Command('run')
     .description(
-      "run a scenario file: its cases one after another, then thresholds and the baseline comparison (exit 99 when they fail); the modes' flags override the file",
+      'run a scenario file: its cases one after another, then thresholds and the baseline comparison (exit 99 when ' +
+        "they fail); the modes' flags override the file",
     )
     .argument('<scenario>', 'scenario file: .yaml, .yml or .json (see scenarios/)');
   // Every mode's flags, to override the file: `kbench run x.yaml --duration 10s`.
@@ -203,7 +204,8 @@ function checkRunId(runId: string, cases: number, repeat: number): void {
   const suffix = `-c${'0'.repeat(Math.max(2, String(cases).length))}${repeat > 1 ? `-r${repeat}` : ''}`;
   if (!RUN_ID_PATTERN.test(`${runId}${suffix}`)) {
     throw new UsageError(
-      `--run-id "${runId}" is too long for kbench run: each case adds "${suffix}", and run ids have at most 100 characters`,
+      `--run-id "${runId}" is too long for kbench run: each case adds "${suffix}", and run ids have at most 100 ` +
+        `characters`,
     );
   }
 }

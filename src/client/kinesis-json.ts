@@ -9,7 +9,9 @@ export const CONTENT_TYPE = 'application/x-amz-json-1.1';
 export const TARGET_PREFIX = 'Kinesis_20131202.';
 
 export function putRecordBody(streamName: string, entry: DataPlaneEntry): string {
-  let body = `{"Data":"${Buffer.from(entry.Data.buffer, entry.Data.byteOffset, entry.Data.byteLength).toString('base64')}","StreamName":${JSON.stringify(streamName)},"PartitionKey":${JSON.stringify(entry.PartitionKey)}`;
+  let body =
+    `{"Data":"${Buffer.from(entry.Data.buffer, entry.Data.byteOffset, entry.Data.byteLength).toString('base64')}",` +
+    `"StreamName":${JSON.stringify(streamName)},"PartitionKey":${JSON.stringify(entry.PartitionKey)}`;
   if (entry.ExplicitHashKey !== undefined) body += `,"ExplicitHashKey":${JSON.stringify(entry.ExplicitHashKey)}`;
   return body + '}';
 }

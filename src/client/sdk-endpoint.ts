@@ -22,7 +22,9 @@ export async function resolveDataEndpoint(client: KinesisClient): Promise<Resolv
     UseDualStack: await config.useDualstackEndpoint(),
     OperationType: 'data',
     ...(custom !== undefined && {
-      Endpoint: `${custom.protocol}//${custom.hostname}${custom.port !== undefined ? `:${custom.port}` : ''}${custom.path}`,
+      Endpoint:
+        `${custom.protocol}//${custom.hostname}` +
+        `${custom.port !== undefined ? `:${custom.port}` : ''}${custom.path}`,
     }),
   });
   const scheme = (

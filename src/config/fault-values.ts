@@ -131,5 +131,8 @@ export function formatLatencyFaults(latency: LatencyFaults): string {
 /** `--inject-errors` as a user would type it. */
 export function formatErrorFaults(errors: ErrorFaults): string {
   const pct = (n: number): string => `${Math.round(n * 1e4) / 1e4}%`;
-  return `500=${pct(errors.internalFailurePct)},503=${pct(errors.serviceUnavailablePct)},reset=${pct(errors.connectionResetPct)}`;
+  return (
+    `500=${pct(errors.internalFailurePct)},503=${pct(errors.serviceUnavailablePct)},` +
+    `reset=${pct(errors.connectionResetPct)}`
+  );
 }

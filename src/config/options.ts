@@ -140,7 +140,10 @@ export function crossCheckProducer(options: ProducerOptions): OptionProblem[] {
     return [
       {
         option: 'batch',
-        message: `${options.batch} records of ${options.recordSize} bytes (with their partition keys) make requests of ${requestBytes} bytes; PutRecords allows at most ${LIMITS.maxRequestBytes} bytes (5 MiB) (lower --batch or --record-size)`,
+        message:
+          `${options.batch} records of ${options.recordSize} bytes (with their partition keys) make requests ` +
+          `of ${requestBytes} bytes; PutRecords allows at most ${LIMITS.maxRequestBytes} bytes (5 MiB) (lower ` +
+          `--batch or --record-size)`,
       },
     ];
   }
@@ -156,7 +159,9 @@ export function crossCheckWorkers(options: ProducerOptions & Pick<RunOptions, 'w
     return [
       {
         option: 'workers',
-        message: `${options.workers} workers need --concurrency of at least ${options.workers} (one request in flight each)`,
+        message:
+          `${options.workers} workers need --concurrency of at least ${options.workers} (one request in ` +
+          `flight each)`,
       },
     ];
   }

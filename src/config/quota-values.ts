@@ -48,7 +48,9 @@ const KEYS: ReadonlyArray<readonly [string, keyof ShardQuota]> = [
   ['iterator-calls', 'iteratorCallsPerS'],
 ];
 
-const ALLOWED = `aws, none, or per-shard numbers per second such as write-records=500,write-mib=0.5 (keys: ${KEYS.map(([k]) => k).join(', ')})`;
+const ALLOWED =
+  `aws, none, or per-shard numbers per second such as write-records=500,write-mib=0.5 ` +
+  `(keys: ${KEYS.map(([k]) => k).join(', ')})`;
 
 export function parseLimits(text: string): LimitsChoice {
   const trimmed = text.trim().toLowerCase();

@@ -57,7 +57,8 @@ export function formatStages(stages: readonly Stage[]): string {
   return stages
     .map(
       (stage) =>
-        `${stage.fromPerS === stage.toPerS ? stage.fromPerS : `${stage.fromPerS}-${stage.toPerS}`}/s:${formatDurationMs(stage.durationMs)}`,
+        `${stage.fromPerS === stage.toPerS ? stage.fromPerS : `${stage.fromPerS}-${stage.toPerS}`}` +
+        `/s:${formatDurationMs(stage.durationMs)}`,
     )
     .join(',');
 }

@@ -102,7 +102,8 @@ export function parseRate(text: string): Rate {
   }
   if (rate > MAX_RATE) {
     throw new ValueError(
-      `"${text}" is above the highest rate, ${MAX_RATE.toLocaleString('en-US')} records/s (use "max" to send as fast as the target answers)`,
+      `"${text}" is above the highest rate, ${MAX_RATE.toLocaleString('en-US')} records/s (use "max" to send as ` +
+        `fast as the target answers)`,
     );
   }
   return rate;

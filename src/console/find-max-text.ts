@@ -20,7 +20,8 @@ export function findMaxLines(block: FindMaxJson): string[] {
       ? block.ended === 'stopped'
         ? 'the run was stopped before anything broke'
         : `nothing broke (${block.ended})`
-      : `stopped by ${block.stopped_by.map((c) => CRITERION_TEXT[c]).join(', ')} at ${formatRate(block.broke_at_records_per_s)} records/s`;
+      : `stopped by ${block.stopped_by.map((c) => CRITERION_TEXT[c]).join(', ')} ` +
+        `at ${formatRate(block.broke_at_records_per_s)} records/s`;
   const p99 = block.criteria.max_record_latency_p99_ms;
   return [
     textTable([
@@ -46,6 +47,9 @@ export function findMaxLines(block: FindMaxJson): string[] {
       ]),
     ]),
     `find-max  ${verdict}; ${why}`,
-    `          criteria: throttled at most ${block.criteria.max_throttled_pct} % of attempts${p99 === null ? '' : `, record p99 at most ${p99} ms`}, schedule behind at most ${formatDurationMs(block.criteria.client_schedule_behind_max_ms)}; steps of ${block.settle_s} s measured, precision ${block.precision_pct} %`,
+    `          criteria: throttled at most ${block.criteria.max_throttled_pct} % of ` +
+      `attempts${p99 === null ? '' : `, record p99 at most ${p99} ms`}, schedule behind at ` +
+      `most ${formatDurationMs(block.criteria.client_schedule_behind_max_ms)}; steps of ${block.settle_s} s ` +
+      `measured, precision ${block.precision_pct} %`,
   ];
 }

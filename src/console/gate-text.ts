@@ -24,7 +24,12 @@ export function formatValue(value: number, unit: string): string {
 export function formatSpread(spread: Spread | undefined, unit: string): string {
   if (!spread) return '-';
   if (spread.n < 2) return formatValue(spread.median, unit);
-  return `${formatValue(spread.median, unit)} (${formatValue(spread.min, unit).replace(` ${unit}`, '')}-${formatValue(spread.max, unit).replace(` ${unit}`, '')}, n=${spread.n})`;
+  return (
+    `${formatValue(spread.median, unit)} ` +
+    `(${formatValue(spread.min, unit).replace(` ${unit}`, '')}-` +
+    `${formatValue(spread.max, unit).replace(` ${unit}`, '')}, ` +
+    `n=${spread.n})`
+  );
 }
 
 export function formatChange(row: CompareRow): string {
@@ -95,7 +100,10 @@ export function formatVerdictLine(gate: GateResult): string {
   if (!gateApplies(gate)) return 'verdict   no thresholds and no regression limits: nothing to gate\n';
   if (gatePassed(gate)) return `verdict   PASS (${describeGate(gate)})\n`;
   const failures = gateFailures(gate, formatValue);
-  return `verdict   FAIL: ${failures.length} check${failures.length === 1 ? '' : 's'} failed\n${failures.map((f) => `          ${f}`).join('\n')}\n`;
+  return (
+    `verdict   FAIL: ${failures.length} check${failures.length === 1 ? '' : 's'} ` +
+    `failed\n${failures.map((f) => `          ${f}`).join('\n')}\n`
+  );
 }
 
 function describeGate(gate: GateResult): string {

@@ -25,7 +25,8 @@ export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions
     ...runHeaderLines(summary),
     `consumer  ${consumerLine(summary)}`,
     '',
-    `put       ${formatCount(put.records.accepted)} records accepted in the measured phase (${formatRate(put.records_per_s)} records/s) · ` +
+    `put       ${formatCount(put.records.accepted)} records accepted in the measured phase ` +
+      `(${formatRate(put.records_per_s)} records/s) · ` +
       `request latency p50 ${formatMs(put.latency_ms.p50)} ms, p99 ${formatMs(put.latency_ms.p99)} ms · ` +
       `${formatCount(put.records.throttled)} throttled · ${formatCount(put.records.failed)} failed`,
     '',
@@ -36,8 +37,10 @@ export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions
       latencyRow('arrival -> get *', lag.arrival_to_receive_ms),
       latencyRow('MillisBehindLatest **', lag.millis_behind_latest_ms),
     ]),
-    "          lag: consumer receive time minus the send time in the record header, one record per consumer, kbench's clock only",
-    "          * compares the server's clock (ApproximateArrivalTimestamp, 1 ms resolution) with kbench's: off by any difference between them" +
+    '          lag: consumer receive time minus the send time in the record header, one record per consumer, ' +
+      "kbench's clock only",
+    "          * compares the server's clock (ApproximateArrivalTimestamp, 1 ms resolution) with kbench's: off by " +
+      'any difference between them' +
       clockNote(lag.clock_disagreements),
     `          ** as the service reports it, per answer (${readWord}); no clock comparison`,
     '',
@@ -66,8 +69,10 @@ export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions
       ],
     ]),
     merged
-      ? `          all phases, ${options.processes} processes added: each accounts for its own producers' records, expected = its produced x its consumers; other processes: records of the others it read`
-      : "          all phases; expected = produced (accepted by the stream) x consumers; duplicates are extra deliveries; other processes: this run's records from other producer ids",
+      ? `          all phases, ${options.processes} processes added: each accounts for its own producers' records, ` +
+        `expected = its produced x its consumers; other processes: records of the others it read`
+      : '          all phases; expected = produced (accepted by the stream) x consumers; duplicates are extra ' +
+        "deliveries; other processes: this run's records from other producer ids",
     completenessLine(summary, merged),
     '',
     textTable([
@@ -75,7 +80,8 @@ export function formatLagTable(summary: LagSummaryJson, options: LagTableOptions
       ...Object.entries(lag.per_shard).map(([shard, figures]) => readRow(shard, figures)),
       readRow('all shards', lag.reads),
     ]),
-    `          ${readWord} answered in the measured phase; throttled: ProvisionedThroughputExceededException; renewed: expired iterators`,
+    `          ${readWord} answered in the measured phase; throttled: ProvisionedThroughputExceededException; ` +
+      `renewed: expired iterators`,
     '',
     ...clientLines(summary),
   ];
@@ -104,15 +110,24 @@ function completenessLine(summary: LagSummaryJson, merged: boolean): string {
   const { records } = summary.lag;
   const whose = merged ? ' of the process that wrote it' : '';
   if (records.missing > 0) {
-    return `WARNING   ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries MISSING after the drain: records the stream accepted never reached a consumer${whose}`;
+    return (
+      `WARNING   ${formatCount(records.missing)} of ${formatCount(records.expected)} deliveries MISSING after ` +
+      `the drain: records the stream accepted never reached a consumer${whose}`
+    );
   }
-  return `complete  every accepted record reached every consumer${whose}${records.duplicates > 0 ? ` (${formatCount(records.duplicates)} more than once)` : ''}`;
+  return (
+    `complete  every accepted record reached every ` +
+    `consumer${whose}${records.duplicates > 0 ? ` (${formatCount(records.duplicates)} more than once)` : ''}`
+  );
 }
 
 function clockNote(disagreements: LagSummaryJson['lag']['clock_disagreements']): string {
   const { arrival_before_send: before, arrival_after_receive: after } = disagreements;
   if (before === 0 && after === 0) return '';
-  return `; ${formatCount(before)} arrivals before their send time and ${formatCount(after)} after their receive time were counted as 0`;
+  return (
+    `; ${formatCount(before)} arrivals before their send time and ${formatCount(after)} after their receive ` +
+    `time were counted as 0`
+  );
 }
 
 function latencyRow(name: string, l: LatencyMs): string[] {

@@ -40,7 +40,8 @@ export function faultsText(f: FaultsJson): string {
   const e = f.errors_pct;
   if (e) {
     parts.push(
-      `errors on data calls: ${e.internal_failure_500} % InternalFailure (500), ${e.service_unavailable_503} % ServiceUnavailable (503), ${e.connection_reset} % connection resets`,
+      `errors on data calls: ${e.internal_failure_500} % InternalFailure (500), ${e.service_unavailable_503} % ` +
+        `ServiceUnavailable (503), ${e.connection_reset} % connection resets`,
     );
   }
   return parts.join(' · ');

@@ -41,7 +41,9 @@ export function stagesLines(block: StagesJson, withLag: boolean): string[] {
         ? 'no throttling after it'
         : `throttling stopped ${after(spike.throttling_stopped_after_s)}`;
     lines.push(
-      `spike     stage ${spike.stage}: ${throttling}; record p99 back under ${formatMs(spike.recovered_p99_bound_ms)} ms (2x the stage before) ${after(spike.p99_recovered_after_s)}`,
+      `spike     stage ${spike.stage}: ${throttling}; record p99 back ` +
+        `under ${formatMs(spike.recovered_p99_bound_ms)} ms (2x the stage before) ` +
+        `${after(spike.p99_recovered_after_s)}`,
     );
   }
   return lines;
@@ -49,7 +51,13 @@ export function stagesLines(block: StagesJson, withLag: boolean): string[] {
 
 export function awsLines(aws: AwsJson): string[] {
   return [
-    `aws       ${aws.put_payload_units_per_record} PUT payload unit${aws.put_payload_units_per_record === 1 ? '' : 's'} per record (25 KB = ${formatCount(aws.put_payload_unit_bytes)} B chunks) · ${formatCount(aws.put_payload_units)} units accepted · ${formatRate(aws.put_payload_units_per_s)} units/s · ${formatCount(aws.put_payload_units_per_hour)} units/hour`,
-    `          offered ${formatRate(aws.offered_records_per_s)} records/s, ${aws.offered_mib_per_s.toFixed(3)} MiB/s: ${aws.shards_needed} provisioned shard${aws.shards_needed === 1 ? '' : 's'} (1,000 records/s and 1 MiB/s each); ${aws.verdict}`,
+    `aws       ${aws.put_payload_units_per_record} PUT payload ` +
+      `unit${aws.put_payload_units_per_record === 1 ? '' : 's'} per record (25 KB ` +
+      `= ${formatCount(aws.put_payload_unit_bytes)} B chunks) · ${formatCount(aws.put_payload_units)} units ` +
+      `accepted · ${formatRate(aws.put_payload_units_per_s)} units/s ` +
+      `· ${formatCount(aws.put_payload_units_per_hour)} units/hour`,
+    `          offered ${formatRate(aws.offered_records_per_s)} records/s, ${aws.offered_mib_per_s.toFixed(3)} ` +
+      `MiB/s: ${aws.shards_needed} provisioned shard${aws.shards_needed === 1 ? '' : 's'} (1,000 records/s and 1 ` +
+      `MiB/s each); ${aws.verdict}`,
   ];
 }

@@ -58,7 +58,8 @@ export function formatProgressLine(figures: WindowFigures): string {
         ];
   const awaiting = figures.awaiting === undefined ? '' : ` | awaiting ${formatCount(figures.awaiting)} deliveries`;
   return (
-    `kbench: ${Math.round(figures.elapsedS)} s ${figures.phase} | last ${formatRate(figures.windowS)} s: ${parts.join(', ')}` +
+    `kbench: ${Math.round(figures.elapsedS)} s ${figures.phase} | last ${formatRate(figures.windowS)} ` +
+    `s: ${parts.join(', ')}` +
     `${awaiting} | errors so far ${formatCount(figures.errorsSoFar)}`
   );
 }
@@ -66,7 +67,10 @@ export function formatProgressLine(figures: WindowFigures): string {
 export function formatStartLine(schedule: PutSchedule): string {
   const warmupS = (schedule.measuredFromMicros - schedule.startMicros) / 1e6;
   const measureS = (schedule.measuredUntilMicros - schedule.measuredFromMicros) / 1e6;
-  return `kbench: started: warmup ${formatRate(warmupS)} s, then measure ${formatRate(measureS)} s; a line every ${PROGRESS_LINE_PERIOD_MS / 1000} s`;
+  return (
+    `kbench: started: warmup ${formatRate(warmupS)} s, then measure ${formatRate(measureS)} s; a line ` +
+    `every ${PROGRESS_LINE_PERIOD_MS / 1000} s`
+  );
 }
 
 /** One interval, as the lines need it (put and lag intervals both reduce to this). */

@@ -22,8 +22,10 @@ export function formatPutTable(summary: SummaryJson): string {
       ],
     ]),
     '          records sent in the measured phase; * rejected attempts: a record retried until accepted counts in both',
-    `throughput ${formatRate(put.records_per_s)} records/s accepted · ${put.mib_per_s.toFixed(3)} MiB/s · ${put.throttled_pct.toFixed(2)} % of attempts throttled`,
-    `          acknowledgements during the measured phase (${formatCount(put.records.accepted_in_phase)}) per second of it`,
+    `throughput ${formatRate(put.records_per_s)} records/s accepted · ${put.mib_per_s.toFixed(3)} MiB/s ` +
+      `· ${put.throttled_pct.toFixed(2)} % of attempts throttled`,
+    `          acknowledgements during the measured phase (${formatCount(put.records.accepted_in_phase)}) per ` +
+      `second of it`,
     '',
     textTable([
       ['per shard', 'accepted', 'records/s', 'share %'],
@@ -40,7 +42,8 @@ export function formatPutTable(summary: SummaryJson): string {
       latencyRow('request', put.latency_ms),
       latencyRow('record', put.record_latency_ms),
     ]),
-    '          request: each answered request, from its intended send time; record: each accepted record, including retries',
+    '          request: each answered request, from its intended send time; record: each accepted record, including ' +
+      'retries',
     '',
     ...clientLines(summary),
   ];

@@ -11,16 +11,19 @@ export function runHeaderLines(summary: SummaryJson): string[] {
   const stages = typeof options['stages'] === 'string' ? options['stages'] : undefined;
   const rate =
     stages !== undefined
-      ? `of ${stages} (stages, records/s in total; open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`
+      ? `of ${stages} (stages, records/s in total; open model, up to ${formatCount(Number(options['concurrency']))} ` +
+        `requests in flight)`
       : options['rate'] === 'max'
         ? `max (closed model, ${formatCount(Number(options['concurrency']))} requests in flight)`
-        : `${formatRate(Number(options['rate']))} records/s (open model, up to ${formatCount(Number(options['concurrency']))} requests in flight)`;
+        : `${formatRate(Number(options['rate']))} records/s (open model, up ` +
+          `to ${formatCount(Number(options['concurrency']))} requests in flight)`;
   return [
     `kbench ${summary.command} · run ${summary.run_id} · ${status}`,
     `target    ${target.kind} ${emulator}at ${target.endpoint} (${target.region})`,
     ...limitsLines(target),
     `stream    ${stream.name} · ${stream.shards} shard${stream.shards === 1 ? '' : 's'} · ${streamFate(stream)}`,
-    `load      rate ${rate} · batch ${batch} (${batch === 1 ? 'PutRecord' : 'PutRecords'}) · ${options['record_size_bytes']} B records · keys ${options['partition_keys']}`,
+    `load      rate ${rate} · batch ${batch} (${batch === 1 ? 'PutRecord' : 'PutRecords'}) ` +
+      `· ${options['record_size_bytes']} B records · keys ${options['partition_keys']}`,
     `time      ${summary.phases.warmup_s} s warmup (not counted) + ${summary.phases.measured_s} s measured`,
   ];
 }
@@ -42,7 +45,8 @@ export function clientLines(summary: SummaryJson): string[] {
   // Which data-path client sent the puts (--client); summaries from before it lack it.
   const kind = summary.options['client'] !== undefined ? `${String(summary.options['client'])} client · ` : '';
   return [
-    `client    ${kind}${threads} · event-loop delay p99 ${client.event_loop_delay_p99_ms.toFixed(1)} ms · busy ${(client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${client.peak_rss_mib.toFixed(0)} MiB`,
+    `client    ${kind}${threads} · event-loop delay p99 ${client.event_loop_delay_p99_ms.toFixed(1)} ms · ` +
+      `busy ${(client.event_loop_utilization * 100).toFixed(0)} % · peak RSS ${client.peak_rss_mib.toFixed(0)} MiB`,
     ...(client.client_bound
       ? [`WARNING   ${client.client_bound_advice} (${client.client_bound_reasons.join('; ')})`]
       : []),

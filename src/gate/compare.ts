@@ -182,7 +182,8 @@ function comparabilityNotes(base: CaseResults, cur: CaseResults): string[] {
     if (IDENTITY_OPTIONS.has(key)) continue;
     if (JSON.stringify(baseOptions[key]) !== JSON.stringify(curOptions[key])) {
       notes.push(
-        `${where}option ${key} differs: baseline ${JSON.stringify(baseOptions[key])}, current ${JSON.stringify(curOptions[key])}`,
+        `${where}option ${key} differs: baseline ${JSON.stringify(baseOptions[key])}, ` +
+          `current ${JSON.stringify(curOptions[key])}`,
       );
     }
   }

@@ -32,7 +32,8 @@ export function parseThreshold(text: string): Threshold {
   const match = SHAPE.exec(text);
   if (!match) {
     throw new ValueError(
-      `"${text}" is not a threshold (write metric op number, e.g. "put.records_per_s >= 2500"; op is one of ${OPERATORS.join(' ')})`,
+      `"${text}" is not a threshold (write metric op number, e.g. "put.records_per_s >= 2500"; op is one ` +
+        `of ${OPERATORS.join(' ')})`,
     );
   }
   const [, name = '', selectorText, op = '<', number = '0', percent] = match;

@@ -50,7 +50,8 @@ function parseTolerance(text: string, value: string, metric: Metric): Tolerance 
   if (percent) return { kind: 'relative', pct: Number(percent[1]) };
   if (NUMBER.test(value)) return { kind: 'absolute', amount: Number(value) };
   throw new ValueError(
-    `"${text}" is not a tolerance (after ${metric.name}= write a percentage like 10%, an amount in ${metric.unit}, or off)`,
+    `"${text}" is not a tolerance (after ${metric.name}= write a percentage like 10%, an amount in ${metric.unit}, ` +
+      `or off)`,
   );
 }
 

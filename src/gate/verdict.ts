@@ -60,5 +60,8 @@ export function gateFailures(gate: GateResult, format: (value: number, unit: str
 
 /** Why a gated comparison judged nothing: no gated metric is a number on both sides. */
 export function nothingCompared(comparison: Comparison): string {
-  return `no metric could be compared: no gated metric is a number in both ${comparison.baseline} and ${comparison.current} (a summary.json without its put block, or with non-numeric figures?)`;
+  return (
+    `no metric could be compared: no gated metric is a number in both ${comparison.baseline} ` +
+    `and ${comparison.current} (a summary.json without its put block, or with non-numeric figures?)`
+  );
 }

@@ -88,12 +88,14 @@ export function clientBoundReasons(clientLoad: ClientLoadSample, maxBehindMs: nu
     clientLoad.eventLoopUtilization >= CLIENT_BOUND.delayNeedsUtilization
   ) {
     reasons.push(
-      `event-loop delay p99 ${clientLoad.eventLoopDelayP99Ms.toFixed(1)} ms (above ${CLIENT_BOUND.eventLoopDelayP99Ms} ms)`,
+      `event-loop delay p99 ${clientLoad.eventLoopDelayP99Ms.toFixed(1)} ms ` +
+        `(above ${CLIENT_BOUND.eventLoopDelayP99Ms} ms)`,
     );
   }
   if (clientLoad.eventLoopUtilization > CLIENT_BOUND.eventLoopUtilization) {
     reasons.push(
-      `event loop busy ${(clientLoad.eventLoopUtilization * 100).toFixed(0)} % of the time (above ${CLIENT_BOUND.eventLoopUtilization * 100} %)`,
+      `event loop busy ${(clientLoad.eventLoopUtilization * 100).toFixed(0)} % of the time ` +
+        `(above ${CLIENT_BOUND.eventLoopUtilization * 100} %)`,
     );
   }
   if (maxBehindMs > CLIENT_BOUND.behindMs) {

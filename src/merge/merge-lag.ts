@@ -28,13 +28,15 @@ export function checkLagMergeable(sources: readonly MergeSource[]): void {
   const kinds = [...new Set(blocks.map((b) => b.consumer))];
   if (kinds.length > 1) {
     throw new UsageError(
-      `the folders used different --consumer (${kinds.join(', ')}): their lag measures different things; merge the folders of one consumer kind`,
+      `the folders used different --consumer (${kinds.join(', ')}): their lag measures different things; merge the ` +
+        `folders of one consumer kind`,
     );
   }
   const polls = [...new Set(blocks.map((b) => b.poll_interval_ms))];
   if (polls.length > 1) {
     throw new UsageError(
-      `the folders used different --poll-interval (${polls.join(', ')} ms): lag follows the poll interval; merge the folders of one poll interval`,
+      `the folders used different --poll-interval (${polls.join(', ')} ms): lag follows the poll interval; merge ` +
+        `the folders of one poll interval`,
     );
   }
   // Processes on one stream with overlapping producer ids read each other's records as
@@ -48,8 +50,10 @@ export function checkLagMergeable(sources: readonly MergeSource[]): void {
       const [b0, b1] = producerIdRange(b.summary);
       if (a0 <= b1 && b0 <= a1) {
         throw new UsageError(
-          `${a.dir} and ${b.dir} share producer ids (${Math.max(a0, b0)}-${Math.min(a1, b1)}) on stream ${a.summary.stream.name}: ` +
-            "each took the other's records for its own, so their lag and completeness are wrong; rerun each process with its own --producer-id-base, at least --workers apart",
+          `${a.dir} and ${b.dir} share producer ids (${Math.max(a0, b0)}-${Math.min(a1, b1)}) on ` +
+            `stream ${a.summary.stream.name}: ` +
+            "each took the other's records for its own, so their lag and completeness are wrong; rerun each process " +
+            'with its own --producer-id-base, at least --workers apart',
         );
       }
     }

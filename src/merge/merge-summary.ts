@@ -39,7 +39,8 @@ export function checkMergeable(sources: readonly MergeSource[]): void {
   for (const source of sources) {
     if (!(MERGEABLE_COMMANDS as readonly string[]).includes(source.summary.command)) {
       throw new UsageError(
-        `${source.dir}: merging ${source.summary.command} results is not supported (kbench merge adds put runs or lag runs)`,
+        `${source.dir}: merging ${source.summary.command} results is not supported (kbench merge adds put runs or ` +
+          `lag runs)`,
       );
     }
   }
@@ -53,7 +54,8 @@ export function checkMergeable(sources: readonly MergeSource[]): void {
   const runIds = [...new Set(sources.map((s) => s.summary.run_id))];
   if (runIds.length > 1) {
     throw new UsageError(
-      `the folders are from different runs (${runIds.join(', ')}): kbench merge adds processes started with the same --run-id`,
+      `the folders are from different runs (${runIds.join(', ')}): kbench merge adds processes started with the ` +
+        `same --run-id`,
     );
   }
   const intervals = [...new Set(sources.map((s) => s.summary.options['interval_s']))];
@@ -93,7 +95,8 @@ export function mergeSummaries(
     const values = summaries.map((s) => s.options[key]);
     if (differing(values))
       notes.push(
-        `option ${key} differs between the processes (${values.map((v) => JSON.stringify(v)).join(', ')}); summary.json lists the first`,
+        `option ${key} differs between the processes (${values.map((v) => JSON.stringify(v)).join(', ')}); ` +
+          `summary.json lists the first`,
       );
   }
   if (differing(rates) && !rates.every((r) => typeof r === 'number'))
@@ -102,7 +105,8 @@ export function mergeSummaries(
   const measured = summaries.map((s) => s.phases.measured_s);
   if (Math.max(...measured) - Math.min(...measured) > 1) {
     notes.push(
-      `the measured phases differ in length (${measured.join(', ')} s): summed rates assume the processes ran side by side`,
+      `the measured phases differ in length (${measured.join(', ')} s): summed rates assume the processes ran side ` +
+        `by side`,
     );
   }
   if (differing(summaries.map((s) => s.target.endpoint)))

@@ -77,7 +77,10 @@ export interface ConsumerCompleteness {
   readonly duplicates: number;
   /** Accepted records this consumer never received. */
   readonly missing: number;
-  /** This run's records received although their put was never acknowledged (failed or unanswered puts the service stored anyway). */
+  /**
+   * This run's records received although their put was never acknowledged (failed or unanswered puts the service stored
+   * anyway).
+   */
   readonly unacknowledged: number;
 }
 

@@ -66,7 +66,8 @@ export function buildAwsBlock(input: AwsInput): AwsJson {
   const verdict = !oneKeyThrottles
     ? 'one partition key could carry this load (within one shard’s 1,000 records/s and 1 MiB/s)'
     : hot
-      ? `this run uses one hot key: it throttles on AWS whatever the shard count (${round(offered, 1)} records/s, ${round(offeredMib, 3)} MiB/s to one shard)`
+      ? `this run uses one hot key: it throttles on AWS whatever the shard count (${round(offered, 1)} ` +
+        `records/s, ${round(offeredMib, 3)} MiB/s to one shard)`
       : `one hot key would throttle at this load whatever the shard count; spread keys over at least ${shards} shards`;
   return {
     put_payload_unit_bytes: PUT_PAYLOAD_UNIT_BYTES,

@@ -41,11 +41,36 @@ const RUN_IDENTITY = new Set(['run_id', 'out']);
  * after these, in the order the cases list it.
  */
 export const OPTION_ORDER: readonly string[] = [
-  'target', 'emulator', 'emulator_port', 'endpoint', 'region', 'profile', 'limits', 'limits_given', 'inject_latency', 'inject_errors',
-  'stream', 'shards', 'keep_stream',
-  'duration_s', 'warmup_s', 'interval_s',
-  'rate', 'concurrency', 'record_size_bytes', 'batch', 'partition_keys', 'retries', 'retry_backoff_ms', 'retry_backoff_max_ms', 'producer_id_base',
-  'consumer', 'poll_interval_ms', 'consumers_per_shard', 'drain_s', 'strict',
+  'target',
+  'emulator',
+  'emulator_port',
+  'endpoint',
+  'region',
+  'profile',
+  'limits',
+  'limits_given',
+  'inject_latency',
+  'inject_errors',
+  'stream',
+  'shards',
+  'keep_stream',
+  'duration_s',
+  'warmup_s',
+  'interval_s',
+  'rate',
+  'concurrency',
+  'record_size_bytes',
+  'batch',
+  'partition_keys',
+  'retries',
+  'retry_backoff_ms',
+  'retry_backoff_max_ms',
+  'producer_id_base',
+  'consumer',
+  'poll_interval_ms',
+  'consumers_per_shard',
+  'drain_s',
+  'strict',
 ];
 
 /** Always a column: summary.json always says which limits applied, whatever the options said. */
@@ -57,7 +82,8 @@ const ALWAYS = new Set(['limits']);
  */
 export function optionColumns(options: ReadonlyArray<Readonly<Record<string, unknown>>>): string[] {
   const keys = [...new Set(options.flatMap((o) => Object.keys(o)))].filter((key) => !RUN_IDENTITY.has(key));
-  const given = (key: string): boolean => ALWAYS.has(key) || options.some((o) => o[key] !== undefined && o[key] !== null);
+  const given = (key: string): boolean =>
+    ALWAYS.has(key) || options.some((o) => o[key] !== undefined && o[key] !== null);
   const rank = (key: string): number => {
     const at = OPTION_ORDER.indexOf(key);
     return at === -1 ? OPTION_ORDER.length : at;
@@ -70,10 +96,14 @@ export function optionColumns(options: ReadonlyArray<Readonly<Record<string, unk
 }
 
 const median = (metric: Metric, row: CaseRow): number | undefined =>
-  spreadOf(row.summaries.map((s) => metric.read(s)).filter((v): v is number => v !== undefined), metric.better)?.median;
+  spreadOf(
+    row.summaries.map((s) => metric.read(s)).filter((v): v is number => v !== undefined),
+    metric.better,
+  )?.median;
 
 // Booleans as words: csv-stringify would write false as an empty cell.
-const cell = (value: unknown): string | number => (value === undefined || value === null ? '' : typeof value === 'number' ? value : String(value));
+const cell = (value: unknown): string | number =>
+  value === undefined || value === null ? '' : typeof value === 'number' ? value : String(value);
 
 /** What summary.json says of the target's limits ("emulated-aws", "aws", "none", ...). */
 function limitsOf(row: CaseRow): string | number {
@@ -91,7 +121,10 @@ function limitsOf(row: CaseRow): string | number {
 function optionColumn(key: string): CaseColumn[] {
   if (key === 'rate') {
     return [
-      { name: 'rate_mode', value: (r) => (r.options['rate'] === undefined ? '' : r.options['rate'] === 'max' ? 'closed' : 'open') },
+      {
+        name: 'rate_mode',
+        value: (r) => (r.options['rate'] === undefined ? '' : r.options['rate'] === 'max' ? 'closed' : 'open'),
+      },
       { name: 'rate_records_per_s', value: (r) => (typeof r.options['rate'] === 'number' ? r.options['rate'] : '') },
     ];
   }
@@ -103,9 +136,16 @@ function optionColumn(key: string): CaseColumn[] {
 /** All modes: what the README lists. A run's own columns leave out the figures of modes it has no case of. */
 const ALL_MODES: readonly MetricBlock[] = ['put', 'lag'];
 
-export function caseColumns(optionKeys: readonly string[], repeat: number, modes: readonly string[] = ALL_MODES): CaseColumn[] {
+export function caseColumns(
+  optionKeys: readonly string[],
+  repeat: number,
+  modes: readonly string[] = ALL_MODES,
+): CaseColumn[] {
   const spread = (metric: Metric, row: CaseRow) =>
-    spreadOf(row.summaries.map((s) => metric.read(s)).filter((v): v is number => v !== undefined), metric.better);
+    spreadOf(
+      row.summaries.map((s) => metric.read(s)).filter((v): v is number => v !== undefined),
+      metric.better,
+    );
   // A lag run has a put block too; a put run has no lag figures.
   const headline = HEADLINE_METRICS.filter((metric) => metric.block === 'put' || modes.includes(metric.block));
   return [
@@ -116,7 +156,10 @@ export function caseColumns(optionKeys: readonly string[], repeat: number, modes
     { name: 'repetitions', value: (r) => r.repetitions },
     { name: 'repetitions_completed', value: (r) => r.summaries.length },
     ...optionKeys.flatMap(optionColumn),
-    ...headline.map((metric): CaseColumn => ({ name: metric.column ?? metric.name, value: (r) => cell(median(metric, r)) })),
+    ...headline.map((metric): CaseColumn => ({
+      name: metric.column ?? metric.name,
+      value: (r) => cell(median(metric, r)),
+    })),
     ...(repeat > 1
       ? headline.flatMap((metric): CaseColumn[] => [
           { name: `${metric.column}_min`, value: (r) => cell(spread(metric, r)?.min) },
@@ -125,7 +168,12 @@ export function caseColumns(optionKeys: readonly string[], repeat: number, modes
       : []),
     {
       name: 'client_bound',
-      value: (r) => (r.summaries.length === 0 ? '' : String(r.summaries.some((s) => (s as { client?: { client_bound?: unknown } }).client?.client_bound === true))),
+      value: (r) =>
+        r.summaries.length === 0
+          ? ''
+          : String(
+              r.summaries.some((s) => (s as { client?: { client_bound?: unknown } }).client?.client_bound === true),
+            ),
     },
     { name: 'error', value: (r) => r.error ?? '' },
   ];

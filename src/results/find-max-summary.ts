@@ -91,5 +91,8 @@ const COLUMNS = [
 ] as const satisfies readonly (keyof FindMaxStepJson)[];
 
 export function findMaxCsv(steps: readonly StepEvidence[]): string {
-  return stringify([COLUMNS, ...steps.map(stepJson).map((s) => COLUMNS.map((c) => (c === 'broke_on' ? s.broke_on.join(' ') : String(s[c]))))]);
+  return stringify([
+    COLUMNS,
+    ...steps.map(stepJson).map((s) => COLUMNS.map((c) => (c === 'broke_on' ? s.broke_on.join(' ') : String(s[c])))),
+  ]);
 }

@@ -81,7 +81,8 @@ export function parseHlog(text: string): HlogEntry[] {
     if (line.startsWith('#')) {
       const match = START_TIME.exec(line);
       if (match) startSeconds = Number(match[1]);
-      if (line.startsWith(`#[${UNTAGGED_NOTE}`)) untaggedName = /^[^;\]]*/.exec(line.slice(UNTAGGED_NOTE.length + 2))?.[0];
+      if (line.startsWith(`#[${UNTAGGED_NOTE}`))
+        untaggedName = /^[^;\]]*/.exec(line.slice(UNTAGGED_NOTE.length + 2))?.[0];
       continue;
     }
     let rest = line;
@@ -92,7 +93,13 @@ export function parseHlog(text: string): HlogEntry[] {
       rest = rest.slice(comma + 1);
     }
     const [start, length, , encoded] = rest.split(',');
-    if (start === undefined || length === undefined || !encoded || !Number.isFinite(Number(start)) || !Number.isFinite(Number(length))) {
+    if (
+      start === undefined ||
+      length === undefined ||
+      !encoded ||
+      !Number.isFinite(Number(start)) ||
+      !Number.isFinite(Number(length))
+    ) {
       throw new RangeError(`line ${index + 1} is not an interval histogram`);
     }
     const startMicros = Math.round((startSeconds + Number(start)) * 1e6);

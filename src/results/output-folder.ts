@@ -57,11 +57,15 @@ export function prepareOutputFolder(dir: string, check: OutputFolderCheck): Prep
   const full = path.resolve(dir);
   const system = SYSTEM_FOLDERS.find((root) => full === root || full.startsWith(`${root}/`));
   if (system !== undefined) {
-    throw new UsageError(`${check.flag} ${shown} is inside ${system}, a system folder where files cannot be written: choose a folder on a disk`);
+    throw new UsageError(
+      `${check.flag} ${shown} is inside ${system}, a system folder where files cannot be written: choose a folder ` +
+        `on a disk`,
+    );
   }
   const existing = statOrUndefined(full);
   if (existing !== undefined) {
-    if (!existing.isDirectory()) throw new RunError(`results folder ${shown} is not writable: it is a file, not a folder`);
+    if (!existing.isDirectory())
+      throw new RunError(`results folder ${shown} is not writable: it is a file, not a folder`);
     clearOrRefuse(full, shown, check);
     assertWritable(full, shown);
     return { created: false };
@@ -76,7 +80,8 @@ export function prepareOutputFolder(dir: string, check: OutputFolderCheck): Prep
     parent = up;
     const stat = statOrUndefined(parent);
     if (stat === undefined) continue;
-    if (!stat.isDirectory()) throw new RunError(`results folder ${shown} is not writable: ${parent} is a file, not a folder`);
+    if (!stat.isDirectory())
+      throw new RunError(`results folder ${shown} is not writable: ${parent} is a file, not a folder`);
     assertWritable(parent, shown);
     break;
   }
@@ -119,13 +124,16 @@ function clearOrRefuse(dir: string, shown: string, check: OutputFolderCheck): vo
   if (!check.force) {
     const listed = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, ... (${entries.length} entries)` : '');
     throw new UsageError(
-      `${check.flag} ${shown} is not empty (${listed}): choose a new folder, or add --force to replace the kbench results in it`,
+      `${check.flag} ${shown} is not empty (${listed}): choose a new folder, or add --force to replace the kbench ` +
+        `results in it`,
     );
   }
   const foreign = entries.filter((name) => !isOwnEntry(path.join(dir, name)));
   if (foreign.length > 0) {
     throw new UsageError(
-      `--force: ${shown} holds files kbench did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); kbench removes only its own results: move them or choose another folder`,
+      `--force: ${shown} holds files kbench did not write ` +
+        `(${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); kbench removes only its own ` +
+        `results: move them or choose another folder`,
     );
   }
   for (const name of entries) {

@@ -97,7 +97,11 @@ export class ResultsFolder {
     this.record('start', RESULT_FILES.intervals, intervalsHeader(layout));
     this.record('start', RESULT_FILES.shardIntervals, shardIntervalsCsvHeader());
     for (const { file, what, notes } of layout.histograms) {
-      this.record('start', file, hlogHeader(runStartMicros, `kbench ${layout.command} ${runId}: ${what}, values in microseconds`, notes));
+      this.record(
+        'start',
+        file,
+        hlogHeader(runStartMicros, `kbench ${layout.command} ${runId}: ${what}, values in microseconds`, notes),
+      );
     }
   }
 
@@ -107,7 +111,11 @@ export class ResultsFolder {
     this.record('append', RESULT_FILES.shardIntervals, shardIntervalsCsvRows(put, this.runStartMicros));
     for (const histogram of layout.histograms) {
       const [encoded, maxMs] = histogram.interval(interval);
-      this.record('append', histogram.file, hlogLine(encoded, put.startMicros, put.endMicros, maxMs * 1000, this.runStartMicros));
+      this.record(
+        'append',
+        histogram.file,
+        hlogLine(encoded, put.startMicros, put.endMicros, maxMs * 1000, this.runStartMicros),
+      );
     }
   }
 

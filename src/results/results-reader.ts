@@ -17,9 +17,13 @@ export function readResultSet(target: string, role: string): ResultSet {
   const where = `${role} ${target}`;
   if (!existsSync(target)) throw new UsageError(`${where}: no such file or folder`);
   if (statSync(target).isDirectory()) {
-    if (existsSync(path.join(target, RUN_FILES.manifest))) return fromManifest(path.join(target, RUN_FILES.manifest), where);
-    if (existsSync(path.join(target, RESULT_FILES.summary))) return fromSummary(path.join(target, RESULT_FILES.summary), where);
-    throw new UsageError(`${where}: neither a kbench run folder (${RUN_FILES.manifest}) nor a results folder (${RESULT_FILES.summary})`);
+    if (existsSync(path.join(target, RUN_FILES.manifest)))
+      return fromManifest(path.join(target, RUN_FILES.manifest), where);
+    if (existsSync(path.join(target, RESULT_FILES.summary)))
+      return fromSummary(path.join(target, RESULT_FILES.summary), where);
+    throw new UsageError(
+      `${where}: neither a kbench run folder (${RUN_FILES.manifest}) nor a results folder (${RESULT_FILES.summary})`,
+    );
   }
   const json = readJson(target, where);
   if ((json as { command?: unknown }).command === 'run') return fromManifest(target, where);
@@ -37,7 +41,10 @@ function fromManifest(file: string, where: string): ResultSet {
   if (manifest.command !== 'run' || !Array.isArray(manifest.cases)) {
     throw new UsageError(`${where}: ${file} is not a kbench run.json`);
   }
-  if (manifest.schema_version !== 1) throw new UsageError(`${where}: run.json schema_version ${String(manifest.schema_version)} is not supported (this kbench reads 1)`);
+  if (manifest.schema_version !== 1)
+    throw new UsageError(
+      `${where}: run.json schema_version ${String(manifest.schema_version)} is not supported (this kbench reads 1)`,
+    );
   const dir = path.dirname(file);
   const records: readonly CaseRecord[] = manifest.cases;
   if (!records.every((record) => typeof record.key === 'string' && Array.isArray(record.runs))) {
@@ -50,7 +57,8 @@ function fromManifest(file: string, where: string): ResultSet {
       .filter((run) => run.status === 'completed')
       .map((run) => {
         const summaryFile = path.join(dir, run.folder, RESULT_FILES.summary);
-        if (!existsSync(summaryFile)) throw new UsageError(`${where}: ${summaryFile} is missing (run.json lists it as completed)`);
+        if (!existsSync(summaryFile))
+          throw new UsageError(`${where}: ${summaryFile} is missing (run.json lists it as completed)`);
         return checkedSummary(readJson(summaryFile, where), where);
       }),
   }));
@@ -66,10 +74,14 @@ function readJson(file: string, where: string): unknown {
 }
 
 export function checkedSummary(json: unknown, where: string): Record<string, unknown> {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`${where}: not a kbench summary.json`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new UsageError(`${where}: not a kbench summary.json`);
   const version = (json as { schema_version?: unknown }).schema_version;
   if (version !== SUMMARY_SCHEMA_VERSION) {
-    throw new UsageError(`${where}: summary.json schema_version ${String(version)} is not supported (this kbench reads ${SUMMARY_SCHEMA_VERSION})`);
+    throw new UsageError(
+      `${where}: summary.json schema_version ${String(version)} is not supported (this kbench ` +
+        `reads ${SUMMARY_SCHEMA_VERSION})`,
+    );
   }
   return json as Record<string, unknown>;
 }

@@ -9,7 +9,12 @@ import type { ResultsFolder } from './results-folder.js';
 /** What the session leaves for the summary once it has cleaned up. */
 export interface SessionRecord {
   readonly target: TargetInfo;
-  readonly stream: { readonly name: string; readonly shardIds: readonly string[]; readonly created: boolean; readonly deleted: boolean };
+  readonly stream: {
+    readonly name: string;
+    readonly shardIds: readonly string[];
+    readonly created: boolean;
+    readonly deleted: boolean;
+  };
   readonly results: ResultsFolder;
   readonly startedAt: Date;
 }

@@ -8,7 +8,15 @@ import { stringify } from 'csv-stringify/sync';
 import type { PutInterval } from '../model/put-result.js';
 import { roundTo as round } from '../runtime/round.js';
 
-export const SHARD_INTERVAL_COLUMNS = ['interval', 'phase', 'start_s', 'duration_s', 'shard', 'records_accepted', 'accepted_records_per_s'] as const;
+export const SHARD_INTERVAL_COLUMNS = [
+  'interval',
+  'phase',
+  'start_s',
+  'duration_s',
+  'shard',
+  'records_accepted',
+  'accepted_records_per_s',
+] as const;
 
 export function shardIntervalsCsvHeader(): string {
   return stringify([[...SHARD_INTERVAL_COLUMNS]]);

@@ -41,13 +41,19 @@ export interface StageJson {
 export interface SpikeJson {
   /** The stage with the highest target (1-based, as in `stages`). */
   readonly stage: number;
-  /** Seconds from the spike's end to the end of the last interval with throttling; 0 if none after it, null if it never stopped. */
+  /**
+   * Seconds from the spike's end to the end of the last interval with throttling; 0 if none after it, null if it never
+   * stopped.
+   */
   readonly throttling_stopped_after_s: number | null;
   /** Record-latency p99 of the stage before the spike: the level p99 must return to. */
   readonly baseline_p99_ms: number;
   /** Recovered means an interval's record p99 at most this (twice the baseline, at least baseline + 1 ms). */
   readonly recovered_p99_bound_ms: number;
-  /** Seconds from the spike's end to the end of the last interval above the bound; 0 if none, null if it never came back. */
+  /**
+   * Seconds from the spike's end to the end of the last interval above the bound; 0 if none, null if it never came
+   * back.
+   */
   readonly p99_recovered_after_s: number | null;
 }
 
@@ -96,7 +102,9 @@ export function buildStagesBlock(
       intervals: rows.length,
       latency_ms: summarizeMs(addEncoded(rows.map((r) => r.put.requestHistogram))),
       record_latency_ms: summarizeMs(addEncoded(rows.map((r) => r.put.recordHistogram))),
-      lag_ms: withLag ? summarizeMs(addEncoded(rows.flatMap((r) => (r.lagHistogram === undefined ? [] : [r.lagHistogram])))) : null,
+      lag_ms: withLag
+        ? summarizeMs(addEncoded(rows.flatMap((r) => (r.lagHistogram === undefined ? [] : [r.lagHistogram]))))
+        : null,
     };
   });
   return { stages: blocks, spike: spikeOf(stages, bounds, blocks, measured) };
@@ -126,7 +134,11 @@ function spikeOf(
 }
 
 /** Seconds from `fromMicros` to the end of the last interval where `bad` holds; null if the last interval is bad. */
-function lastAfter(intervals: readonly StageInterval[], fromMicros: number, bad: (i: StageInterval) => boolean): number | null {
+function lastAfter(
+  intervals: readonly StageInterval[],
+  fromMicros: number,
+  bad: (i: StageInterval) => boolean,
+): number | null {
   let lastBad: StageInterval | undefined;
   for (const interval of intervals) if (bad(interval)) lastBad = interval;
   if (lastBad === undefined) return 0;
@@ -140,7 +152,13 @@ export function intervalTarget(
   startMicros: number,
   interval: Pick<PutInterval, 'startMicros' | 'endMicros' | 'phase'>,
 ): number | undefined {
-  if (options.stages) return meanTargetPerS(options.stages, options.warmupMs, interval.startMicros - startMicros, interval.endMicros - startMicros);
+  if (options.stages)
+    return meanTargetPerS(
+      options.stages,
+      options.warmupMs,
+      interval.startMicros - startMicros,
+      interval.endMicros - startMicros,
+    );
   if (options.rate === 'max') return undefined;
   // Nothing is due after the measured phase.
   return interval.phase === 'drain' ? 0 : options.rate;

@@ -110,10 +110,16 @@ export interface SummaryInput {
   readonly endedAt: Date;
 }
 
-
 export function buildSummary(input: SummaryInput): SummaryJson {
   return {
-    ...buildEnvelope(input.command, { ...sessionOptionsJson(input.options), ...producerOptionsJson(input.options) }, input.options, input.session, input.put, input.endedAt),
+    ...buildEnvelope(
+      input.command,
+      { ...sessionOptionsJson(input.options), ...producerOptionsJson(input.options) },
+      input.options,
+      input.session,
+      input.put,
+      input.endedAt,
+    ),
     put: summarisePut(input.put, input.session.stream.shardIds),
   };
 }
@@ -159,7 +165,12 @@ export function buildEnvelope(
   };
 }
 
-function buildClientBlock(options: RunOptions, window: RunWindow, usage: NodeJS.ResourceUsage, consumerWorkers: number): ClientBlock {
+function buildClientBlock(
+  options: RunOptions,
+  window: RunWindow,
+  usage: NodeJS.ResourceUsage,
+  consumerWorkers: number,
+): ClientBlock {
   const reasons = clientBoundReasons(window.clientLoad, window.maxBehindMs);
   return {
     workers: options.workers,
@@ -172,10 +183,7 @@ function buildClientBlock(options: RunOptions, window: RunWindow, usage: NodeJS.
     schedule_behind_max_ms: round(window.maxBehindMs),
     client_bound: reasons.length > 0,
     client_bound_reasons: reasons,
-    client_bound_advice:
-      reasons.length > 0
-        ? clientBoundAdvice(options.workers, availableParallelism())
-        : null,
+    client_bound_advice: reasons.length > 0 ? clientBoundAdvice(options.workers, availableParallelism()) : null,
   };
 }
 
@@ -226,6 +234,10 @@ export function clientBoundAdvice(workers: number, cores: number): string {
   const more =
     workers < cores
       ? `add --workers (this run had ${workers}, this machine has ${cores} cores)`
-      : `run kbench on a bigger machine, or on several hosts and combine them with kbench merge (this run had ${workers} workers on ${cores} cores, so more workers would not help)`;
-  return `client-bound: the figures above measure kbench, not the stream; ${more}, send more records per request with --batch, or lower the load`;
+      : `run kbench on a bigger machine, or on several hosts and combine them with kbench merge (this run ` +
+        `had ${workers} workers on ${cores} cores, so more workers would not help)`;
+  return (
+    `client-bound: the figures above measure kbench, not the stream; ${more}, send more records per request ` +
+    `with --batch, or lower the load`
+  );
 }

@@ -68,7 +68,8 @@ export async function registerConsumers(
       const errorName = (error as Error).name;
       if (errorName === 'UnknownOperationException' || errorName === 'UnknownOperation') {
         throw new UsageError(
-          `--consumer efo: the target has no enhanced fan-out (RegisterStreamConsumer answered ${errorName}); ${NO_FAN_OUT_HINT}`,
+          `--consumer efo: the target has no enhanced fan-out (RegisterStreamConsumer ` +
+            `answered ${errorName}); ${NO_FAN_OUT_HINT}`,
         );
       }
       if (errorName === 'LimitExceededException') {

@@ -29,7 +29,9 @@ export interface ProducerPlan {
    * are offset by a fraction of the period each, so together they send evenly.
    */
   readonly offsetMicros?: number;
-  /** No batch is due at or after this time, and none is sent after it (but for a late timer's margin), however overdue. */
+  /**
+   * No batch is due at or after this time, and none is sent after it (but for a late timer's margin), however overdue.
+   */
   readonly endMicros: number;
   /**
    * Open model with a rate that changes (warmup included, from startMicros): replaces

@@ -12,11 +12,14 @@ export interface ChartAssets {
   readonly css: string;
 }
 
-const PAGE_CSS = `
+const PAGE_CSS =
+  `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0 auto; max-width: 1180px; padding: 12px 20px; color: #222; }
-h1 { font-size: 20px; } h2 { font-size: 18px; border-bottom: 1px solid #ccc; margin-top: 28px; } h3 { font-size: 15px; } h4 { font-size: 13px; margin: 6px 0; }
+h1 { font-size: 20px; } h2 { font-size: 18px; border-bottom: 1px solid #ccc; margin-top: 28px; } ` +
+  `h3 { font-size: 15px; } h4 { font-size: 13px; margin: 6px 0; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #ddd; padding: 2px 8px; text-align: right; } th:first-child, td:first-child { text-align: left; }
+th, td { border: 1px solid #ddd; padding: 2px 8px; text-align: right; } ` +
+  `th:first-child, td:first-child { text-align: left; }
 .banner { padding: 6px 10px; margin: 6px 0; border-radius: 4px; }
 .interrupted { background: #fde2e1; border: 1px solid #d62728; font-weight: bold; }
 .clientbound { background: #fff3cd; border: 1px solid #e0a800; }
@@ -44,13 +47,15 @@ export function reportHtml(data: ReportData, assets: ChartAssets): string {
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     // No network at all: the page may only use what is inlined.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src ` +
+      `'unsafe-inline'; img-src data:">`,
     `<title>${escapeHtml(data.title)}</title>`,
     `<style>${inert(assets.css)}</style>`,
     `<style>${PAGE_CSS}</style>`,
     '</head><body>',
     `<h1>${escapeHtml(data.title)}</h1>`,
-    `<p class="note">drawn by kbench ${escapeHtml(data.kbenchVersion)} at ${escapeHtml(data.generatedAt)}; all times in seconds since each run started, rates in records/s, latencies in ms</p>`,
+    `<p class="note">drawn by kbench ${escapeHtml(data.kbenchVersion)} at ${escapeHtml(data.generatedAt)}; all ` +
+      `times in seconds since each run started, rates in records/s, latencies in ms</p>`,
     '<main id="report"></main>',
     `<script type="application/json" id="kbench-data">${json}</script>`,
     `<script>${inert(assets.script)}</script>`,

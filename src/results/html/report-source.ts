@@ -16,7 +16,6 @@ import { checkedSummary } from '../results-reader.js';
 import { RUN_FILES } from '../run-folder.js';
 import type { CaseRecord, RunManifest } from '../run-manifest.js';
 
-
 export type CsvRow = Readonly<Record<string, string | number>>;
 
 /** One whole-run histogram as the plotter draws it: [percentile %, value ms] points. */
@@ -47,11 +46,15 @@ export interface ReportCase {
 
 export interface ReportRunSet {
   readonly dir: string;
-  readonly manifest: Pick<RunManifest, 'run_id' | 'scenario' | 'description' | 'status' | 'started_at' | 'ended_at' | 'repeat' | 'gate'>;
+  readonly manifest: Pick<
+    RunManifest,
+    'run_id' | 'scenario' | 'description' | 'status' | 'started_at' | 'ended_at' | 'repeat' | 'gate'
+  >;
   readonly cases: readonly ReportCase[];
 }
 
-export type ReportSource = { readonly kind: 'results'; readonly run: ReportRun } | { readonly kind: 'run'; readonly set: ReportRunSet };
+export type ReportSource =
+  { readonly kind: 'results'; readonly run: ReportRun } | { readonly kind: 'run'; readonly set: ReportRunSet };
 
 export interface ReportData {
   readonly title: string;
@@ -68,7 +71,9 @@ export function readReportSource(dir: string, role = 'report'): ReportSource {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${where}: no such folder`);
   if (existsSync(path.join(dir, RUN_FILES.manifest))) return { kind: 'run', set: readRunSet(dir, where) };
   if (existsSync(path.join(dir, RESULT_FILES.summary))) return { kind: 'results', run: readRun(dir, where) };
-  throw new UsageError(`${where}: not a kbench results folder (${RESULT_FILES.summary}) or run folder (${RUN_FILES.manifest})`);
+  throw new UsageError(
+    `${where}: not a kbench results folder (${RESULT_FILES.summary}) or run folder (${RUN_FILES.manifest})`,
+  );
 }
 
 export function readRun(dir: string, where: string, label?: string): ReportRun {
@@ -85,12 +90,15 @@ export function readRun(dir: string, where: string, label?: string): ReportRun {
 
 function readRunSet(dir: string, where: string): ReportRunSet {
   const manifest = readJson(path.join(dir, RUN_FILES.manifest), where) as Partial<RunManifest>;
-  if (manifest.command !== 'run' || !Array.isArray(manifest.cases)) throw new UsageError(`${where}: ${RUN_FILES.manifest} is not a kbench run.json`);
+  if (manifest.command !== 'run' || !Array.isArray(manifest.cases))
+    throw new UsageError(`${where}: ${RUN_FILES.manifest} is not a kbench run.json`);
   const records: readonly CaseRecord[] = manifest.cases;
   const cases = records.map((record): ReportCase => {
     const runs = record.runs
       .filter((run) => run.status === 'completed' && existsSync(path.join(dir, run.folder, RESULT_FILES.summary)))
-      .map((run, index, all) => readRun(path.join(dir, run.folder), where, all.length > 1 ? `${record.label} #${index + 1}` : record.label));
+      .map((run, index, all) =>
+        readRun(path.join(dir, run.folder), where, all.length > 1 ? `${record.label} #${index + 1}` : record.label),
+      );
     return { key: record.key, label: record.label, status: record.status, runs, metrics: caseMetrics(runs) };
   });
   const { run_id, scenario, description, status, started_at, ended_at, repeat, gate } = manifest as RunManifest;
@@ -101,7 +109,10 @@ function readRunSet(dir: string, where: string): ReportRunSet {
 function caseMetrics(runs: readonly ReportRun[]): ReportCase['metrics'] {
   const metrics: Record<string, { value: number; unit: string }> = {};
   for (const metric of METRICS) {
-    const values = runs.map((run) => metric.read(run.summary)).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+    const values = runs
+      .map((run) => metric.read(run.summary))
+      .filter((v): v is number => v !== undefined)
+      .sort((a, b) => a - b);
     if (values.length === 0) continue;
     const mid = Math.floor(values.length / 2);
     const median = values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
@@ -114,7 +125,9 @@ function caseMetrics(runs: readonly ReportRun[]): ReportCase['metrics'] {
  * Percentile levels on the plotter's axis: 1/(1-p) from 1 to 100,000 in tenths of a
  * decade, so 50 %, 90 %, 99 %, 99.9 %, 99.99 % and 99.999 % are all points.
  */
-const LEVELS = [...new Set([50, ...Array.from({ length: 51 }, (_, k) => Math.round(100 * (1 - 10 ** (-k / 10)) * 1e6) / 1e6)])].sort((a, b) => a - b);
+const LEVELS = [
+  ...new Set([50, ...Array.from({ length: 51 }, (_, k) => Math.round(100 * (1 - 10 ** (-k / 10)) * 1e6) / 1e6)]),
+].sort((a, b) => a - b);
 
 function readDistributions(file: string, where: string): Distribution[] {
   if (!existsSync(file)) return [];

@@ -43,12 +43,14 @@ export const awsTarget: TargetKindModule<'aws'> = {
     } catch (error) {
       probe.destroy();
       throw new RunError(
-        `--target aws found no AWS credentials (${firstLine(errorMessage(error))}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile, or run with an instance role`,
+        `--target aws found no AWS credentials (${firstLine(errorMessage(error))}): set AWS_ACCESS_KEY_ID and ` +
+          `AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --profile, or run with an instance role`,
       );
     }
     const explicit = await probe.config.endpoint?.();
     probe.destroy();
-    // The endpoint the SDK really sends to: AWS_ENDPOINT_URL_KINESIS may point anywhere, and then AWS's quotas are not known to apply.
+    // The endpoint the SDK really sends to: AWS_ENDPOINT_URL_KINESIS may point anywhere, and then AWS's quotas are not
+    // known to apply.
     const configured = configuredEndpoint();
     const endpoint =
       configured ??

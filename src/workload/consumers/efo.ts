@@ -40,17 +40,20 @@ export const efoConsumer: ConsumerKindModule<'efo', EfoReading> = {
         {
           option: 'consumer',
           message:
-            'efo needs enhanced fan-out, which kinesalite (the default embedded emulator) does not have: add --emulator kinesis-mock, or use --consumer polling',
+            'efo needs enhanced fan-out, which kinesalite (the default embedded emulator) does not have: add ' +
+            '--emulator kinesis-mock, or use --consumer polling',
         },
       ];
     }
     if (options.efoHttp === '2' && target.kind === 'embedded') {
-      // kinesis-mock answers other calls over HTTP/2 but never starts a subscription's events: readers would wait for ever.
+      // kinesis-mock answers other calls over HTTP/2 but never starts a subscription's events: readers would wait for
+      // ever.
       return [
         {
           option: 'efoHttp',
           message:
-            '2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: leave it out, or give an --endpoint with an HTTP/2 front',
+            '2 does not work with the embedded kinesis-mock, which serves SubscribeToShard over HTTP/1.1 only: ' +
+            'leave it out, or give an --endpoint with an HTTP/2 front',
         },
       ];
     }
@@ -58,7 +61,8 @@ export const efoConsumer: ConsumerKindModule<'efo', EfoReading> = {
       return [
         {
           option: 'consumersPerShard',
-          message: `at most ${LIMITS.maxEfoConsumers} with --consumer efo (a stream has at most 20 registered consumers)`,
+          message:
+            `at most ${LIMITS.maxEfoConsumers} with --consumer efo ` + `(a stream has at most 20 registered consumers)`,
         },
       ];
     }
@@ -111,6 +115,9 @@ export const efoConsumer: ConsumerKindModule<'efo', EfoReading> = {
   readColumn: 'events',
   describe: (facts) => {
     const fate = facts.deregistered === false ? 'NOT all deregistered' : 'deregistered';
-    return `efo (enhanced fan-out) · SubscribeToShard over HTTP/${facts.efoHttp()} · ${facts.consumers}, registered and ${fate} · ${facts.drained}`;
+    return (
+      `efo (enhanced fan-out) · SubscribeToShard over HTTP/${facts.efoHttp()} · ${facts.consumers}, registered ` +
+      `and ${fate} · ${facts.drained}`
+    );
   },
 };

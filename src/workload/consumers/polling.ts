@@ -27,5 +27,6 @@ export const pollingConsumer: ConsumerKindModule<'polling', PollingReading> = {
   readWord: 'GetRecords calls',
   readColumn: 'calls',
   describe: (facts) =>
-    `polling · GetRecords every ${facts.pollIntervalMs} ms per shard and consumer · ${facts.consumers} · ${facts.drained}`,
+    `polling · GetRecords every ${facts.pollIntervalMs} ms per shard and consumer · ${facts.consumers} ` +
+    `· ${facts.drained}`,
 };
