@@ -118,6 +118,22 @@ export const perSecond = (count: number, row: Timed): number => {
  */
 export const ms = (summary: LatencySummary, value: number): number | '' => (summary.count > 0 ? value : '');
 
+/**
+ * An intervals.csv latency column: one figure of the interval's summary of histogram `histogram`,
+ * merged across processes from those histograms added together, so value and merge rule name one
+ * histogram and one figure.
+ */
+export const latencyColumn = <Row, H extends string>(
+  name: string,
+  histogram: H,
+  stat: 'p50' | 'p90' | 'p99' | 'max',
+  summary: (row: Row) => LatencySummary,
+): IntervalColumn<Row, H> => ({
+  name,
+  value: (row) => ms(summary(row), summary(row)[stat]),
+  merge: { histogram, stat },
+});
+
 /** The value at a dotted path of parsed JSON, when it is a finite number. */
 export function numberAt(json: unknown, path: string): number | undefined {
   let node: unknown = json;

@@ -24,7 +24,7 @@ import { emptyShardReadCounts } from '../measure/lag-tally.js';
 import type { LatencySummary } from '../model/latency.js';
 import type { LagInterval, LagRunResult, ShardReadCounts } from '../model/lag-result.js';
 import { roundTo as round } from '../runtime/round.js';
-import { defineBlock, latencyMetrics, mergedHistogram, ms, perSecond, sum } from './block.js';
+import { defineBlock, latencyColumn, latencyMetrics, mergedHistogram, ms, perSecond, sum } from './block.js';
 import { measuredSeconds } from './put.js';
 
 /** The lag figures that compare the server's clock with kbench's. */
@@ -187,8 +187,7 @@ export function summariseLag(
 
 const isComplete = (records: { readonly missing: number }): boolean => records.missing === 0;
 
-const latency = (summary: LatencySummary, stat: 'p50' | 'p90' | 'p99' | 'max'): number | '' =>
-  ms(summary, summary[stat]);
+const lagLatency = (r: LagInterval): LatencySummary => r.lag;
 
 type LagResult = LagRunResult['lag'];
 
@@ -240,21 +239,14 @@ export const LAG_BLOCK = defineBlock({
     { name: 'read_errors', value: (r) => r.counts.readErrors, merge: 'sum' },
     { name: 'iterators_renewed', value: (r) => r.counts.iteratorsRenewed, merge: 'sum' },
     { name: 'resubscriptions', value: (r) => r.counts.resubscriptions, merge: 'sum' },
-    { name: 'lag_p50_ms', value: (r) => latency(r.lag, 'p50'), merge: { histogram: 'lag', stat: 'p50' } },
-    { name: 'lag_p90_ms', value: (r) => latency(r.lag, 'p90'), merge: { histogram: 'lag', stat: 'p90' } },
-    { name: 'lag_p99_ms', value: (r) => latency(r.lag, 'p99'), merge: { histogram: 'lag', stat: 'p99' } },
-    { name: 'lag_max_ms', value: (r) => latency(r.lag, 'max'), merge: { histogram: 'lag', stat: 'max' } },
-    {
-      name: 'put_to_arrival_p50_ms',
-      value: (r) => latency(r.putToArrival, 'p50'),
-      merge: { histogram: 'put_to_arrival', stat: 'p50' },
-    },
-    {
-      name: 'arrival_to_receive_p50_ms',
-      value: (r) => latency(r.arrivalToReceive, 'p50'),
-      merge: { histogram: 'arrival_to_receive', stat: 'p50' },
-    },
-    { name: 'millis_behind_latest_max_ms', value: (r) => latency(r.behindLatest, 'max'), merge: 'max' },
+    latencyColumn('lag_p50_ms', 'lag', 'p50', lagLatency),
+    latencyColumn('lag_p90_ms', 'lag', 'p90', lagLatency),
+    latencyColumn('lag_p99_ms', 'lag', 'p99', lagLatency),
+    latencyColumn('lag_max_ms', 'lag', 'max', lagLatency),
+    latencyColumn('put_to_arrival_p50_ms', 'put_to_arrival', 'p50', (r: LagInterval) => r.putToArrival),
+    latencyColumn('arrival_to_receive_p50_ms', 'arrival_to_receive', 'p50', (r: LagInterval) => r.arrivalToReceive),
+    // Exact from the processes' rows: MillisBehindLatest has no percentiles here, only its max.
+    { name: 'millis_behind_latest_max_ms', value: (r) => ms(r.behindLatest, r.behindLatest.max), merge: 'max' },
     { name: 'records_awaiting', value: (r) => r.awaiting, merge: 'level' },
   ],
   merge: (blocks: readonly LagBlock[], histograms): LagBlock => {

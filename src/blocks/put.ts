@@ -9,9 +9,9 @@ import type { PutInterval, PutRunResult } from '../model/put-result.js';
 import { roundTo as round } from '../runtime/round.js';
 import {
   defineBlock,
+  latencyColumn,
   latencyMetrics,
   mergedHistogram,
-  ms,
   numberAt,
   perSecond,
   seconds,
@@ -134,8 +134,7 @@ function hottestShardPct(summary: unknown): number | undefined {
   return known.length > 0 ? Math.max(...known) : undefined;
 }
 
-const latency = (summary: LatencySummary, stat: 'p50' | 'p90' | 'p99' | 'max'): number | '' =>
-  ms(summary, summary[stat]);
+const requestLatency = (r: PutInterval): LatencySummary => r.requestLatency;
 
 export const PUT_BLOCK = defineBlock({
   key: 'put',
@@ -174,31 +173,11 @@ export const PUT_BLOCK = defineBlock({
     { name: 'records_retried', value: (r) => r.counts.retried, merge: 'sum' },
     { name: 'records_failed', value: (r) => r.counts.failed, merge: 'sum' },
     { name: 'requests', value: (r) => r.counts.requests, merge: 'sum' },
-    {
-      name: 'latency_p50_ms',
-      value: (r) => latency(r.requestLatency, 'p50'),
-      merge: { histogram: 'put_request', stat: 'p50' },
-    },
-    {
-      name: 'latency_p90_ms',
-      value: (r) => latency(r.requestLatency, 'p90'),
-      merge: { histogram: 'put_request', stat: 'p90' },
-    },
-    {
-      name: 'latency_p99_ms',
-      value: (r) => latency(r.requestLatency, 'p99'),
-      merge: { histogram: 'put_request', stat: 'p99' },
-    },
-    {
-      name: 'latency_max_ms',
-      value: (r) => latency(r.requestLatency, 'max'),
-      merge: { histogram: 'put_request', stat: 'max' },
-    },
-    {
-      name: 'record_latency_p99_ms',
-      value: (r) => latency(r.recordLatency, 'p99'),
-      merge: { histogram: 'put_record', stat: 'p99' },
-    },
+    latencyColumn('latency_p50_ms', 'put_request', 'p50', requestLatency),
+    latencyColumn('latency_p90_ms', 'put_request', 'p90', requestLatency),
+    latencyColumn('latency_p99_ms', 'put_request', 'p99', requestLatency),
+    latencyColumn('latency_max_ms', 'put_request', 'max', requestLatency),
+    latencyColumn('record_latency_p99_ms', 'put_record', 'p99', (r: PutInterval) => r.recordLatency),
     { name: 'schedule_behind_ms', value: (r) => r.behindMs, merge: 'max' },
     { name: 'event_loop_delay_p99_ms', value: (r) => r.clientLoad.eventLoopDelayP99Ms, merge: 'max' },
     { name: 'event_loop_utilization', value: (r) => r.clientLoad.eventLoopUtilization, merge: 'max' },
